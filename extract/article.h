@@ -1,0 +1,41 @@
+// Main-text and metadata extraction from fetched documents (HTML, PDF).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace caravan::extract {
+
+// What a reader wants from one page, without the site's boilerplate.
+struct Article {
+  std::string title;                 // without the site name
+  std::vector<std::string> authors;
+  std::optional<int64_t> published_ms;  // Unix ms
+  std::optional<int64_t> modified_ms;
+  std::string language;              // "en", "ru", "zh", ... or ""
+  // Main content: headings, paragraphs, list items, quotes, table rows;
+  // paragraphs separated by one blank line ("\n\n").
+  std::string text;
+  std::string canonical_url;         // rel=canonical / og:url, absolute, or ""
+  std::string site_name;
+  std::string description;
+  std::vector<std::string> outlinks;    // absolute http(s) links, no fragments, deduplicated
+  std::vector<std::string> feed_links;  // <link rel=alternate> RSS/Atom/JSON feeds
+  std::string error;                 // why nothing could be extracted, else ""
+};
+
+struct Input {
+  std::string_view body;          // raw bytes as fetched
+  std::string_view url;           // for resolving links; may be empty
+  std::string_view content_type;  // media type from the HTTP header, may be empty
+  std::string_view charset;       // charset from the HTTP header, may be empty
+};
+
+// Extracts an Article from HTML (or PDF when the content type or magic
+// says so). Never throws; on garbage it returns what it can with `error`.
+Article Extract(const Input& input);
+
+}  // namespace caravan::extract

@@ -1,0 +1,55 @@
+// The one embedded RocksDB instance of a caravand process.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <rocksdb/db.h>
+
+namespace caravan::storage {
+
+// Column families, one per kind of record. Adding one here creates it on
+// the next open.
+inline constexpr const char* kColumnFamilies[] = {
+    "default",
+    "docs",            // doc id -> caravan.v1.Document (latest version)
+    "versions",        // doc id + be32 version -> caravan.v1.Document
+    "raw",             // doc id + be32 version -> zstd(raw body)
+    "changes",         // be64 seq -> caravan.v1.DocumentEvent (without document)
+    "content_index",   // content hash -> doc id
+    "url_index",       // url (fetched or alias) -> doc id
+    "frontier_urls",   // normalized url -> frontier url state
+    "frontier_queue",  // host \0 be64 due_ms \0 url -> ""
+    "meta",            // misc counters (e.g. "next_seq")
+};
+
+// Owns the RocksDB handle and its column family handles. Thread-safe as
+// RocksDB is; destroy after every user.
+class Database {
+ public:
+  // Opens (creating when missing) the database in `dir`. On failure returns
+  // nullptr and sets `error` (with the directory in it).
+  static std::unique_ptr<Database> Open(const std::string& dir, std::string* error);
+  ~Database();
+
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  rocksdb::DB* db() const { return db_.get(); }
+  // Handle of a column family named in kColumnFamilies; aborts on others.
+  rocksdb::ColumnFamilyHandle* cf(std::string_view name) const;
+
+ private:
+  Database() = default;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+};
+
+// Big-endian encodings so that RocksDB's bytewise order is numeric order.
+std::string EncodeBe64(uint64_t v);
+uint64_t DecodeBe64(std::string_view s);  // s.size() >= 8
+std::string EncodeBe32(uint32_t v);
+uint32_t DecodeBe32(std::string_view s);  // s.size() >= 4
+
+}  // namespace caravan::storage
