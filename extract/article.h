@@ -14,6 +14,10 @@ struct Article {
   std::string title;                 // without the site name
   std::vector<std::string> authors;
   std::optional<int64_t> published_ms;  // Unix ms
+  // The UTC offset the page stated with its publication time, in minutes
+  // ("+06:00" is 360), to show the date as the publisher wrote it; 0 when
+  // none was given.
+  int published_offset_min = 0;
   std::optional<int64_t> modified_ms;
   std::string language;              // "en", "ru", "zh", ... or ""
   // Main content: headings, paragraphs, list items, quotes, table rows;
@@ -36,6 +40,7 @@ struct Input {
 
 // Extracts an Article from HTML (or PDF when the content type or magic
 // says so). Never throws; on garbage it returns what it can with `error`.
+// Bodies over 20 MiB are cut (HTML) or refused (PDF).
 Article Extract(const Input& input);
 
 }  // namespace caravan::extract

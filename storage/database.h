@@ -1,9 +1,11 @@
 // The one embedded RocksDB instance of a caravand process.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <rocksdb/db.h>
 
@@ -21,15 +23,17 @@ inline constexpr const char* kColumnFamilies[] = {
     "url_index",       // url (fetched or alias) -> doc id
     "frontier_urls",   // normalized url -> frontier url state
     "frontier_queue",  // host \0 be64 due_ms \0 url -> ""
-    "meta",            // misc counters (e.g. "next_seq")
+    "meta",            // misc small records (document count, paused sources)
 };
 
 // Owns the RocksDB handle and its column family handles. Thread-safe as
 // RocksDB is; destroy after every user.
 class Database {
  public:
-  // Opens (creating when missing) the database in `dir`. On failure returns
-  // nullptr and sets `error` (with the directory in it).
+  // Opens (creating when missing) the database in `dir`, with every column
+  // family of kColumnFamilies plus any others found there (RocksDB refuses
+  // to open without them). On failure returns nullptr and sets `error`
+  // (with the directory in it).
   static std::unique_ptr<Database> Open(const std::string& dir, std::string* error);
   ~Database();
 
@@ -37,13 +41,14 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   rocksdb::DB* db() const { return db_.get(); }
-  // Handle of a column family named in kColumnFamilies; aborts on others.
+  // Handle of an open column family (those of kColumnFamilies and any
+  // others found on disk); aborts on names of none.
   rocksdb::ColumnFamilyHandle* cf(std::string_view name) const;
 
  private:
   Database() = default;
   std::unique_ptr<rocksdb::DB> db_;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // owned; released before db_
 };
 
 // Big-endian encodings so that RocksDB's bytewise order is numeric order.

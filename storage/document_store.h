@@ -22,23 +22,33 @@ namespace caravan::storage {
 // Thread-safe.
 class DocumentStore {
  public:
+  // Reads the last sequence number and the count. Aborts, with the reason
+  // on stderr, when it cannot: writing on would overwrite logged events.
   explicit DocumentStore(Database* db);
 
   // Writes `doc` (its id, content_hash and fetched_at set by the caller).
   // When no document has this id: version 1 and a CREATED event. When the
-  // stored one has another content_hash or title: version+1 and an UPDATED
-  // event. Otherwise nothing is written and nullopt returned. The raw body
-  // is kept zstd-compressed per version. Also indexes the content hash, the
-  // document's url and canonical_url.
+  // stored one has another content_hash or title, or is a tombstone:
+  // version+1 and an UPDATED event. Otherwise nothing is written and nullopt
+  // returned. `version` and `deleted` of `doc` are ignored; stored aliases
+  // are kept. The raw body is kept zstd-compressed per version. Also indexes
+  // the url, canonical_url and content hash (which stays with the first
+  // live document that has it). The returned event carries the document.
+  // On failure returns nullopt and sets `error`; it is untouched otherwise.
   std::optional<caravan::v1::DocumentEvent> Put(caravan::v1::Document doc,
                                                 std::string_view raw_body,
                                                 std::string* error = nullptr);
 
-  // Marks the document deleted (a tombstone, kept) with a DELETED event.
-  std::optional<caravan::v1::DocumentEvent> Delete(const std::string& id);
+  // Marks the document deleted (a tombstone, kept, version+1) with a DELETED
+  // event. Nullopt when it already is one, or on failure (then `error` is
+  // set: no such document, or the write failed).
+  std::optional<caravan::v1::DocumentEvent> Delete(const std::string& id,
+                                                   std::string* error = nullptr);
 
-  // Records `url` as another address of document `id` (kept in aliases).
-  void AddAlias(const std::string& id, const std::string& url);
+  // Records `url` as another address of document `id`: kept in its aliases
+  // (without a new version or event) and found by FindByUrl. False with
+  // `error` set when there is no such document or the write failed.
+  bool AddAlias(const std::string& id, const std::string& url, std::string* error = nullptr);
 
   std::optional<caravan::v1::Document> Get(const std::string& id) const;
   std::optional<caravan::v1::Document> GetVersion(const std::string& id, uint32_t version) const;
@@ -46,26 +56,46 @@ class DocumentStore {
   std::optional<std::string> FindByContentHash(const std::string& content_hash) const;
   std::optional<std::string> FindByUrl(const std::string& url) const;
 
-  // Filters and pages as the Documents.List RPC describes; the page token
-  // is the last id of the previous page.
+  // Filters and pages as the Documents.List RPC describes, in id order; the
+  // page token is the last id of the previous page. Time ranges are
+  // half-open, [after, before), so adjacent windows neither overlap nor
+  // leave gaps; a document without the field matches no bounded range.
+  // Tombstones are listed (deleted set) so a consumer syncing by List sees
+  // removals. Scans until the next match to tell whether there is a next
+  // page.
   caravan::v1::ListDocumentsResponse List(const caravan::v1::ListDocumentsRequest& request) const;
 
   // Events with sequence > after_seq, in order, at most `max`, each with its
-  // document as of that event (text cleared when omit_text).
+  // document as of that event (text cleared when omit_text). An event whose
+  // records cannot be read still comes, with at least its cursor, rather
+  // than leaving a gap a consumer could not notice.
   std::vector<caravan::v1::DocumentEvent> ReadChanges(uint64_t after_seq, size_t max,
                                                       bool omit_text = false) const;
 
   // Blocks until an event with sequence > after_seq exists, `timeout_ms`
   // passes, or Shutdown() is called. True when there is an event.
   bool WaitForChanges(uint64_t after_seq, int64_t timeout_ms) const;
+  // Wakes every waiter; later waits return at once.
   void Shutdown();
 
   uint64_t LastSeq() const;
   int64_t Count() const;  // documents, including tombstones
 
  private:
+  // Adds `doc` (at its new version) to docs and versions and its event to
+  // the change log in `batch`, writes the batch and publishes the event.
+  // Caller holds write_mu_.
+  std::optional<caravan::v1::DocumentEvent> Commit(caravan::v1::Document doc,
+                                                   caravan::v1::EventType type,
+                                                   rocksdb::WriteBatch* batch,
+                                                   std::string* error);
+
   Database* db_;
-  mutable std::mutex mu_;  // serializes writers; guards last_seq_
+  // Serializes writers: each reads the stored document, then writes the
+  // next sequence number. Held across RocksDB I/O, so readers of the
+  // fields below use mu_ instead and never wait for a write.
+  std::mutex write_mu_;
+  mutable std::mutex mu_;  // guards the fields below; changed under both
   mutable std::condition_variable changed_;
   uint64_t last_seq_ = 0;
   int64_t count_ = 0;

@@ -51,7 +51,10 @@ using FetchCallback = std::function<void(FetchResponse)>;
 // Runs transfers concurrently on one libcurl multi handle in its own
 // thread; HTTP/1.1 and HTTP/2 with connection reuse. Politeness (one
 // request per host at a time, delays) is the frontier's job, not this one's.
-// Callbacks run on the fetcher thread and must not block.
+// Callbacks run on the fetcher thread and must not block (no FetchSync in
+// them); they may Submit. A body over max_body_bytes is cut there and
+// reported as a success with truncated=true. Validators in the request
+// become If-None-Match / If-Modified-Since; a 304 arrives as status 304.
 class Fetcher {
  public:
   explicit Fetcher(FetchOptions options);
@@ -59,10 +62,11 @@ class Fetcher {
   Fetcher(const Fetcher&) = delete;
   Fetcher& operator=(const Fetcher&) = delete;
 
+  // Never blocks; requests beyond max_parallel wait in a queue.
   void Submit(FetchRequest request, FetchCallback done);
   // Blocks until the one request completes.
   FetchResponse FetchSync(FetchRequest request);
-  size_t InFlight() const;
+  size_t InFlight() const;  // submitted, callback not yet run
 
  private:
   struct Impl;

@@ -42,8 +42,9 @@ class RobotsRules {
  private:
   struct Rule {
     bool allow;
-    std::string pattern;
+    std::string pattern;  // canonical form (see robots.cc), '*' and '$' live
     int line;
+    std::string text;     // the line as written, for Decision::rule
   };
   std::vector<Rule> rules_;
   std::optional<double> crawl_delay_;

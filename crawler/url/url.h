@@ -24,6 +24,10 @@ struct Url {
   std::string path;      // starts with '/' for special schemes
   std::optional<std::string> query;     // without '?'
   std::optional<std::string> fragment;  // without '#'
+  // True when the URL has a host, even an empty one ("file:///x",
+  // "sc://"). Only non-special schemes can lack one ("mailto:x", "sc:/p");
+  // Serialize() needs it to tell "sc:" from "sc://".
+  bool has_authority = false;
 
   std::string Serialize() const;
   // host[:port], the politeness and robots.txt key.
@@ -51,6 +55,10 @@ struct NormalizeOptions {
 // default port, dot segments resolved, unreserved percent-escapes decoded
 // and others uppercased, empty query and fragment dropped, tracking
 // parameters removed. Only http and https are accepted.
+// Also: userinfo and a trailing dot of the host are dropped, bytes RFC 3986
+// does not allow in a path or query ("[", "|", a stray "%") are escaped, and
+// empty "&&" query pieces are removed; the order of query parameters is kept.
+// Idempotent: Normalize(*Normalize(u)) == Normalize(u).
 std::optional<std::string> Normalize(std::string_view url,
                                      const NormalizeOptions& options = {});
 

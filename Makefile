@@ -1,0 +1,33 @@
+# caravan: the two commands are `make run` and `make test`.
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+CONFIG ?= etc/caravan.yaml
+DEMO_PORT ?= 18088
+
+.PHONY: deps configure build run test demo bench clean
+
+deps:
+	./scripts/install-deps.sh
+
+configure: deps
+	@if [ ! -f $(BUILD_DIR)/build.ninja ]; then \
+	  cmake -G Ninja -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo; fi
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# Crawl the bundled real sources; data in ./data, gRPC on 127.0.0.1:7070,
+# status page on http://127.0.0.1:7071/.
+run: build
+	$(BUILD_DIR)/bin/caravand --config $(CONFIG)
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 300
+
+# The daemon against the bundled fixture site on loopback: no internet
+# needed. Prints the documents as they arrive; Ctrl-C stops both.
+demo: build
+	./scripts/demo.sh $(BUILD_DIR) $(DEMO_PORT)
+
+clean:
+	rm -rf $(BUILD_DIR)

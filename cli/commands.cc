@@ -1,0 +1,304 @@
+#include "cli/commands.h"
+
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/grpcpp.h>
+#include <nlohmann/json.hpp>
+
+#include "caravan/v1/admin.grpc.pb.h"
+#include "caravan/v1/documents.grpc.pb.h"
+#include "common/time.h"
+#include "extract/article.h"
+#include "extract/batch.h"
+
+namespace caravan::cli {
+namespace {
+
+std::shared_ptr<grpc::Channel> Connect(const Options& o) {
+  return grpc::CreateChannel(o.server, grpc::InsecureChannelCredentials());
+}
+
+int Fail(const Options& o, const grpc::Status& status) {
+  std::cerr << "caravanctl: " << o.server << ": " << status.error_message() << " (code "
+            << status.error_code() << ")\n";
+  return status.error_code() == grpc::StatusCode::NOT_FOUND ? 3 : 1;
+}
+
+std::string Json(const google::protobuf::Message& m, bool pretty) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.add_whitespace = pretty;
+  (void)google::protobuf::util::MessageToJsonString(m, &out, options);
+  if (!pretty) {
+    while (!out.empty() && out.back() == '\n') out.pop_back();
+  }
+  return out;
+}
+
+std::string When(const google::protobuf::Timestamp& ts) {
+  return ts.seconds() == 0 ? "-" : FormatRfc3339(ts.seconds() * 1000).substr(0, 10);
+}
+
+std::string Clip(const std::string& s, size_t width) {
+  // Cut on a UTF-8 boundary so the terminal never shows half a character.
+  if (s.size() <= width) return s;
+  size_t cut = width - 1;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut) + "…";
+}
+
+int DocsList(const Options& o, const std::string& source, const std::string& language,
+             const std::string& format, int limit) {
+  auto stub = caravan::v1::Documents::NewStub(Connect(o));
+  caravan::v1::ListDocumentsRequest request;
+  request.set_source(source);
+  request.set_language(language);
+  request.set_omit_text(format == "table");
+  int shown = 0;
+  if (format == "table") {
+    std::cout << std::left << std::setw(34) << "ID" << std::setw(16) << "SOURCE" << std::setw(6) << "LANG"
+              << std::setw(12) << "PUBLISHED" << "TITLE\n";
+  }
+  while (limit <= 0 || shown < limit) {
+    request.set_page_size(limit > 0 ? std::min(1000, limit - shown) : 1000);
+    caravan::v1::ListDocumentsResponse response;
+    grpc::ClientContext context;
+    grpc::Status status = stub->List(&context, request, &response);
+    if (!status.ok()) return Fail(o, status);
+    for (const auto& d : response.documents()) {
+      if (format == "jsonl") {
+        std::cout << Json(d, false) << "\n";
+      } else {
+        std::cout << std::left << std::setw(34) << d.id() << std::setw(16) << Clip(d.source(), 15) << std::setw(6)
+                  << (d.language().empty() ? "-" : d.language()) << std::setw(12) << When(d.published())
+                  << Clip(d.title(), 80) << "\n";
+      }
+      ++shown;
+    }
+    if (response.next_page_token().empty()) break;
+    request.set_page_token(response.next_page_token());
+  }
+  return 0;
+}
+
+int DocsGet(const Options& o, const std::string& id, const std::string& format) {
+  auto stub = caravan::v1::Documents::NewStub(Connect(o));
+  caravan::v1::GetDocumentRequest request;
+  if (id.rfind("http://", 0) == 0 || id.rfind("https://", 0) == 0) {
+    request.set_url(id);
+  } else {
+    request.set_id(id);
+  }
+  caravan::v1::Document doc;
+  grpc::ClientContext context;
+  grpc::Status status = stub->Get(&context, request, &doc);
+  if (!status.ok()) return Fail(o, status);
+  if (format == "json") {
+    std::cout << Json(doc, true);
+  } else {
+    std::cout << doc.title() << "\n" << doc.canonical_url() << "\n";
+    if (!doc.author().empty()) std::cout << "by " << doc.author() << "\n";
+    if (doc.has_published()) std::cout << "published " << FormatRfc3339(doc.published().seconds() * 1000) << "\n";
+    std::cout << "\n" << doc.text() << "\n";
+  }
+  return 0;
+}
+
+int Subscribe(const Options& o, const std::string& from, bool omit_text) {
+  auto stub = caravan::v1::Documents::NewStub(Connect(o));
+  caravan::v1::SubscribeRequest request;
+  request.set_cursor(from);
+  request.set_omit_text(omit_text);
+  grpc::ClientContext context;
+  auto reader = stub->Subscribe(&context, request);
+  caravan::v1::DocumentEvent event;
+  while (reader->Read(&event)) std::cout << Json(event, false) << std::endl;
+  grpc::Status status = reader->Finish();
+  return status.ok() ? 0 : Fail(o, status);
+}
+
+int Status(const Options& o, const std::string& format) {
+  auto stub = caravan::v1::Admin::NewStub(Connect(o));
+  caravan::v1::Status status;
+  grpc::ClientContext context;
+  grpc::Status rpc = stub->GetStatus(&context, caravan::v1::GetStatusRequest(), &status);
+  if (!rpc.ok()) return Fail(o, rpc);
+  if (format == "json") {
+    std::cout << Json(status, true);
+    return 0;
+  }
+  std::cout << "caravand " << status.version() << ", " << status.documents() << " documents, cursor "
+            << status.last_cursor() << "\n\n";
+  std::cout << std::left << std::setw(24) << "SOURCE" << std::setw(8) << "STATE" << std::setw(7) << "DOCS"
+            << std::setw(9) << "UPDATED" << std::setw(7) << "DUPS" << std::setw(9) << "FETCHES" << std::setw(8)
+            << "ERRORS" << std::setw(8) << "ROBOTS" << std::setw(8) << "QUEUED" << "LAST ERROR\n";
+  for (const auto& s : status.sources()) {
+    std::cout << std::left << std::setw(24) << Clip(s.name(), 23) << std::setw(8)
+              << (s.paused() ? "paused" : "active") << std::setw(7) << s.documents() << std::setw(9)
+              << s.updated() << std::setw(7) << s.duplicates() << std::setw(9) << s.fetches_ok() << std::setw(8)
+              << s.fetch_errors() << std::setw(8) << s.robots_denied() << std::setw(8) << s.queued()
+              << Clip(s.last_error(), 60) << "\n";
+  }
+  return 0;
+}
+
+int SourcesList(const Options& o) {
+  auto stub = caravan::v1::Admin::NewStub(Connect(o));
+  caravan::v1::ListSourcesResponse response;
+  grpc::ClientContext context;
+  grpc::Status status = stub->ListSources(&context, caravan::v1::ListSourcesRequest(), &response);
+  if (!status.ok()) return Fail(o, status);
+  for (const auto& s : response.sources()) {
+    std::cout << s.name() << "\n";
+    for (const auto& u : s.start_urls()) std::cout << "  start   " << u << "\n";
+    for (const auto& u : s.feeds()) std::cout << "  feed    " << u << "\n";
+    for (const auto& u : s.sitemaps()) std::cout << "  sitemap " << u << "\n";
+    std::cout << "  revisit " << s.revisit().seconds() << "s, max_depth " << s.max_depth() << "\n";
+  }
+  return 0;
+}
+
+using SourceRpc = grpc::Status (caravan::v1::Admin::Stub::*)(grpc::ClientContext*,
+                                                            const caravan::v1::SourceRequest&,
+                                                            caravan::v1::SourceStatus*);
+
+int SourceAction(const Options& o, SourceRpc rpc, const std::string& name, const char* done) {
+  auto stub = caravan::v1::Admin::NewStub(Connect(o));
+  caravan::v1::SourceRequest request;
+  request.set_name(name);
+  caravan::v1::SourceStatus response;
+  grpc::ClientContext context;
+  grpc::Status status = ((*stub).*rpc)(&context, request, &response);
+  if (!status.ok()) return Fail(o, status);
+  std::cout << name << ": " << done << "\n";
+  return 0;
+}
+
+int ExtractOne(const std::string& path, const std::string& url, const std::string& format) {
+  if (format == "json") {
+    // The batch contract, for one file: one code path for tools and people.
+    nlohmann::json request{{"path", path}};
+    if (!url.empty()) request["url"] = url;
+    std::istringstream in(request.dump());
+    std::ostringstream out;
+    extract::RunBatch(in, out);
+    nlohmann::json result = nlohmann::json::parse(out.str(), nullptr, false);
+    std::cout << result.dump(2) << "\n";
+    return result.contains("error") ? 1 : 0;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "caravanctl: cannot read " << path << "\n";
+    return 1;
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string body = buffer.str();
+  extract::Input input;
+  input.body = body;
+  input.url = url;
+  extract::Article a = extract::Extract(input);
+  std::cout << a.title << "\n";
+  if (!a.authors.empty()) {
+    std::cout << "by";
+    for (size_t i = 0; i < a.authors.size(); ++i) std::cout << (i ? ", " : " ") << a.authors[i];
+    std::cout << "\n";
+  }
+  if (a.published_ms) std::cout << "published " << FormatRfc3339(*a.published_ms) << "\n";
+  if (!a.language.empty()) std::cout << "language " << a.language << "\n";
+  std::cout << "\n" << a.text << "\n";
+  if (!a.error.empty()) std::cerr << "caravanctl: " << path << ": " << a.error << "\n";
+  return a.error.empty() ? 0 : 1;
+}
+
+}  // namespace
+
+void Register(CLI::App& app, Options& o) {
+  auto* docs = app.add_subcommand("docs", "read stored documents");
+  docs->require_subcommand(1);
+  {
+    auto* list = docs->add_subcommand("list", "list documents");
+    auto source = std::make_shared<std::string>();
+    auto language = std::make_shared<std::string>();
+    auto format = std::make_shared<std::string>("table");
+    auto limit = std::make_shared<int>(0);
+    list->add_option("--source", *source, "only this source");
+    list->add_option("--language", *language, "only this language (e.g. en, ru)");
+    list->add_option("--format", *format, "table or jsonl")->check(CLI::IsMember({"table", "jsonl"}));
+    list->add_option("--limit", *limit, "at most this many (0: all)");
+    list->callback([&o, source, language, format, limit] { o.exit_code = DocsList(o, *source, *language, *format, *limit); });
+
+    auto* get = docs->add_subcommand("get", "show one document by id or URL");
+    auto id = std::make_shared<std::string>();
+    auto gformat = std::make_shared<std::string>("json");
+    get->add_option("ID", *id, "document id or URL")->required();
+    get->add_option("--format", *gformat, "json or text")->check(CLI::IsMember({"json", "text"}));
+    get->callback([&o, id, gformat] { o.exit_code = DocsGet(o, *id, *gformat); });
+  }
+  {
+    auto* sub = app.add_subcommand("subscribe", "follow the change feed: one JSON line per event");
+    auto from = std::make_shared<std::string>();
+    auto omit = std::make_shared<bool>(false);
+    sub->add_option("--from", *from, "cursor of the last event seen (default: from the beginning)");
+    sub->add_flag("--omit-text", *omit, "leave document text out of events");
+    sub->callback([&o, from, omit] { o.exit_code = Subscribe(o, *from, *omit); });
+  }
+  {
+    auto* status = app.add_subcommand("status", "crawl status per source");
+    auto format = std::make_shared<std::string>("table");
+    status->add_option("--format", *format, "table or json")->check(CLI::IsMember({"table", "json"}));
+    status->callback([&o, format] { o.exit_code = Status(o, *format); });
+  }
+  {
+    auto* sources = app.add_subcommand("sources", "configured sources");
+    sources->require_subcommand(1);
+    sources->add_subcommand("list", "list sources")->callback([&o] { o.exit_code = SourcesList(o); });
+  }
+  struct Action {
+    const char* name;
+    const char* help;
+    SourceRpc rpc;
+    const char* done;
+  };
+  static const Action actions[] = {
+      {"crawl-now", "fetch a source's start URLs, feeds and sitemaps now",
+       &caravan::v1::Admin::Stub::CrawlNow, "scheduled now"},
+      {"pause", "stop fetching a source", &caravan::v1::Admin::Stub::PauseSource, "paused"},
+      {"resume", "resume a paused source", &caravan::v1::Admin::Stub::ResumeSource, "resumed"},
+  };
+  for (const auto& a : actions) {
+    auto* cmd = app.add_subcommand(a.name, a.help);
+    auto name = std::make_shared<std::string>();
+    cmd->add_option("SOURCE", *name, "source name")->required();
+    cmd->callback([&o, &a, name] { o.exit_code = SourceAction(o, a.rpc, *name, a.done); });
+  }
+  {
+    auto* ex = app.add_subcommand("extract", "run caravand's extractor on files, offline");
+    auto batch = std::make_shared<bool>(false);
+    auto file = std::make_shared<std::string>();
+    auto url = std::make_shared<std::string>();
+    auto format = std::make_shared<std::string>("text");
+    ex->add_flag("--batch", *batch,
+                 "read JSON lines {\"path\",\"url\"} on stdin, write one JSON line per input");
+    ex->add_option("FILE", *file, "HTML or PDF file");
+    ex->add_option("--url", *url, "URL the file was fetched from (resolves links)");
+    ex->add_option("--format", *format, "text or json")->check(CLI::IsMember({"text", "json"}));
+    ex->callback([&o, batch, file, url, format] {
+      if (*batch) {
+        o.exit_code = extract::RunBatch(std::cin, std::cout);
+      } else if (file->empty()) {
+        std::cerr << "caravanctl extract: give FILE or --batch\n";
+        o.exit_code = 2;
+      } else {
+        o.exit_code = ExtractOne(*file, *url, *format);
+      }
+    });
+  }
+}
+
+}  // namespace caravan::cli

@@ -1,0 +1,62 @@
+// caravand's YAML configuration: what to crawl and where to serve.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace caravan::config {
+
+// One site (or part of one) that caravan follows.
+struct SourceConfig {
+  std::string name;
+  std::vector<std::string> start_urls;
+  std::vector<std::string> feeds;
+  std::vector<std::string> sitemaps;
+  // URL regexes (RE2, partial match); a URL is in scope when any matches.
+  // Defaults to the hosts of start_urls, feeds and sitemaps.
+  std::vector<std::string> scope;
+  // How often start URLs and feeds are fetched again.
+  int64_t revisit_ms = 15 * 60 * 1000;
+  // Link hops from a start URL, feed or sitemap that are still followed.
+  int max_depth = 3;
+  // Extra query parameters dropped in URL normalization ("name" or "prefix*").
+  std::vector<std::string> strip_params;
+};
+
+// Crawl-wide knobs with defaults that are polite to real sites.
+struct CrawlConfig {
+  // Minimum time between two requests to one host.
+  int64_t delay_ms = 1000;
+  int64_t timeout_ms = 30'000;
+  int64_t connect_timeout_ms = 10'000;
+  int64_t max_body_bytes = 16 * 1024 * 1024;
+  // Hosts fetched in parallel at most.
+  int max_parallel = 64;
+  // Longest interval a page that keeps not changing backs off to.
+  int64_t max_revisit_ms = 7LL * 24 * 3600 * 1000;
+};
+
+struct Config {
+  std::string data_dir = "./data";
+  std::string grpc_listen = "127.0.0.1:7070";
+  std::string http_listen = "127.0.0.1:7071";
+  std::string user_agent = "caravan/0.1 (+https://github.com/caravan-crawler/caravan)";
+  CrawlConfig crawl;
+  std::vector<SourceConfig> sources;
+};
+
+// Parses YAML text; `origin` names the file in error messages. On error
+// returns nullopt and sets `error` to "origin:LINE: key: what is wrong".
+std::optional<Config> ParseConfig(std::string_view yaml, std::string_view origin,
+                                  std::string* error);
+
+// Reads and parses the file at `path`.
+std::optional<Config> LoadConfig(const std::string& path, std::string* error);
+
+// "https://ankasam.org/en/" -> "^https?://(www\.)?ankasam\.org(:[0-9]+)?/"
+std::string HostScopeRegex(std::string_view host);
+
+}  // namespace caravan::config

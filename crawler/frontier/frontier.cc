@@ -1,0 +1,316 @@
+#include "crawler/frontier/frontier.h"
+
+#include <algorithm>
+#include <climits>
+
+#include <rocksdb/write_batch.h>
+
+namespace caravan::frontier {
+namespace {
+
+using caravan::v1::CompleteRequest;
+using caravan::v1::FetchTask;
+using caravan::v1::FrontierEntry;
+using caravan::v1::UrlCandidate;
+
+// Queue keys sort by host, then due time: a host's head is its next URL.
+std::string QueueKey(const std::string& host, int64_t due_ms, const std::string& url) {
+  std::string key = host;
+  key.push_back('\0');
+  key += storage::EncodeBe64(static_cast<uint64_t>(std::max<int64_t>(due_ms, 0)));
+  key += url;
+  return key;
+}
+
+bool ParseQueueKey(std::string_view key, std::string* host, int64_t* due_ms, std::string* url) {
+  size_t zero = key.find('\0');
+  if (zero == std::string_view::npos || key.size() < zero + 1 + 8) return false;
+  *host = std::string(key.substr(0, zero));
+  *due_ms = static_cast<int64_t>(storage::DecodeBe64(key.substr(zero + 1, 8)));
+  if (url) *url = std::string(key.substr(zero + 9));
+  return true;
+}
+
+bool IsSeedKind(caravan::v1::UrlKind kind) {
+  return kind == caravan::v1::START || kind == caravan::v1::FEED || kind == caravan::v1::SITEMAP;
+}
+
+}  // namespace
+
+std::string QueueHost(const std::string& url) {
+  size_t scheme = url.find("://");
+  size_t start = scheme == std::string::npos ? 0 : scheme + 3;
+  size_t end = url.find_first_of("/?#", start);
+  std::string authority = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  size_t at = authority.rfind('@');
+  if (at != std::string::npos) authority = authority.substr(at + 1);
+  std::transform(authority.begin(), authority.end(), authority.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return authority;
+}
+
+Frontier::Frontier(storage::Database* db, FrontierOptions options, RevisitFn revisit)
+    : db_(db), options_(options), revisit_(std::move(revisit)) {
+  LoadQueue();
+}
+
+void Frontier::LoadQueue() {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("frontier_queue")));
+  it->SeekToFirst();
+  while (it->Valid()) {
+    std::string host;
+    int64_t due = 0;
+    if (!ParseQueueKey(it->key().ToStringView(), &host, &due, nullptr)) {
+      it->Next();
+      continue;
+    }
+    hosts_[host].next_due_ms = due;
+    // Jump past this host's queue: '\x01' sorts right after the '\0' separator.
+    it->Seek(host + '\x01');
+  }
+  std::unique_ptr<rocksdb::Iterator> urls(
+      db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("frontier_urls")));
+  for (urls->SeekToFirst(); urls->Valid(); urls->Next()) {
+    FrontierEntry entry;
+    if (entry.ParseFromArray(urls->value().data(), static_cast<int>(urls->value().size())) &&
+        entry.due_ms() > 0) {
+      ++queued_[entry.source()];
+    }
+  }
+}
+
+std::optional<FrontierEntry> Frontier::ReadEntry(const std::string& url) const {
+  std::string value;
+  if (!db_->db()->Get(rocksdb::ReadOptions(), db_->cf("frontier_urls"), url, &value).ok()) {
+    return std::nullopt;
+  }
+  FrontierEntry entry;
+  if (!entry.ParseFromString(value)) return std::nullopt;
+  return entry;
+}
+
+void Frontier::Enqueue(rocksdb::WriteBatch* batch, FrontierEntry* entry, int64_t due_ms) {
+  entry->set_due_ms(due_ms);
+  std::string host = QueueHost(entry->url());
+  batch->Put(db_->cf("frontier_queue"), QueueKey(host, due_ms, entry->url()), "");
+  batch->Put(db_->cf("frontier_urls"), entry->url(), entry->SerializeAsString());
+  ++queued_[entry->source()];
+  HostState& h = hosts_[host];
+  h.next_due_ms = std::min(h.next_due_ms, due_ms);
+}
+
+void Frontier::Dequeue(rocksdb::WriteBatch* batch, const FrontierEntry& entry) {
+  if (entry.due_ms() <= 0) return;
+  --queued_[entry.source()];
+  batch->Delete(db_->cf("frontier_queue"), QueueKey(QueueHost(entry.url()), entry.due_ms(), entry.url()));
+}
+
+int Frontier::Add(const std::vector<UrlCandidate>& candidates, int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  rocksdb::WriteBatch batch;
+  int added = 0;
+  std::set<std::string> seen;
+  for (const auto& c : candidates) {
+    if (c.url().empty() || !seen.insert(c.url()).second) continue;
+    if (ReadEntry(c.url())) continue;
+    FrontierEntry entry;
+    entry.set_url(c.url());
+    entry.set_source(c.source());
+    entry.set_kind(c.kind() == caravan::v1::URL_KIND_UNSPECIFIED ? caravan::v1::PAGE : c.kind());
+    entry.set_depth(c.depth());
+    entry.set_interval_ms(revisit_(c.source()));
+    int64_t due = now_ms;
+    if (c.has_not_before()) due = std::max(due, c.not_before().seconds() * 1000);
+    Enqueue(&batch, &entry, due);
+    ++added;
+  }
+  if (added > 0) db_->db()->Write(rocksdb::WriteOptions(), &batch);
+  return added;
+}
+
+void Frontier::ScheduleNow(const UrlCandidate& candidate, int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  rocksdb::WriteBatch batch;
+  auto existing = ReadEntry(candidate.url());
+  FrontierEntry entry;
+  if (existing) {
+    entry = *existing;
+    Dequeue(&batch, entry);
+  } else {
+    entry.set_url(candidate.url());
+    entry.set_source(candidate.source());
+    entry.set_kind(candidate.kind());
+    entry.set_depth(candidate.depth());
+    entry.set_interval_ms(revisit_(candidate.source()));
+  }
+  Enqueue(&batch, &entry, now_ms);
+  db_->db()->Write(rocksdb::WriteOptions(), &batch);
+}
+
+void Frontier::RefreshHostDue(const std::string& host) {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("frontier_queue")));
+  std::string prefix = host + '\0';
+  it->Seek(prefix);
+  HostState& h = hosts_[host];
+  h.next_due_ms = INT64_MAX;
+  if (it->Valid() && it->key().starts_with(prefix)) {
+    std::string key_host;
+    int64_t due = 0;
+    if (ParseQueueKey(it->key().ToStringView(), &key_host, &due, nullptr)) h.next_due_ms = due;
+  }
+}
+
+void Frontier::ExpireLeases(int64_t now_ms) {
+  for (auto it = leases_.begin(); it != leases_.end();) {
+    if (now_ms - it->second.leased_ms > options_.lease_timeout_ms) {
+      hosts_[it->second.host].busy = false;
+      it = leases_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+std::vector<FetchTask> Frontier::Lease(int max, int64_t now_ms, const std::set<std::string>& paused) {
+  std::lock_guard lock(mu_);
+  ExpireLeases(now_ms);
+  std::vector<FetchTask> tasks;
+  if (max <= 0 || hosts_.empty()) return tasks;
+
+  // Start after the host served last, so every host gets its turn.
+  auto start = hosts_.upper_bound(rotate_after_);
+  std::vector<std::string> order;
+  order.reserve(hosts_.size());
+  for (auto it = start; it != hosts_.end(); ++it) order.push_back(it->first);
+  for (auto it = hosts_.begin(); it != start; ++it) order.push_back(it->first);
+
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("frontier_queue")));
+  for (const std::string& host : order) {
+    if (static_cast<int>(tasks.size()) >= max) break;
+    HostState& h = hosts_[host];
+    if (h.busy || h.next_allowed_ms > now_ms || h.next_due_ms > now_ms) continue;
+    std::string prefix = host + '\0';
+    // The head may belong to a paused source: look a little further.
+    int looked = 0;
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix) && looked < 16;
+         it->Next(), ++looked) {
+      std::string key_host, url;
+      int64_t due = 0;
+      if (!ParseQueueKey(it->key().ToStringView(), &key_host, &due, &url)) continue;
+      if (due > now_ms) break;
+      auto entry = ReadEntry(url);
+      if (!entry) continue;
+      if (paused.count(entry->source())) continue;
+      FetchTask task;
+      task.set_url(entry->url());
+      task.set_source(entry->source());
+      task.set_kind(entry->kind());
+      task.set_depth(entry->depth());
+      task.set_etag(entry->etag());
+      task.set_last_modified(entry->last_modified());
+      task.set_lease(next_lease_++);
+      leases_[task.lease()] = LeaseInfo{entry->url(), host, now_ms};
+      h.busy = true;
+      tasks.push_back(std::move(task));
+      rotate_after_ = host;
+      break;
+    }
+    if (!h.busy) {
+      // Nothing leasable: remember the real head so idle hosts cost nothing.
+      RefreshHostDue(host);
+      if (hosts_[host].next_due_ms == INT64_MAX) hosts_.erase(host);
+    }
+  }
+  return tasks;
+}
+
+int64_t Frontier::NextInterval(const FrontierEntry& entry, const CompleteRequest& outcome) const {
+  int64_t base = std::max<int64_t>(revisit_(entry.source()), 1);
+  int64_t cap = std::max(options_.max_revisit_ms, base);
+  bool failed = outcome.status() == 0 || outcome.status() >= 500 || outcome.status() == 429;
+  if (failed) {
+    // Exponential backoff from the source's interval.
+    int shift = std::min(entry.failures(), 20);
+    return std::min(cap, base << std::min(shift, 30));
+  }
+  if (IsSeedKind(entry.kind())) return base;
+  // Pages: back off while unchanged, start over when they change.
+  if (outcome.changed()) return base;
+  return std::min(cap, std::max(entry.interval_ms(), base) * 2);
+}
+
+void Frontier::Complete(const CompleteRequest& request, int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  auto lease = leases_.find(request.task().lease());
+  if (lease == leases_.end()) return;
+  LeaseInfo info = lease->second;
+  leases_.erase(lease);
+
+  HostState& h = hosts_[info.host];
+  h.busy = false;
+  int64_t delay = std::max(options_.default_delay_ms, h.delay_ms);
+  h.next_allowed_ms = now_ms + delay;
+
+  auto existing = ReadEntry(info.url);
+  if (!existing) return;
+  FrontierEntry entry = *existing;
+  rocksdb::WriteBatch batch;
+  Dequeue(&batch, entry);
+
+  int status = request.status();
+  bool failed = status == 0 || status >= 500 || status == 429;
+  entry.set_failures(failed ? entry.failures() + 1 : 0);
+  entry.set_last_fetch_ms(now_ms);
+  entry.set_last_status(status);
+  if (!request.etag().empty()) entry.set_etag(request.etag());
+  if (!request.last_modified().empty()) entry.set_last_modified(request.last_modified());
+
+  bool gone = (status == 404 || status == 410) && !IsSeedKind(entry.kind());
+  if (gone) {
+    // Kept (so it is not re-added by links) but no longer scheduled.
+    entry.set_due_ms(0);
+    batch.Put(db_->cf("frontier_urls"), entry.url(), entry.SerializeAsString());
+  } else {
+    int64_t interval = NextInterval(entry, request);
+    entry.set_interval_ms(interval);
+    Enqueue(&batch, &entry, now_ms + interval);
+  }
+  db_->db()->Write(rocksdb::WriteOptions(), &batch);
+  RefreshHostDue(info.host);
+}
+
+void Frontier::SetHostDelay(const std::string& host, int64_t delay_ms) {
+  std::lock_guard lock(mu_);
+  hosts_[host].delay_ms = delay_ms;
+}
+
+std::optional<FrontierEntry> Frontier::Get(const std::string& url) const {
+  std::lock_guard lock(mu_);
+  return ReadEntry(url);
+}
+
+std::optional<int64_t> Frontier::NextDueMs() const {
+  std::lock_guard lock(mu_);
+  int64_t best = INT64_MAX;
+  for (const auto& [host, h] : hosts_) {
+    if (h.busy) continue;
+    best = std::min(best, std::max(h.next_due_ms, h.next_allowed_ms));
+  }
+  if (best == INT64_MAX) return std::nullopt;
+  return best;
+}
+
+std::map<std::string, int64_t> Frontier::QueuedBySource() const {
+  std::lock_guard lock(mu_);
+  return queued_;
+}
+
+size_t Frontier::ActiveLeases() const {
+  std::lock_guard lock(mu_);
+  return leases_.size();
+}
+
+}  // namespace caravan::frontier

@@ -1,0 +1,144 @@
+// Normalize(): the crawler's canonical URL form on top of the WHATWG parse.
+// The parse already lowercases scheme and host, applies IDNA, drops the
+// default port and resolves dot segments; this file settles what WHATWG
+// leaves ambiguous, so that equivalent spellings meet in one frontier key.
+#include <array>
+
+#include "crawler/url/url.h"
+
+namespace caravan::url {
+namespace {
+
+constexpr char kHex[] = "0123456789ABCDEF";
+
+bool IsHex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return c - 'A' + 10;
+}
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+bool IsUnreserved(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+// RFC 3986 pchar minus unreserved and pct-encoded; a query also allows '/'
+// and '?', and a path's '/' separates segments.
+bool IsAllowedLiteral(unsigned char c, bool query) {
+  if (IsUnreserved(c)) return true;
+  switch (c) {
+    case '!': case '$': case '&': case '\'': case '(': case ')': case '*': case '+':
+    case ',': case ';': case '=': case ':': case '@': case '/':
+      return true;
+    case '?':
+      return query;
+    default:
+      return false;
+  }
+}
+
+// Decodes escapes of unreserved characters, uppercases the others, encodes
+// a '%' that starts no escape and any byte RFC 3986 does not allow here.
+// WHATWG leaves e.g. "[", "|" and a stray "%" literal, so without this
+// "a[1]" and "a%5B1%5D" would be two keys for one resource.
+std::string NormalizeEscapes(std::string_view in, bool query) {
+  std::string out;
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    const auto c = static_cast<unsigned char>(in[i]);
+    if (c == '%' && i + 2 < in.size() && IsHex(in[i + 1]) && IsHex(in[i + 2])) {
+      const auto decoded = static_cast<unsigned char>(HexValue(in[i + 1]) * 16 + HexValue(in[i + 2]));
+      if (IsUnreserved(decoded)) {
+        out += static_cast<char>(decoded);
+      } else {
+        out += '%';
+        out += kHex[decoded >> 4];
+        out += kHex[decoded & 15];
+      }
+      i += 2;
+    } else if (IsAllowedLiteral(c, query)) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+constexpr std::array<std::string_view, 11> kTrackingParams = {
+    "utm_*", "fbclid", "gclid", "dclid", "msclkid", "yclid",
+    "mc_cid", "mc_eid", "_ga", "igshid", "ref_src",
+};
+
+// ASCII case-insensitive; a pattern ending in '*' matches as a prefix.
+bool NameMatches(std::string_view name, std::string_view pattern) {
+  bool prefix = !pattern.empty() && pattern.back() == '*';
+  if (prefix) pattern.remove_suffix(1);
+  if (prefix ? name.size() < pattern.size() : name.size() != pattern.size()) return false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (Lower(name[i]) != Lower(pattern[i])) return false;
+  }
+  return true;
+}
+
+bool IsStripped(std::string_view name, const NormalizeOptions& options) {
+  for (std::string_view p : kTrackingParams) {
+    if (NameMatches(name, p)) return true;
+  }
+  for (const std::string& p : options.strip_params) {
+    if (NameMatches(name, p)) return true;
+  }
+  return false;
+}
+
+// Drops tracking parameters and empty "&&" pieces; the order of the rest is
+// kept because some servers read parameters positionally.
+std::string FilterQuery(std::string_view query, const NormalizeOptions& options) {
+  std::string out;
+  size_t start = 0;
+  while (start <= query.size()) {
+    size_t amp = query.find('&', start);
+    if (amp == std::string_view::npos) amp = query.size();
+    std::string_view piece = query.substr(start, amp - start);
+    start = amp + 1;
+    if (piece.empty()) continue;
+    if (IsStripped(piece.substr(0, piece.find('=')), options)) continue;
+    if (!out.empty()) out += '&';
+    out += piece;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> Normalize(std::string_view input, const NormalizeOptions& options) {
+  std::optional<Url> u = Parse(input);
+  if (!u || (u->scheme != "http" && u->scheme != "https") || u->host.empty()) {
+    return std::nullopt;
+  }
+  // Credentials do not change which resource is addressed, and must not
+  // leak into frontier keys or stored canonical URLs.
+  u->username.clear();
+  u->password.clear();
+  // "example.com." names the same host as "example.com" in practice.
+  while (u->host.size() > 1 && u->host.back() == '.') u->host.pop_back();
+  u->path = NormalizeEscapes(u->path, /*query=*/false);
+  if (u->query) {
+    std::string q = FilterQuery(NormalizeEscapes(*u->query, /*query=*/true), options);
+    if (q.empty()) {
+      u->query.reset();
+    } else {
+      u->query = std::move(q);
+    }
+  }
+  u->fragment.reset();
+  return u->Serialize();
+}
+
+}  // namespace caravan::url

@@ -1,0 +1,29 @@
+#include "dedup/dedup.h"
+
+namespace caravan::dedup {
+
+using caravan::v1::DedupResult;
+
+DedupResult Deduplicator::Check(const caravan::v1::Document& doc) const {
+  DedupResult result;
+  if (auto existing = store_->Get(doc.id())) {
+    result.set_existing_id(existing->id());
+    result.set_existing_version(existing->version());
+    bool same = existing->content_hash() == doc.content_hash() && existing->title() == doc.title() &&
+                !existing->deleted();
+    result.set_verdict(same ? DedupResult::UNCHANGED : DedupResult::CHANGED);
+    return result;
+  }
+  if (auto other = store_->FindByContentHash(doc.content_hash()); other && *other != doc.id()) {
+    if (auto original = store_->Get(*other); original && !original->deleted()) {
+      result.set_verdict(DedupResult::DUPLICATE);
+      result.set_existing_id(original->id());
+      result.set_existing_version(original->version());
+      return result;
+    }
+  }
+  result.set_verdict(DedupResult::NEW);
+  return result;
+}
+
+}  // namespace caravan::dedup

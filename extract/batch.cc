@@ -1,0 +1,162 @@
+#include "extract/batch.h"
+
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <istream>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+
+#include "common/time.h"
+#include "extract/article.h"
+#include "extract/text_util.h"
+
+namespace caravan::extract {
+namespace {
+
+using nlohmann::json;
+
+// Files beyond this are not pages; Extract would cut them anyway.
+constexpr size_t kMaxFileBytes = 64 << 20;
+
+bool ReadFile(const std::string& path, std::string* data, std::string* error) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) {
+    *error = "cannot open " + path + ": " + std::strerror(errno);
+    return false;
+  }
+  data->clear();
+  char buf[65536];
+  while (f.read(buf, sizeof buf) || f.gcount() > 0) {
+    data->append(buf, static_cast<size_t>(f.gcount()));
+    if (data->size() > kMaxFileBytes) {
+      *error = path + " is larger than " + std::to_string(kMaxFileBytes) + " bytes";
+      return false;
+    }
+  }
+  if (f.bad()) {
+    *error = "cannot read " + path;
+    return false;
+  }
+  return true;
+}
+
+// Inflates gzip data (several members allowed, as `cat a.gz b.gz` gives).
+bool Gunzip(std::string_view in, std::string* out, std::string* error) {
+  z_stream zs{};
+  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {
+    *error = "zlib: inflateInit2 failed";
+    return false;
+  }
+  out->clear();
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  zs.avail_in = static_cast<uInt>(in.size());
+  char buf[65536];
+  int rc = Z_OK;
+  while (true) {
+    zs.next_out = reinterpret_cast<Bytef*>(buf);
+    zs.avail_out = sizeof buf;
+    rc = inflate(&zs, Z_NO_FLUSH);
+    out->append(buf, sizeof buf - zs.avail_out);
+    if (out->size() > kMaxFileBytes) {
+      *error = "gunzipped data exceed " + std::to_string(kMaxFileBytes) + " bytes";
+      break;
+    }
+    if (rc == Z_STREAM_END) {
+      if (zs.avail_in == 0) break;
+      inflateReset(&zs);
+      continue;
+    }
+    if (rc != Z_OK) {
+      *error =
+          std::string("zlib: ") + (zs.msg ? zs.msg : "inflate failed") + " (code " + std::to_string(rc) + ")";
+      break;
+    }
+    if (zs.avail_in == 0 && zs.avail_out != 0) {
+      *error = "zlib: truncated gzip data";
+      break;
+    }
+  }
+  inflateEnd(&zs);
+  return error->empty();
+}
+
+// RFC 3339 in the page's own offset, so the date is the one it printed.
+std::string FormatPublished(int64_t ms, int offset_min) {
+  if (offset_min == 0) return FormatRfc3339(ms);
+  std::string local = FormatRfc3339(ms + offset_min * 60'000LL);
+  local.pop_back();  // 'Z'
+  char zone[8];
+  int abs = offset_min < 0 ? -offset_min : offset_min;
+  std::snprintf(zone, sizeof zone, "%c%02d:%02d", offset_min < 0 ? '-' : '+', abs / 60, abs % 60);
+  return local + zone;
+}
+
+json Result(const std::string& path) {
+  return json{{"path", path},         {"title", ""},    {"author", ""},
+              {"published", nullptr}, {"language", ""}, {"text", ""}};
+}
+
+json Process(const std::string& line) {
+  json req = json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (req.is_discarded() || !req.is_object() || !req.contains("path") || !req["path"].is_string()) {
+    json r = Result("");
+    r["error"] = "input line is not a JSON object with a string \"path\": " + RepairUtf8(line.substr(0, 200));
+    return r;
+  }
+  std::string path = req["path"].get<std::string>();
+  std::string url;
+  if (auto it = req.find("url"); it != req.end() && it->is_string()) url = it->get<std::string>();
+  json r = Result(path);
+  std::string data, error;
+  if (!ReadFile(path, &data, &error)) {
+    r["error"] = error;
+    return r;
+  }
+  if (path.size() > 3 && path.ends_with(".gz")) {
+    std::string plain;
+    if (!Gunzip(data, &plain, &error)) {
+      r["error"] = path + ": " + error;
+      return r;
+    }
+    data = std::move(plain);
+  }
+  Input input;
+  input.body = data;
+  input.url = url;
+  Article a = Extract(input);
+  std::string authors;
+  for (const std::string& name : a.authors) {
+    if (!authors.empty()) authors += ", ";
+    authors += name;
+  }
+  r["title"] = a.title;
+  r["author"] = authors;
+  if (a.published_ms) r["published"] = FormatPublished(*a.published_ms, a.published_offset_min);
+  r["language"] = a.language;
+  r["text"] = a.text;
+  if (!a.error.empty()) r["error"] = a.error;
+  return r;
+}
+
+}  // namespace
+
+int RunBatch(std::istream& in, std::ostream& out) {
+  std::string line;
+  while (std::getline(in, line)) {
+    if (Trim(line).empty()) continue;
+    json r = Process(line);
+    // Text is valid UTF-8 by construction; replacement is the last guard
+    // against a throw that would lose the whole batch.
+    out << r.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
+    if (!out) return 1;
+  }
+  out.flush();
+  return out ? 0 : 1;
+}
+
+}  // namespace caravan::extract

@@ -1,0 +1,368 @@
+#include "extract/html_dom.h"
+
+#include <libxml/parser.h>
+
+#include <algorithm>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "extract/text_util.h"
+
+namespace caravan::extract {
+namespace {
+
+const std::unordered_map<std::string_view, Tag>& TagTable() {
+  static const auto* table = new std::unordered_map<std::string_view, Tag>{
+      {"a", Tag::kA},
+      {"address", Tag::kAddress},
+      {"article", Tag::kArticle},
+      {"aside", Tag::kAside},
+      {"audio", Tag::kAudio},
+      {"b", Tag::kB},
+      {"base", Tag::kBase},
+      {"blockquote", Tag::kBlockquote},
+      {"body", Tag::kBody},
+      {"br", Tag::kBr},
+      {"button", Tag::kButton},
+      {"canvas", Tag::kCanvas},
+      {"caption", Tag::kCaption},
+      {"center", Tag::kCenter},
+      {"code", Tag::kCode},
+      {"dd", Tag::kDd},
+      {"details", Tag::kDetails},
+      {"dialog", Tag::kDialog},
+      {"div", Tag::kDiv},
+      {"dl", Tag::kDl},
+      {"dt", Tag::kDt},
+      {"em", Tag::kEm},
+      {"embed", Tag::kEmbed},
+      {"fieldset", Tag::kFieldset},
+      {"figcaption", Tag::kFigcaption},
+      {"figure", Tag::kFigure},
+      {"footer", Tag::kFooter},
+      {"form", Tag::kForm},
+      {"frame", Tag::kFrame},
+      {"frameset", Tag::kFrameset},
+      {"h1", Tag::kH1},
+      {"h2", Tag::kH2},
+      {"h3", Tag::kH3},
+      {"h4", Tag::kH4},
+      {"h5", Tag::kH5},
+      {"h6", Tag::kH6},
+      {"head", Tag::kHead},
+      {"header", Tag::kHeader},
+      {"hr", Tag::kHr},
+      {"html", Tag::kHtml},
+      {"i", Tag::kI},
+      {"iframe", Tag::kIframe},
+      {"img", Tag::kImg},
+      {"input", Tag::kInput},
+      {"label", Tag::kLabel},
+      {"li", Tag::kLi},
+      {"link", Tag::kLink},
+      {"main", Tag::kMain},
+      {"map", Tag::kMap},
+      {"math", Tag::kMath},
+      {"menu", Tag::kMenu},
+      {"meta", Tag::kMeta},
+      {"nav", Tag::kNav},
+      {"noscript", Tag::kNoscript},
+      {"object", Tag::kObject},
+      {"ol", Tag::kOl},
+      {"option", Tag::kOption},
+      {"p", Tag::kP},
+      {"picture", Tag::kPicture},
+      {"pre", Tag::kPre},
+      {"script", Tag::kScript},
+      {"section", Tag::kSection},
+      {"select", Tag::kSelect},
+      {"source", Tag::kSource},
+      {"span", Tag::kSpan},
+      {"strong", Tag::kStrong},
+      {"style", Tag::kStyle},
+      {"summary", Tag::kSummary},
+      {"svg", Tag::kSvg},
+      {"table", Tag::kTable},
+      {"tbody", Tag::kTbody},
+      {"td", Tag::kTd},
+      {"template", Tag::kTemplate},
+      {"textarea", Tag::kTextarea},
+      {"tfoot", Tag::kTfoot},
+      {"th", Tag::kTh},
+      {"thead", Tag::kThead},
+      {"time", Tag::kTime},
+      {"title", Tag::kTitle},
+      {"tr", Tag::kTr},
+      {"ul", Tag::kUl},
+      {"video", Tag::kVideo},
+  };
+  return *table;
+}
+
+bool IsInvisible(Tag t) {
+  switch (t) {
+    case Tag::kScript:
+    case Tag::kStyle:
+    case Tag::kNoscript:
+    case Tag::kTemplate:
+    case Tag::kSvg:
+    case Tag::kHead:
+    case Tag::kMath:
+    case Tag::kSelect:
+    case Tag::kTextarea:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// libxml2 2.9 knows HTML 4 only. An end tag of an element it does not know
+// cannot close a <div> left open inside it, so one unclosed div in a <nav>
+// puts the rest of the page into the nav; browsers close it. So HTML5
+// sectioning elements are renamed to div, keeping their name in this
+// attribute, and end tags are balanced the browser's way before libxml2
+// sees them: </nav> (or </div>) closes every div-like element opened
+// since the matching start tag, and a stray end tag is dropped.
+constexpr std::string_view kRenamedAttr = "caravan-tag";
+constexpr std::string_view kRenamed[] = {
+    "article", "aside",      "footer", "header",  "main",    "nav",    "section",
+    "figure",  "figcaption", "hgroup", "details", "summary", "dialog",
+};
+
+bool IsNameChar(char c) { return IsAsciiAlpha(c) || IsAsciiDigit(c) || c == '-' || c == ':'; }
+
+// Copies from `i` through the first case-insensitive `needle`, or to the end.
+size_t SkipPast(std::string_view s, size_t i, std::string_view needle, std::string* out) {
+  size_t j = i;
+  while (j < s.size()) {
+    size_t lt = s.find(needle[0], j);
+    if (lt == std::string_view::npos) break;
+    if (StartsWithNoCase(s.substr(lt), needle)) {
+      size_t end = lt + needle.size();
+      if (out != nullptr) out->append(s.substr(i, end - i));
+      return end;
+    }
+    j = lt + 1;
+  }
+  if (out != nullptr) out->append(s.substr(i));
+  return s.size();
+}
+
+// The source with div-like elements renamed and balanced (see above) and
+// <noscript> elements removed: pages are read as a browser with scripts on
+// reads them, and their fallbacks often hold unbalanced tags.
+std::string PrepareHtml(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 1024);
+  std::vector<std::string_view> open;  // div-like elements, innermost last
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t lt = s.find('<', i);
+    if (lt == std::string_view::npos) {
+      out.append(s.substr(i));
+      break;
+    }
+    out.append(s.substr(i, lt - i));
+    i = lt;
+    if (s.substr(i, 4) == "<!--") {
+      i = SkipPast(s, i, "-->", &out);
+      continue;
+    }
+    bool end_tag = i + 1 < s.size() && s[i + 1] == '/';
+    size_t name_start = i + (end_tag ? 2 : 1);
+    size_t name_end = name_start;
+    while (name_end < s.size() && IsNameChar(s[name_end])) ++name_end;
+    std::string name = AsciiLowerCopy(s.substr(name_start, name_end - name_start));
+    if (name.empty()) {
+      out.push_back('<');
+      ++i;
+      continue;
+    }
+    if (!end_tag && (name == "script" || name == "style" || name == "textarea" || name == "title")) {
+      // Raw text: copy through the end tag untouched.
+      i = SkipPast(s, i, "</" + name, &out);
+      continue;
+    }
+    if (name == "noscript") {
+      size_t close = end_tag ? i : SkipPast(s, i, "</noscript", nullptr);
+      if (close >= s.size()) close = i;  // unclosed: drop just the tag
+      size_t gt = s.find('>', close);
+      i = gt == std::string_view::npos ? s.size() : gt + 1;
+      continue;
+    }
+    std::string_view div_like;
+    if (name == "div") div_like = "div";
+    for (std::string_view r : kRenamed) {
+      if (name == r) div_like = r;
+    }
+    if (div_like.empty()) {
+      out.append(s.substr(i, name_end - i));
+      i = name_end;
+      continue;
+    }
+    if (!end_tag) {
+      open.push_back(div_like);
+      if (div_like == "div") {
+        out.append(s.substr(i, name_end - i));
+      } else {
+        out += "<div ";
+        out += kRenamedAttr;
+        out += "=\"";
+        out += div_like;
+        out += "\"";
+      }
+      i = name_end;
+      continue;
+    }
+    size_t gt = s.find('>', name_end);
+    i = gt == std::string_view::npos ? s.size() : gt + 1;
+    auto match = std::find(open.rbegin(), open.rend(), div_like);
+    if (match == open.rend()) continue;  // stray end tag
+    size_t pops = static_cast<size_t>(match - open.rbegin()) + 1;
+    for (size_t k = 0; k < pops; ++k) out += "</div>";
+    open.resize(open.size() - pops);
+  }
+  return out;
+}
+
+}  // namespace
+
+Tag TagOf(const xmlNode* node) {
+  if (node == nullptr || node->type != XML_ELEMENT_NODE) return Tag::kOther;
+  const auto& table = TagTable();
+  std::string_view name = NameOf(node);
+  const xmlAttr* first = node->properties;
+  if (first != nullptr && name == "div" && NameOf(reinterpret_cast<const xmlNode*>(first)) == kRenamedAttr &&
+      first->children != nullptr && IsText(first->children)) {
+    name = TextOf(first->children);
+  }
+  auto it = table.find(name);
+  return it == table.end() ? Tag::kOther : it->second;
+}
+
+bool IsHeading(Tag t) { return t >= Tag::kH1 && t <= Tag::kH6; }
+
+bool IsBlock(Tag t) {
+  switch (t) {
+    case Tag::kAddress:
+    case Tag::kArticle:
+    case Tag::kAside:
+    case Tag::kBlockquote:
+    case Tag::kBody:
+    case Tag::kBr:
+    case Tag::kCaption:
+    case Tag::kCenter:
+    case Tag::kDd:
+    case Tag::kDetails:
+    case Tag::kDialog:
+    case Tag::kDiv:
+    case Tag::kDl:
+    case Tag::kDt:
+    case Tag::kFieldset:
+    case Tag::kFigcaption:
+    case Tag::kFigure:
+    case Tag::kFooter:
+    case Tag::kForm:
+    case Tag::kH1:
+    case Tag::kH2:
+    case Tag::kH3:
+    case Tag::kH4:
+    case Tag::kH5:
+    case Tag::kH6:
+    case Tag::kHeader:
+    case Tag::kHr:
+    case Tag::kHtml:
+    case Tag::kLi:
+    case Tag::kMain:
+    case Tag::kMenu:
+    case Tag::kNav:
+    case Tag::kOl:
+    case Tag::kOption:
+    case Tag::kP:
+    case Tag::kPre:
+    case Tag::kSection:
+    case Tag::kSummary:
+    case Tag::kTable:
+    case Tag::kTbody:
+    case Tag::kTd:
+    case Tag::kTfoot:
+    case Tag::kTh:
+    case Tag::kThead:
+    case Tag::kTr:
+    case Tag::kUl:
+      return true;
+    default:
+      return false;
+  }
+}
+
+DocPtr ParseHtml(std::string_view utf8) {
+  static std::once_flag init;
+  std::call_once(init, [] { xmlInitParser(); });
+  constexpr int kOptions = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+                           HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC;
+  // libxml2 stops at a NUL byte; browsers skip it.
+  std::string without_nul;
+  if (utf8.find('\0') != std::string_view::npos) {
+    without_nul.reserve(utf8.size());
+    for (char c : utf8) {
+      if (c != '\0') without_nul.push_back(c);
+    }
+    utf8 = without_nul;
+  }
+  std::string html = PrepareHtml(utf8);
+  return DocPtr(htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, "UTF-8", kOptions));
+}
+
+xmlNode* BodyOf(xmlDoc* doc) {
+  xmlNode* root = doc ? xmlDocGetRootElement(doc) : nullptr;
+  if (root == nullptr) return nullptr;
+  for (xmlNode* c = root->children; c != nullptr; c = c->next) {
+    if (TagOf(c) == Tag::kBody) return c;
+  }
+  return root;
+}
+
+std::string_view Attr(const xmlNode* node, std::string_view name) {
+  if (node->type != XML_ELEMENT_NODE) return {};
+  for (const xmlAttr* a = node->properties; a != nullptr; a = a->next) {
+    if (!EqualsNoCase(NameOf(reinterpret_cast<const xmlNode*>(a)), name)) continue;
+    const xmlNode* v = a->children;
+    if (v == nullptr) return {};
+    // The HTML parser stores an attribute value as a single text node.
+    return IsText(v) ? TextOf(v) : std::string_view();
+  }
+  return {};
+}
+
+bool HasAttr(const xmlNode* node, std::string_view name) {
+  if (node->type != XML_ELEMENT_NODE) return false;
+  for (const xmlAttr* a = node->properties; a != nullptr; a = a->next) {
+    if (EqualsNoCase(NameOf(reinterpret_cast<const xmlNode*>(a)), name)) return true;
+  }
+  return false;
+}
+
+std::string InnerText(const xmlNode* node) {
+  std::string out;
+  bool pending = false;
+  Walk(
+      const_cast<xmlNode*>(node),
+      [&](xmlNode* n) {
+        if (IsText(n)) {
+          AppendCollapsed(TextOf(n), &out, &pending);
+          return false;
+        }
+        if (!IsElement(n)) return false;
+        Tag t = TagOf(n);
+        if (IsBlock(t)) pending = true;
+        return !IsInvisible(t);
+      },
+      [&](xmlNode* n) {
+        if (IsElement(n) && IsBlock(TagOf(n))) pending = true;
+      });
+  return out;
+}
+
+}  // namespace caravan::extract

@@ -1,0 +1,911 @@
+#include "extract/main_text.h"
+
+#include <algorithm>
+#include <deque>
+#include <string_view>
+
+#include "extract/boilerplate.h"
+#include "extract/text_util.h"
+
+namespace caravan::extract {
+namespace {
+
+// Text shorter than this after pruning means the pruning ate the article.
+constexpr size_t kMinText = 250;
+// A content container must hold at least this much to be believed.
+constexpr uint32_t kMinContainerText = 150;
+// Containers that hold this much cannot be a teaser; they protect their
+// ancestors from class-based pruning.
+constexpr uint32_t kProtectText = 250;
+// A block this long is article prose rather than a teaser or a link.
+constexpr uint32_t kProseChars = 250;
+
+struct Info {
+  xmlNode* node = nullptr;
+  uint32_t order = 0;  // pre-order position
+  uint32_t last = 0;   // order of the last element inside
+  Tag tag = Tag::kOther;
+  int8_t tier = -1;
+  bool dropped = false;
+  bool suspect = false;        // furniture by name, style or place: dropped unless it is most of the page
+  bool protect = false;        // holds the likely article: heuristics keep it
+  bool holds_content = false;  // holds a CMS content container or <main>
+  bool has_h1 = false;
+  bool main_role = false;
+  bool layout_table = false;
+  bool visible = false;  // reached by the second pass (no dropped ancestor)
+  bool scored = false;
+  // First pass, everything but script-like elements.
+  uint32_t raw_text = 0;
+  uint32_t raw_link = 0;
+  uint32_t raw_paras = 0;
+  // Second pass, after pruning.
+  uint32_t text = 0;
+  uint32_t link = 0;
+  uint32_t own = 0;  // inline text whose nearest block ancestor is this
+  uint32_t own_commas = 0;
+  float score = 0;
+};
+
+Info* InfoOf(const xmlNode* n) { return n ? static_cast<Info*>(n->_private) : nullptr; }
+
+// Never article text, whatever the page.
+bool AlwaysDropped(Tag t) {
+  switch (t) {
+    case Tag::kScript:
+    case Tag::kStyle:
+    case Tag::kNoscript:
+    case Tag::kTemplate:
+    case Tag::kSvg:
+    case Tag::kMath:
+    case Tag::kIframe:
+    case Tag::kFrame:
+    case Tag::kFrameset:
+    case Tag::kObject:
+    case Tag::kEmbed:
+    case Tag::kCanvas:
+    case Tag::kVideo:
+    case Tag::kAudio:
+    case Tag::kMap:
+    case Tag::kButton:
+    case Tag::kInput:
+    case Tag::kSelect:
+    case Tag::kTextarea:
+    case Tag::kOption:
+    case Tag::kLabel:
+    case Tag::kMenu:
+    case Tag::kDialog:
+    case Tag::kHead:
+    case Tag::kTitle:
+    case Tag::kMeta:
+    case Tag::kLink:
+    case Tag::kBase:
+    case Tag::kPicture:
+    case Tag::kSource:
+    case Tag::kFigcaption:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsHiddenStyle(std::string_view style) {
+  if (style.empty()) return false;
+  std::string s;
+  for (char c : style) {
+    if (!IsAsciiSpace(c)) s.push_back(AsciiLower(c));
+  }
+  return s.find("display:none") != std::string::npos || s.find("visibility:hidden") != std::string::npos;
+}
+
+uint32_t CountChars(std::string_view text, uint32_t* commas) {
+  uint32_t n = 0;
+  bool space = true;
+  for (size_t i = 0; i < text.size();) {
+    size_t sp = SpaceAt(text.substr(i));
+    if (sp > 0) {
+      if (!space) ++n;
+      space = true;
+      i += sp;
+      continue;
+    }
+    space = false;
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if ((c & 0xC0) != 0x80)
+      n += CharWeight(c, i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0);
+    if (commas != nullptr) {
+      if (c == ',') ++*commas;
+      // U+FF0C fullwidth comma and U+3001 ideographic comma.
+      if (c == 0xEF && text.substr(i, 3) == "\xEF\xBC\x8C") ++*commas;
+      if (c == 0xE3 && text.substr(i, 3) == "\xE3\x80\x81") ++*commas;
+    }
+    ++i;
+  }
+  return n;
+}
+
+class Analysis {
+ public:
+  Analysis(xmlNode* body, bool strict) : body_(body), strict_(strict) {}
+  ~Analysis() {
+    for (Info& in : infos_) in.node->_private = nullptr;
+  }
+
+  void Prune();
+  void Measure();
+  Info* BestContainer() const;
+  std::vector<xmlNode*> ExpandContainer(const Info& c) const;
+  std::vector<xmlNode*> ReadabilityRoots() const;
+
+ private:
+  void ScoreUnit(Info* unit);
+
+  xmlNode* body_;
+  bool strict_;
+  std::deque<Info> infos_;
+};
+
+void Analysis::Prune() {
+  int article_depth = 0;
+  int a_depth = 0;
+  std::vector<Info*> tables;
+  Walk(
+      body_,
+      [&](xmlNode* n) {
+        if (IsText(n)) {
+          if (Info* p = InfoOf(n->parent)) {
+            uint32_t chars = CountChars(TextOf(n), nullptr);
+            p->raw_text += chars;
+            if (a_depth > 0) p->raw_link += chars;
+          }
+          return false;
+        }
+        if (!IsElement(n)) return false;
+        Info& in = infos_.emplace_back();
+        in.node = n;
+        in.order = in.last = static_cast<uint32_t>(infos_.size() - 1);
+        n->_private = &in;
+        in.tag = TagOf(n);
+        if (AlwaysDropped(in.tag)) {
+          in.dropped = true;
+          return false;
+        }
+        in.tier = static_cast<int8_t>(ContentTier(n, in.tag));
+        if (in.tag == Tag::kA) ++a_depth;
+        in.main_role = EqualsNoCase(Trim(Attr(n, "role")), "main");
+        if (in.tag == Tag::kArticle || in.tag == Tag::kMain || in.main_role) ++article_depth;
+        if (!tables.empty()) {
+          switch (in.tag) {
+            case Tag::kP:
+            case Tag::kDiv:
+            case Tag::kUl:
+            case Tag::kOl:
+            case Tag::kTable:
+            case Tag::kBlockquote:
+            case Tag::kH1:
+            case Tag::kH2:
+            case Tag::kH3:
+            case Tag::kH4:
+            case Tag::kH5:
+            case Tag::kH6:
+            case Tag::kSection:
+            case Tag::kArticle:
+              tables.back()->layout_table = true;
+              break;
+            default:
+              break;
+          }
+        }
+        if (in.tag == Tag::kTable) tables.push_back(&in);
+        return true;
+      },
+      [&](xmlNode* n) {
+        Info* in = InfoOf(n);
+        if (!IsElement(n) || in == nullptr) return;
+        in->last = static_cast<uint32_t>(infos_.size() - 1);
+        if (in->dropped) return;
+        if (in->tag == Tag::kTable) tables.pop_back();
+        if (in->tag == Tag::kH1) in->has_h1 = true;
+        if (in->tag == Tag::kArticle || in->tag == Tag::kMain || in->main_role) --article_depth;
+        if (in->tag == Tag::kMain || in->main_role || (in->tier == 0 && in->raw_text >= kProtectText)) {
+          in->holds_content = true;
+        }
+        if (in->tag == Tag::kH1 || in->holds_content) in->protect = true;
+        // Page chrome by its tag; a sloppy page may still have put the
+        // article inside one, and then it stays.
+        if ((in->tag == Tag::kNav || in->tag == Tag::kAside || in->tag == Tag::kFooter) &&
+            !in->holds_content) {
+          in->dropped = true;
+        }
+        if (in->tag == Tag::kA) --a_depth;
+        if (in->dropped) return;
+        // Headings and code say little by their classes ("nav_section",
+        // "language-python").
+        bool classless = IsHeading(in->tag) || in->tag == Tag::kCode || in->tag == Tag::kPre;
+        if (strict_ && !in->protect && n != body_ && !classless) {
+          if (in->tag == Tag::kHeader && article_depth == 0) in->suspect = true;
+          if (in->tag == Tag::kForm && in->raw_paras < 3) in->suspect = true;
+          BoilerplateVerdict v = ClassifyBoilerplate(Attr(n, "class"), Attr(n, "id"), Attr(n, "role"));
+          bool prose = v.navigational && in->raw_text >= 200 && in->raw_link * 4 < in->raw_text;
+          if (v.boilerplate && (v.max_text == 0 || in->raw_text <= v.max_text) && !prose) in->suspect = true;
+          if (HasAttr(n, "hidden") || IsHiddenStyle(Attr(n, "style"))) in->suspect = true;
+        }
+        if (Info* p = InfoOf(n->parent)) {
+          p->raw_text += in->raw_text;
+          p->raw_link += in->raw_link;
+          p->raw_paras += in->raw_paras + (in->tag == Tag::kP ? 1 : 0);
+          p->has_h1 = p->has_h1 || in->has_h1;
+          if (!in->suspect) {
+            p->protect = p->protect || in->protect;
+            p->holds_content = p->holds_content || in->holds_content;
+          }
+        }
+      });
+  // Heuristics stop short of the bulk of the page: a wrapper of most of
+  // its text named "offcanvas" or "banner" is a layout accident.
+  uint32_t total = InfoOf(body_)->raw_text;
+  for (Info& in : infos_) {
+    if (in.suspect) in.dropped = !(total >= 500 && in.raw_text * 2 > total);
+  }
+}
+
+void Analysis::Measure() {
+  int a_depth = 0;
+  std::vector<Info*> blocks;
+  Walk(
+      body_,
+      [&](xmlNode* n) {
+        if (IsText(n)) {
+          uint32_t commas = 0;
+          uint32_t chars = CountChars(TextOf(n), &commas);
+          if (Info* p = InfoOf(n->parent)) {
+            p->text += chars;
+            if (a_depth > 0) p->link += chars;
+          }
+          if (!blocks.empty()) {
+            blocks.back()->own += chars;
+            blocks.back()->own_commas += commas;
+          }
+          return false;
+        }
+        Info* in = InfoOf(n);
+        if (!IsElement(n) || in == nullptr || in->dropped) return false;
+        in->visible = true;
+        if (in->tag == Tag::kA) ++a_depth;
+        if (IsBlock(in->tag)) blocks.push_back(in);
+        return true;
+      },
+      [&](xmlNode* n) {
+        Info* in = InfoOf(n);
+        if (!IsElement(n) || in == nullptr || in->dropped) return;
+        if (in->tag == Tag::kA) --a_depth;
+        if (IsBlock(in->tag)) {
+          blocks.pop_back();
+          if (in->own >= 25) ScoreUnit(in);
+        }
+        if (Info* p = InfoOf(n->parent)) {
+          p->text += in->text;
+          p->link += in->link;
+        }
+      });
+}
+
+// Readability: a paragraph's worth goes to its ancestors, fading with
+// distance, so the container of most paragraphs wins.
+void Analysis::ScoreUnit(Info* unit) {
+  float worth = 1.0f + static_cast<float>(unit->own_commas) +
+                static_cast<float>(std::min<uint32_t>(unit->own / 100, 3));
+  // A text-bearing div or td is its own paragraph; its container scores.
+  xmlNode* n = unit->node->parent;
+  for (int level = 0; level < 5 && n != nullptr; ++level, n = n->parent) {
+    Info* a = InfoOf(n);
+    if (a == nullptr || !IsElement(n)) break;
+    if (!a->scored) {
+      a->scored = true;
+      switch (a->tag) {
+        case Tag::kDiv:
+        case Tag::kArticle:
+        case Tag::kSection:
+        case Tag::kMain:
+          a->score = 5;
+          break;
+        case Tag::kPre:
+        case Tag::kTd:
+        case Tag::kBlockquote:
+          a->score = 3;
+          break;
+        case Tag::kAddress:
+        case Tag::kOl:
+        case Tag::kUl:
+        case Tag::kDl:
+        case Tag::kDd:
+        case Tag::kDt:
+        case Tag::kLi:
+        case Tag::kForm:
+          a->score = -3;
+          break;
+        case Tag::kH1:
+        case Tag::kH2:
+        case Tag::kH3:
+        case Tag::kH4:
+        case Tag::kH5:
+        case Tag::kH6:
+        case Tag::kTh:
+          a->score = -5;
+          break;
+        default:
+          a->score = 0;
+          break;
+      }
+      a->score += static_cast<float>(ClassWeight(Attr(n, "class"), Attr(n, "id")));
+    }
+    float divider = level == 0 ? 1.0f : level == 1 ? 2.0f : static_cast<float>(level * 3);
+    a->score += worth / divider;
+  }
+}
+
+Info* Analysis::BestContainer() const {
+  const Info* best = nullptr;
+  for (const Info& in : infos_) {
+    if (!in.visible || in.tier < 0 || in.text < kMinContainerText) continue;
+    if (best == nullptr || in.tier < best->tier || (in.tier == best->tier && in.text > best->text)) {
+      best = &in;
+    }
+  }
+  return const_cast<Info*>(best);
+}
+
+bool Contains(const Info& outer, const Info& inner) {
+  return outer.order < inner.order && inner.order <= outer.last;
+}
+
+bool Prose(const Info& in, uint32_t min_text) { return in.text >= min_text && in.link * 2 < in.text; }
+
+// The container plus what the CMS put beside it: the lead paragraph in the
+// article's header (the body container starts after it), and containers
+// of the same kind next to it (content split into modules, several posts
+// on one page).
+std::vector<xmlNode*> Analysis::ExpandContainer(const Info& c) const {
+  const Info* scope = nullptr;
+  int up = 0;
+  for (xmlNode* p = c.node->parent; p != nullptr && p != body_ && up < 6; p = p->parent, ++up) {
+    const Info* in = InfoOf(p);
+    if (in == nullptr) break;
+    if (in->has_h1 || in->tag == Tag::kArticle) {
+      scope = in;
+      break;
+    }
+  }
+  std::vector<const Info*> picked;
+  if (scope != nullptr) {
+    for (uint32_t i = scope->order + 1; i < c.order; ++i) {
+      const Info& in = infos_[i];
+      if (!in.visible || Contains(in, c) || !Prose(in, 30) || in.text > 1500) continue;
+      if (!picked.empty() && Contains(*picked.back(), in)) continue;
+      if (IsLeadClass(Attr(in.node, "class"))) picked.push_back(&in);
+    }
+  }
+  picked.push_back(&c);
+  std::string_view cls = Attr(c.node, "class");
+  if (!cls.empty() || c.tag == Tag::kArticle) {
+    // Peers share an ancestor with the container a few levels up.
+    const Info* near = &c;
+    for (int k = 0; k < 4 && near->node->parent != body_; ++k) {
+      const Info* p = InfoOf(near->node->parent);
+      if (p == nullptr) break;
+      near = p;
+    }
+    for (uint32_t i = near->order + 1; i <= near->last; ++i) {
+      const Info& in = infos_[i];
+      if (&in == &c || !in.visible || in.tag != c.tag || in.tier != c.tier || Contains(in, c) ||
+          Contains(c, in) || !Prose(in, 100) || Attr(in.node, "class") != cls) {
+        continue;
+      }
+      bool nested =
+          std::any_of(picked.begin(), picked.end(), [&](const Info* p) { return Contains(*p, in); });
+      if (!nested) picked.push_back(&in);
+    }
+  }
+  std::sort(picked.begin(), picked.end(), [](const Info* a, const Info* b) { return a->order < b->order; });
+  std::vector<xmlNode*> roots;
+  for (const Info* in : picked) roots.push_back(in->node);
+  return roots;
+}
+
+float FinalScore(const Info& in) {
+  float density = in.text == 0 ? 0.0f : static_cast<float>(in.link) / static_cast<float>(in.text);
+  return in.score * (1.0f - density);
+}
+
+std::vector<xmlNode*> Analysis::ReadabilityRoots() const {
+  const Info* top = nullptr;
+  for (const Info& in : infos_) {
+    if (!in.visible || !in.scored) continue;
+    if (top == nullptr || FinalScore(in) > FinalScore(*top)) top = &in;
+  }
+  if (top == nullptr) return {};
+  xmlNode* parent = top->node->parent;
+  if (InfoOf(parent) == nullptr || top->node == body_) return {top->node};
+  // Siblings that score well or read like paragraphs belong to the article
+  // too (content split across several containers).
+  float threshold = std::max(10.0f, FinalScore(*top) * 0.2f);
+  std::vector<xmlNode*> roots;
+  for (xmlNode* s = parent->children; s != nullptr; s = s->next) {
+    Info* in = InfoOf(s);
+    if (!IsElement(s) || in == nullptr || !in->visible) continue;
+    bool take = s == top->node || (in->scored && FinalScore(*in) >= threshold);
+    if (!take && in->tag == Tag::kP && in->text > 0) {
+      float density = static_cast<float>(in->link) / static_cast<float>(in->text);
+      take = (in->text > 80 && density < 0.25f) || (in->link == 0 && in->text >= 25);
+    }
+    if (take) roots.push_back(s);
+  }
+  return roots.size() == 1 ? ExpandContainer(*top) : roots;
+}
+
+// Text blocks of one or more subtrees, in reading order.
+struct Block {
+  std::string text;
+  uint32_t chars = 0;
+  uint32_t link = 0;
+  bool heading = false;
+};
+
+class Emitter {
+ public:
+  void Emit(xmlNode* root);
+  std::vector<Block>& blocks() { return blocks_; }
+
+ private:
+  void Flush();
+  void Append(std::string_view text);
+
+  std::vector<Block> blocks_;
+  Block cur_;
+  bool pending_ = false;
+  int a_depth_ = 0;
+  int pre_depth_ = 0;
+  std::vector<bool> data_table_;  // per enclosing table: cells form rows
+};
+
+void Emitter::Flush() {
+  while (!cur_.text.empty() && (cur_.text.back() == '\n' || cur_.text.back() == ' ')) cur_.text.pop_back();
+  if (!cur_.text.empty()) blocks_.push_back(std::move(cur_));
+  cur_ = Block();
+  pending_ = false;
+}
+
+void Emitter::Append(std::string_view text) {
+  size_t before = cur_.text.size();
+  if (pre_depth_ > 0) {
+    for (char c : text) {
+      if (c != '\r') cur_.text.push_back(c);
+    }
+  } else {
+    AppendCollapsed(text, &cur_.text, &pending_);
+  }
+  uint32_t added = CountChars(std::string_view(cur_.text).substr(before), nullptr);
+  cur_.chars += added;
+  if (a_depth_ > 0) cur_.link += added;
+}
+
+void Emitter::Emit(xmlNode* root) {
+  Walk(
+      root,
+      [&](xmlNode* n) {
+        if (IsText(n)) {
+          Append(TextOf(n));
+          return false;
+        }
+        Info* in = InfoOf(n);
+        if (!IsElement(n) || in == nullptr || in->dropped) return false;
+        bool in_data_table = !data_table_.empty() && data_table_.back();
+        switch (in->tag) {
+          case Tag::kBr:
+            if (!cur_.text.empty() && cur_.text.back() == '\n') {
+              Flush();  // <br><br> separates paragraphs
+            } else if (!cur_.text.empty()) {
+              cur_.text.push_back('\n');
+              pending_ = false;
+            }
+            return false;
+          case Tag::kHr:
+          case Tag::kImg:
+            if (in->tag == Tag::kHr) Flush();
+            return false;
+          case Tag::kA:
+            ++a_depth_;
+            return true;
+          case Tag::kPre:
+            Flush();
+            ++pre_depth_;
+            return true;
+          case Tag::kTable:
+            Flush();
+            data_table_.push_back(!in->layout_table);
+            return true;
+          case Tag::kTd:
+          case Tag::kTh:
+            if (in_data_table) {
+              if (!cur_.text.empty()) cur_.text += " | ";
+              pending_ = false;
+              return true;
+            }
+            break;
+          default:
+            break;
+        }
+        if (IsBlock(in->tag) &&
+            !(in_data_table && in->tag != Tag::kTr && in->tag != Tag::kTable && in->tag != Tag::kTbody &&
+              in->tag != Tag::kThead && in->tag != Tag::kTfoot && in->tag != Tag::kCaption)) {
+          Flush();
+          cur_.heading = IsHeading(in->tag);
+        }
+        return true;
+      },
+      [&](xmlNode* n) {
+        Info* in = InfoOf(n);
+        if (!IsElement(n) || in == nullptr || in->dropped) return;
+        bool in_data_table = !data_table_.empty() && data_table_.back();
+        switch (in->tag) {
+          case Tag::kBr:
+          case Tag::kHr:
+          case Tag::kImg:
+            return;
+          case Tag::kA:
+            --a_depth_;
+            return;
+          case Tag::kPre:
+            Flush();
+            --pre_depth_;
+            return;
+          case Tag::kTable:
+            Flush();
+            data_table_.pop_back();
+            return;
+          case Tag::kTd:
+          case Tag::kTh:
+            if (in_data_table) return;
+            break;
+          default:
+            break;
+        }
+        if (IsBlock(in->tag) && !(in_data_table && in->tag != Tag::kTr)) Flush();
+      });
+  Flush();
+}
+
+// Short lines sites put around articles. Compared case-folded, with a
+// trailing colon and spaces removed.
+constexpr std::string_view kBoilerLines[] = {
+    "share",
+    "share this",
+    "share this article",
+    "share this post",
+    "share this story",
+    "share on",
+    "tweet",
+    "print",
+    "email",
+    "e-mail",
+    "tags",
+    "tagged",
+    "keywords",
+    "related",
+    "related posts",
+    "related articles",
+    "related news",
+    "read more",
+    "read also",
+    "see also",
+    "more",
+    "comments",
+    "leave a comment",
+    "leave a reply",
+    "previous",
+    "next",
+    "previous post",
+    "next post",
+    "previous article",
+    "next article",
+    "back to top",
+    "advertisement",
+    "subscribe",
+    "follow us",
+    "latest articles",
+    "latest news",
+    "most read",
+    "popular",
+    "source",
+    "поделиться",
+    "теги",
+    "метки",
+    "читайте также",
+    "комментарии",
+    "реклама",
+    "paylaş",
+    "etiketler",
+    "ilgili haberler",
+    "benzer haberler",
+    "分享",
+    "分享到",
+    "标签",
+    "相关文章",
+    "相关新闻",
+    "teilen",
+    "weiterlesen",
+    "mehr zum thema",
+    "schlagwörter",
+    "drucken",
+    "werbung",
+    "artikel teilen",
+};
+
+// Line starts that mark a whole block as furniture wherever it appears.
+constexpr std::string_view kBoilerStarts[] = {
+    "this post is also available in",
+    "this entry is also available in",
+    "also available in:",
+    "эта запись также доступна",
+    "bu yazı ayrıca",
+    "tags:",
+    "tagged:",
+    "теги:",
+    "метки:",
+    "etiketler:",
+    "标签：",
+    "标签:",
+    "share this:",
+    "schlagwörter:",
+    "teilen sie",
+    "news teilen",
+    "artikel teilen",
+    "diesen artikel teilen",
+    "war der artikel",
+    "war dieser artikel",
+    "was this article helpful",
+    "möchten sie den artikel teilen",
+    "letzte änderung",
+    "zuletzt aktualisiert",
+    "last updated",
+    "last modified",
+};
+
+// Starts of short lines that credit images or date the page: captions
+// left without their figure, "Photo: X", "Stand: 1.2.2020".
+constexpr std::string_view kCreditStarts[] = {
+    "foto:",     "fotos:",  "photo:",   "photos:",         "bild:",    "bilder:", "titelbild",
+    "abbildung", "credit:", "credits:", "image:",          "©",        "(c) ",    "copyright",
+    "quelle:",   "source:", "stand:",   "aktualisiert am", "updated:", "фото:",   "источник:",
+    "fotoğraf:", "kaynak:", "图片来源", "来源：",
+};
+
+bool IsBoilerLine(const Block& b) {
+  if (b.chars > 60) return false;
+  std::string folded = FoldCase(b.text);
+  while (!folded.empty() && (folded.back() == ':' || folded.back() == ' ' || folded.back() == '.')) {
+    folded.pop_back();
+  }
+  for (std::string_view line : kBoilerLines) {
+    if (folded == line) return true;
+  }
+  return false;
+}
+
+bool StartsAsBoiler(const Block& b) {
+  if (b.chars > 400) return false;
+  std::string folded = FoldCase(std::string_view(b.text).substr(0, 80));
+  for (std::string_view start : kBoilerStarts) {
+    if (folded.starts_with(start)) return true;
+  }
+  if (b.chars > 100) return false;
+  for (std::string_view start : kCreditStarts) {
+    if (folded.starts_with(start)) return true;
+  }
+  return false;
+}
+
+// Headings that introduce links to other articles. Near the end of the
+// text they start the site's part; earlier they are a box in the article.
+constexpr std::string_view kRelatedMarkers[] = {
+    "related",
+    "read more",
+    "read also",
+    "also read",
+    "more from",
+    "more on this",
+    "more stories",
+    "more news",
+    "you may also like",
+    "you might also like",
+    "you may be interested",
+    "recommended",
+    "see also",
+    "latest news",
+    "latest articles",
+    "most read",
+    "most popular",
+    "trending",
+    "mehr zum thema",
+    "mehr zu",
+    "weitere artikel",
+    "weitere themen",
+    "weitere beiträge",
+    "weitere nachrichten",
+    "das könnte sie auch interessieren",
+    "das könnte dich auch interessieren",
+    "auch interessant",
+    "weiterlesen",
+    "lesen sie auch",
+    "lesen sie mehr",
+    "zum weiterlesen",
+    "empfehlungen",
+    "ähnliche artikel",
+    "ähnliche beiträge",
+    "verwandte artikel",
+    "meistgelesen",
+    "meistgelesene",
+    "meistdiskutiert",
+    "à lire aussi",
+    "lire aussi",
+    "sur le même sujet",
+    "articles similaires",
+    "noticias relacionadas",
+    "te puede interesar",
+    "lee también",
+    "más noticias",
+    "читайте также",
+    "читайте также:",
+    "похожие статьи",
+    "похожие материалы",
+    "похожие новости",
+    "другие новости",
+    "новости по теме",
+    "еще по теме",
+    "рекомендуем",
+    "ilgili haberler",
+    "benzer haberler",
+    "bunlar da ilginizi çekebilir",
+    "diğer haberler",
+    "ilginizi çekebilir",
+    "相关文章",
+    "相关新闻",
+    "相关阅读",
+    "推荐阅读",
+    "延伸阅读",
+    "猜你喜欢",
+    "schon gelesen",
+    "auch lesenswert",
+    "passend dazu",
+    "das könnte sie interessieren",
+    "weitere meldungen",
+    "weitere pressemitteilungen",
+    "contenido relacionado",
+    "artículos relacionados",
+    "kontakt",
+    "pressekontakt",
+    "ansprechpartner",
+    "ansprechpartnerin",
+    "contact",
+    "weitere informationen",
+    "more information",
+    "further information",
+    "контакты",
+    "iletişim",
+    "联系我们",
+};
+
+bool IsRelatedMarker(const Block& b) {
+  if (b.chars > 60) return false;
+  std::string folded = FoldCase(b.text);
+  while (!folded.empty() &&
+         (folded.back() == ':' || folded.back() == ' ' || folded.back() == '!' || folded.back() == '.')) {
+    folded.pop_back();
+  }
+  for (std::string_view m : kRelatedMarkers) {
+    if (folded.starts_with(m) &&
+        (folded.size() == m.size() || folded[m.size()] == ' ' || folded[m.size()] == ':')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool HasWordChar(std::string_view s) {
+  for (char c : s) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (IsAsciiAlpha(c) || IsAsciiDigit(c) || u >= 0xC0) return true;
+  }
+  return false;
+}
+
+std::string Assemble(std::vector<Block>& blocks) {
+  std::vector<Block*> candidates;
+  size_t total = 0;
+  for (Block& b : blocks) {
+    if (!HasWordChar(b.text) || StartsAsBoiler(b)) continue;
+    float density = b.chars == 0 ? 0.0f : static_cast<float>(b.link) / static_cast<float>(b.chars);
+    if (density > 0.8f || (density > 0.5f && b.chars < 400)) continue;
+    candidates.push_back(&b);
+    total += b.chars;
+  }
+  // A related-links heading late in the text, followed by nothing that
+  // reads like article prose, starts the site's part: cut there.
+  std::vector<Block*> kept;
+  size_t seen = 0;
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    Block* b = candidates[i];
+    if (IsRelatedMarker(*b)) {
+      bool prose_follows = std::any_of(candidates.begin() + i + 1, candidates.end(),
+                                       [](const Block* n) { return n->chars >= kProseChars; });
+      if (!prose_follows && seen * 10 >= total * 3) break;
+      continue;
+    }
+    seen += b->chars;
+    kept.push_back(b);
+  }
+  while (!kept.empty() && (IsBoilerLine(*kept.back()) || kept.back()->heading)) kept.pop_back();
+  size_t first = 0;
+  while (first < kept.size() && IsBoilerLine(*kept[first])) ++first;
+  std::string out;
+  for (size_t i = first; i < kept.size(); ++i) {
+    if (!out.empty()) out += "\n\n";
+    out += kept[i]->text;
+  }
+  return out;
+}
+
+std::string TextOfRoots(const std::vector<xmlNode*>& roots) {
+  Emitter e;
+  for (xmlNode* r : roots) e.Emit(r);
+  return Assemble(e.blocks());
+}
+
+MainText Run(xmlNode* body, bool strict) {
+  Analysis a(body, strict);
+  a.Prune();
+  a.Measure();
+  MainText best;
+  // A CMS article container is believed even when short; the whole-page
+  // fallback below is for pages without one.
+  bool trusted = false;
+  if (Info* c = a.BestContainer()) {
+    trusted = c->tier <= 1;
+    best.roots = a.ExpandContainer(*c);
+    best.text = TextOfRoots(best.roots);
+  }
+  std::vector<xmlNode*> rroots = a.ReadabilityRoots();
+  if (!rroots.empty() && (best.roots.empty() || rroots != best.roots)) {
+    std::string rtext = TextOfRoots(rroots);
+    // A CMS container that misses most of the text was the wrong guess
+    // (a teaser, a lead paragraph); trust the scoring then.
+    if (rtext.size() > best.text.size() * 5 / 2 || best.text.empty()) {
+      trusted = false;
+      best.roots = std::move(rroots);
+      best.text = std::move(rtext);
+    }
+  }
+  // Short pages spread their few paragraphs over unrelated containers;
+  // the pruned page as a whole reads better than any one of them.
+  if (strict && TextWeight(best.text) < kMinText && (!trusted || TextWeight(best.text) < kMinText / 3)) {
+    std::string whole = TextOfRoots({body});
+    if (TextWeight(whole) > TextWeight(best.text)) {
+      best.roots = {body};
+      best.text = std::move(whole);
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+MainText ExtractMainText(xmlDoc* doc) {
+  xmlNode* body = BodyOf(doc);
+  if (body == nullptr) return {};
+  MainText strict = Run(body, /*strict=*/true);
+  if (TextWeight(strict.text) >= kMinText) return strict;
+  MainText relaxed = Run(body, /*strict=*/false);
+  return TextWeight(relaxed.text) > TextWeight(strict.text) * 2 ? relaxed : strict;
+}
+
+}  // namespace caravan::extract

@@ -1,0 +1,35 @@
+// The article's own text on a page, without the site around it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "extract/html_dom.h"
+
+namespace caravan::extract {
+
+struct MainText {
+  // Headings, paragraphs, list items, quotes and table rows (cells joined
+  // by " | "), one block per paragraph, blocks separated by "\n\n".
+  std::string text;
+  // The elements the text was taken from, in document order; empty when
+  // nothing usable was found. Valid as long as the document.
+  std::vector<xmlNode*> roots;
+};
+
+// Finds the main text of a parsed page. The document itself is not
+// changed; node->_private is used for bookkeeping during the call and
+// reset before returning.
+//
+// How: page furniture is set aside (script-like and interactive elements,
+// nav/aside/footer, site headers, small forms, hidden elements, and
+// elements whose class/id/role name boilerplate, see boilerplate.h, unless
+// they hold the likely article). The content root is then the most
+// specific CMS content container (ContentTier), or else Readability's
+// best-scoring container and its worthy siblings; the latter also wins
+// when it yields far more text. Blocks that are mostly links or are
+// boilerplate lines ("Share", "Tags: ...") are dropped. If that leaves
+// almost nothing, the page is read again without the class-based pruning.
+MainText ExtractMainText(xmlDoc* doc);
+
+}  // namespace caravan::extract

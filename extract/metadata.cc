@@ -1,0 +1,698 @@
+#include "extract/metadata.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "extract/dates.h"
+#include "extract/language.h"
+#include "extract/text_util.h"
+#include "extract/url_resolve.h"
+
+namespace caravan::extract {
+namespace {
+
+using nlohmann::json;
+
+constexpr size_t kMaxNodes = 32;  // per kind of evidence: the first few decide
+constexpr size_t kMaxBylineChars = 120;
+
+// What one pass over the page collects.
+struct Page {
+  std::string title;
+  std::string html_lang;
+  std::string base;
+  std::string canonical;
+  // First content per lowercased meta name / property / itemprop / http-equiv.
+  std::unordered_map<std::string, std::string> meta;
+  std::vector<std::string> meta_authors;
+  std::vector<std::string> hrefs;
+  std::vector<std::string> feeds;
+  std::vector<std::string> jsonld;
+  std::vector<xmlNode*> times;      // <time datetime>
+  std::vector<xmlNode*> itemprops;  // elements with itemprop (not meta)
+  std::vector<xmlNode*> rel_authors;
+  std::vector<xmlNode*> bylines;  // class/id says author or byline
+  std::vector<xmlNode*> dated;    // class/id says date, time, published
+  std::vector<xmlNode*> h1s;
+};
+
+void PushCapped(std::vector<xmlNode*>* v, xmlNode* n) {
+  if (v->size() < kMaxNodes) v->push_back(n);
+}
+
+bool HasRelToken(std::string_view rel, std::string_view token) {
+  std::string r = AsciiLowerCopy(rel);
+  size_t i = 0;
+  while (i < r.size()) {
+    while (i < r.size() && IsAsciiSpace(r[i])) ++i;
+    size_t start = i;
+    while (i < r.size() && !IsAsciiSpace(r[i])) ++i;
+    if (std::string_view(r).substr(start, i - start) == token) return true;
+  }
+  return false;
+}
+
+bool IsFeedType(std::string_view type, std::string_view href) {
+  std::string t = AsciiLowerCopy(Trim(type));
+  if (t == "application/rss+xml" || t == "application/atom+xml" || t == "application/rdf+xml" ||
+      t == "application/feed+json" || t == "application/x.atom+xml") {
+    return true;
+  }
+  if (t == "text/xml" || t == "application/xml") {
+    std::string h = AsciiLowerCopy(href);
+    return h.find("rss") != std::string::npos || h.find("feed") != std::string::npos ||
+           h.find("atom") != std::string::npos;
+  }
+  return false;
+}
+
+void CollectMeta(xmlNode* n, Page* page) {
+  std::string_view content = Attr(n, "content");
+  if (content.empty()) return;
+  for (std::string_view key_attr : {"property", "name", "itemprop", "http-equiv"}) {
+    std::string_view key = Attr(n, key_attr);
+    if (key.empty()) continue;
+    std::string k = AsciiLowerCopy(Trim(key));
+    if (k == "author" || k == "article:author" || k == "dc.creator" || k == "dcterms.creator" ||
+        k == "sailthru.author" || k == "parsely-author" || k == "byl" || k == "citation_author") {
+      page->meta_authors.emplace_back(content);
+    }
+    page->meta.emplace(std::move(k), std::string(content));
+  }
+}
+
+bool InComments(const xmlNode* n) {
+  for (const xmlNode* p = n->parent; p != nullptr && IsElement(p); p = p->parent) {
+    if (ContainsNoCase(Attr(p, "class"), "comment") || ContainsNoCase(Attr(p, "id"), "comment") ||
+        EqualsNoCase(Attr(p, "id"), "respond")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool AttrsContain(const xmlNode* n, std::initializer_list<std::string_view> needles) {
+  std::string_view cls = Attr(n, "class");
+  std::string_view id = Attr(n, "id");
+  for (std::string_view needle : needles) {
+    if (ContainsNoCase(cls, needle) || ContainsNoCase(id, needle)) return true;
+  }
+  return false;
+}
+
+Page Collect(xmlDoc* doc) {
+  Page page;
+  xmlNode* root = xmlDocGetRootElement(doc);
+  if (root == nullptr) return page;
+  page.html_lang = std::string(Attr(root, "lang"));
+  if (page.html_lang.empty()) page.html_lang = std::string(Attr(root, "xml:lang"));
+  Walk(
+      root,
+      [&](xmlNode* n) {
+        if (!IsElement(n)) return false;
+        Tag tag = TagOf(n);
+        switch (tag) {
+          case Tag::kTitle:
+            if (page.title.empty()) page.title = InnerText(n);
+            return false;
+          case Tag::kMeta:
+            CollectMeta(n, &page);
+            return false;
+          case Tag::kBase:
+            if (page.base.empty()) page.base = std::string(Attr(n, "href"));
+            return false;
+          case Tag::kLink: {
+            std::string_view rel = Attr(n, "rel");
+            std::string_view href = Attr(n, "href");
+            if (href.empty()) return false;
+            if (HasRelToken(rel, "canonical") && page.canonical.empty()) page.canonical = std::string(href);
+            if (HasRelToken(rel, "alternate") && IsFeedType(Attr(n, "type"), href)) {
+              page.feeds.emplace_back(href);
+            }
+            return false;
+          }
+          case Tag::kScript: {
+            std::string type = AsciiLowerCopy(Trim(Attr(n, "type")));
+            if (type == "application/ld+json" && page.jsonld.size() < kMaxNodes) {
+              std::string body;
+              for (xmlNode* c = n->children; c != nullptr; c = c->next) {
+                if (IsText(c)) body += TextOf(c);
+              }
+              page.jsonld.push_back(std::move(body));
+            }
+            return false;
+          }
+          case Tag::kStyle:
+          case Tag::kTemplate:
+          case Tag::kSvg:
+          case Tag::kNoscript:
+            return false;
+          case Tag::kA: {
+            std::string_view href = Attr(n, "href");
+            if (!href.empty()) page.hrefs.emplace_back(href);
+            if (HasRelToken(Attr(n, "rel"), "author")) PushCapped(&page.rel_authors, n);
+            break;
+          }
+          case Tag::kTime:
+            if (HasAttr(n, "datetime")) PushCapped(&page.times, n);
+            break;
+          case Tag::kH1:
+            PushCapped(&page.h1s, n);
+            break;
+          default:
+            break;
+        }
+        if (tag == Tag::kOther && NameOf(n) == "area") {
+          std::string_view href = Attr(n, "href");
+          if (!href.empty()) page.hrefs.emplace_back(href);
+        }
+        if (HasAttr(n, "itemprop")) PushCapped(&page.itemprops, n);
+        if (n->properties == nullptr) return true;
+        // Comment authors are not the article's.
+        if (page.bylines.size() < kMaxNodes && AttrsContain(n, {"author", "byline"}) &&
+            !AttrsContain(n, {"comment"}) && !InComments(n)) {
+          page.bylines.push_back(n);
+        }
+        if (page.dated.size() < kMaxNodes && AttrsContain(n, {"date", "time", "publish", "posted", "meta"})) {
+          page.dated.push_back(n);
+        }
+        return true;
+      },
+      [](xmlNode*) {});
+  return page;
+}
+
+std::string MetaValue(const Page& page, std::initializer_list<std::string_view> keys) {
+  for (std::string_view k : keys) {
+    auto it = page.meta.find(std::string(k));
+    if (it != page.meta.end()) {
+      std::string v = CollapseSpaces(it->second);
+      if (!v.empty()) return v;
+    }
+  }
+  return "";
+}
+
+// --- JSON-LD --------------------------------------------------------------
+
+struct LinkedData {
+  std::string headline;
+  std::vector<std::string> authors;
+  std::string published;
+  std::string modified;
+  std::string publisher;
+  std::string language;
+};
+
+bool TypeIs(const json& obj, std::initializer_list<std::string_view> types) {
+  auto it = obj.find("@type");
+  if (it == obj.end()) return false;
+  auto match = [&](const json& t) {
+    if (!t.is_string()) return false;
+    std::string s = t.get<std::string>();
+    for (std::string_view want : types) {
+      if (s == want) return true;
+    }
+    return false;
+  };
+  if (it->is_array()) return std::any_of(it->begin(), it->end(), match);
+  return match(*it);
+}
+
+std::string StringOf(const json& v) {
+  if (v.is_string()) return CollapseSpaces(v.get<std::string>());
+  if (v.is_object()) {
+    auto it = v.find("name");
+    if (it != v.end() && it->is_string()) return CollapseSpaces(it->get<std::string>());
+  }
+  if (v.is_array() && !v.empty()) return StringOf(v.front());
+  return "";
+}
+
+void AuthorsOf(const json& v, std::vector<std::string>* out) {
+  if (v.is_array()) {
+    for (const json& a : v) AuthorsOf(a, out);
+  } else {
+    std::string name = StringOf(v);
+    if (!name.empty()) out->push_back(std::move(name));
+  }
+}
+
+// Flattens top-level arrays and @graph into the list of objects.
+void Objects(const json& v, std::vector<const json*>* out, int depth = 0) {
+  if (depth > 4) return;
+  if (v.is_array()) {
+    for (const json& e : v) Objects(e, out, depth + 1);
+  } else if (v.is_object()) {
+    out->push_back(&v);
+    auto g = v.find("@graph");
+    if (g != v.end()) Objects(*g, out, depth + 1);
+  }
+}
+
+LinkedData ReadLinkedData(const std::vector<std::string>& scripts) {
+  static const std::initializer_list<std::string_view> kArticleTypes = {"Article",
+                                                                        "NewsArticle",
+                                                                        "BlogPosting",
+                                                                        "ReportageNews",
+                                                                        "AnalysisNewsArticle",
+                                                                        "OpinionNewsArticle",
+                                                                        "ScholarlyArticle",
+                                                                        "Report",
+                                                                        "TechArticle",
+                                                                        "BackgroundNewsArticle",
+                                                                        "Blog",
+                                                                        "LiveBlogPosting",
+                                                                        "SocialMediaPosting",
+                                                                        "CreativeWork"};
+  LinkedData ld;
+  std::vector<json> docs;
+  for (const std::string& s : scripts) {
+    json j = json::parse(s, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_discarded()) docs.push_back(std::move(j));
+  }
+  std::vector<const json*> objects;
+  for (const json& d : docs) Objects(d, &objects);
+  // Article-like objects speak for the page; a WebPage only fills gaps.
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const json* o : objects) {
+      bool article = TypeIs(*o, kArticleTypes);
+      if (pass == 0 ? !article : (article || !TypeIs(*o, {"WebPage", "ItemPage", "AboutPage"}))) continue;
+      auto get = [&](const char* key) {
+        auto it = o->find(key);
+        return it == o->end() ? std::string() : StringOf(*it);
+      };
+      if (ld.headline.empty() && pass == 0) ld.headline = get("headline");
+      if (ld.published.empty()) ld.published = get("datePublished");
+      if (ld.modified.empty()) ld.modified = get("dateModified");
+      if (ld.language.empty()) ld.language = get("inLanguage");
+      if (ld.authors.empty()) {
+        auto it = o->find("author");
+        if (it != o->end()) AuthorsOf(*it, &ld.authors);
+      }
+      if (ld.publisher.empty()) ld.publisher = get("publisher");
+    }
+  }
+  for (const json* o : objects) {
+    if (ld.publisher.empty() && TypeIs(*o, {"Organization", "NewsMediaOrganization", "WebSite"})) {
+      auto it = o->find("name");
+      if (it != o->end()) ld.publisher = StringOf(*it);
+    }
+  }
+  return ld;
+}
+
+// --- title ----------------------------------------------------------------
+
+std::string Compact(std::string_view s) {
+  std::string out;
+  for (char c : FoldCase(s)) {
+    if (!IsAsciiSpace(c) && c != '.' && c != '-' && c != '_') out.push_back(c);
+  }
+  return out;
+}
+
+size_t Words(std::string_view s) {
+  size_t n = 0;
+  bool in = false;
+  for (char c : s) {
+    if (IsAsciiSpace(c)) {
+      in = false;
+    } else if (!in) {
+      in = true;
+      ++n;
+    }
+  }
+  return n;
+}
+
+// "ankasam.org" -> "ankasam"; "www.cssc.kz" -> "cssc".
+std::string HostLabel(std::string_view host) {
+  if (host.starts_with("www.")) host.remove_prefix(4);
+  size_t dot = host.rfind('.');
+  if (dot != std::string_view::npos) host = host.substr(0, dot);
+  dot = host.rfind('.');
+  if (dot != std::string_view::npos && host.size() - dot > 4) host = host.substr(dot + 1);
+  return Compact(host);
+}
+
+bool LooksLikeSite(std::string_view part, std::string_view site_name, std::string_view host) {
+  std::string p = FoldCase(CollapseSpaces(part));
+  if (p.empty()) return true;
+  if (!site_name.empty()) {
+    std::string s = FoldCase(CollapseSpaces(site_name));
+    if (p == s) return true;
+    if (p.size() >= 3 && s.find(p) != std::string::npos) return true;
+    if (s.size() >= 3 && p.find(s) != std::string::npos && Words(p) <= Words(s) + 2) return true;
+  }
+  std::string label = HostLabel(host);
+  if (label.size() >= 3) {
+    std::string cp = Compact(part);
+    if (cp == label || cp == Compact(host) || (cp.find(label) != std::string::npos && Words(part) <= 3)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+const std::vector<std::string_view>& TitleSeparators() {
+  // "_" without spaces is how Chinese portals join title, section and site.
+  static const std::vector<std::string_view> kSeps = {" | ", " - ", " — ", " – ", " :: ", " « ",  " » ",
+                                                      " › ", " ‹ ", " • ", " · ", " ~ ",  " // ", "_"};
+  return kSeps;
+}
+
+// Positions and lengths of title separators, in order.
+std::vector<std::pair<size_t, size_t>> SeparatorsIn(std::string_view t) {
+  std::vector<std::pair<size_t, size_t>> out;
+  for (size_t i = 0; i < t.size(); ++i) {
+    for (std::string_view sep : TitleSeparators()) {
+      if (t.substr(i, sep.size()) == sep) {
+        out.emplace_back(i, sep.size());
+        i += sep.size() - 1;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+std::string FirstH1(const Page& page, const MainText& main) {
+  auto inside = [&](xmlNode* n) {
+    for (xmlNode* p = n; p != nullptr; p = p->parent) {
+      if (std::find(main.roots.begin(), main.roots.end(), p) != main.roots.end()) return true;
+    }
+    return false;
+  };
+  for (xmlNode* h : page.h1s) {
+    if (!inside(h)) continue;
+    std::string t = InnerText(h);
+    if (!t.empty()) return t;
+  }
+  std::vector<std::string> texts;
+  for (xmlNode* h : page.h1s) {
+    std::string t = InnerText(h);
+    if (!t.empty()) texts.push_back(std::move(t));
+  }
+  return texts.size() == 1 ? texts.front() : "";
+}
+
+std::string ChooseTitle(const Page& page, const LinkedData& ld, const MainText& main,
+                        std::string_view site_name, std::string_view host) {
+  std::string chosen = StripSiteName(MetaValue(page, {"og:title", "twitter:title"}), site_name, host);
+  if (chosen.empty() || LooksLikeSite(chosen, site_name, host)) chosen = ld.headline;
+  if (chosen.empty()) chosen = FirstH1(page, main);
+  if (chosen.empty()) return StripSiteName(CollapseSpaces(page.title), site_name, host);
+  // A headline on the page that the chosen title merely decorates (with a
+  // section, a site name we could not recognise, a kicker) is the title.
+  std::string folded = FoldCase(chosen);
+  for (xmlNode* h : page.h1s) {
+    std::string text = InnerText(h);
+    if (text.empty() || text.size() == chosen.size() || text.size() * 10 < chosen.size() * 3 ||
+        Words(text) < 2 || LooksLikeSite(text, site_name, host)) {
+      continue;
+    }
+    if (folded.find(FoldCase(text)) != std::string::npos) return text;
+  }
+  return chosen;
+}
+
+// --- authors --------------------------------------------------------------
+
+bool IsName(std::string_view s) {
+  if (s.empty() || CodePoints(s) > 60 || Words(s) > 5) return false;
+  if (s.find("://") != std::string_view::npos || s.find('@') != std::string_view::npos ||
+      s.find("[at]") != std::string_view::npos || s.starts_with("www.") ||
+      s.find_first_of("()*:|") != std::string_view::npos) {
+    return false;
+  }
+  if (std::any_of(s.begin(), s.end(), IsAsciiDigit)) return false;
+  std::string folded = FoldCase(s);
+  for (std::string_view junk : {"admin", "administrator", "wordpressadmin", "webmaster", "guest"}) {
+    if (folded == junk) return false;
+  }
+  for (std::string_view said : {" said", " says", " sagt", " schreibt", " wrote"}) {
+    if (folded.ends_with(said)) return false;
+  }
+  // Three or more words with a lowercase one that is no name particle
+  // make a phrase ("Head of Studies", "Redakteur für Wirtschaft").
+  if (Words(s) >= 3) {
+    static constexpr std::string_view kParticles[] = {"von", "van", "de",  "der", "den", "da",
+                                                      "di",  "du",  "dos", "del", "al",  "el",
+                                                      "la",  "le",  "bin", "ibn", "y",   "zu"};
+    size_t i = 0;
+    while (i < s.size()) {
+      while (i < s.size() && s[i] == ' ') ++i;
+      size_t start = i;
+      while (i < s.size() && s[i] != ' ') ++i;
+      std::string_view word = s.substr(start, i - start);
+      if (word.empty() || !(word[0] >= 'a' && word[0] <= 'z')) continue;
+      if (std::find(std::begin(kParticles), std::end(kParticles), word) == std::end(kParticles)) return false;
+    }
+  }
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return IsAsciiAlpha(c) || static_cast<unsigned char>(c) >= 0xC0; });
+}
+
+void AddAuthors(std::string_view byline, std::vector<std::string>* out) {
+  for (std::string& a : SplitAuthors(byline)) {
+    std::string key = FoldCase(a);
+    bool dup =
+        std::any_of(out->begin(), out->end(), [&](const std::string& b) { return FoldCase(b) == key; });
+    if (!dup) out->push_back(std::move(a));
+  }
+}
+
+// --- dates ----------------------------------------------------------------
+
+// The functions below pass ParseDate's `offset` through.
+std::optional<int64_t> DateOfNode(xmlNode* n, int* offset = nullptr) {
+  for (std::string_view attr : {"datetime", "content", "value"}) {
+    std::string_view v = Attr(n, attr);
+    if (!v.empty()) {
+      if (auto d = ParseDate(v, offset)) return d;
+    }
+  }
+  std::string text = InnerText(n);
+  if (text.size() > 200) return std::nullopt;
+  return ParseDate(text, offset);
+}
+
+std::optional<int64_t> FirstDate(const Page& page, std::initializer_list<std::string_view> keys,
+                                 int* offset = nullptr) {
+  for (std::string_view k : keys) {
+    auto it = page.meta.find(std::string(k));
+    if (it == page.meta.end()) continue;
+    if (auto d = ParseDate(it->second, offset)) return d;
+  }
+  return std::nullopt;
+}
+
+std::optional<int64_t> ItempropDate(const Page& page, std::string_view prop, int* offset = nullptr) {
+  for (xmlNode* n : page.itemprops) {
+    if (!EqualsNoCase(Trim(Attr(n, "itemprop")), prop)) continue;
+    if (auto d = DateOfNode(n, offset)) return d;
+  }
+  return std::nullopt;
+}
+
+// A date line printed next to the headline, as portals without date
+// markup do ("2024年09月13日 10:25 来源：...").
+std::optional<int64_t> DateNearHeading(const Page& page) {
+  if (page.h1s.empty()) return std::nullopt;
+  xmlNode* h1 = page.h1s.front();
+  int seen = 0;
+  for (xmlNode* n = h1->next; n != nullptr && seen < 4; n = n->next) {
+    if (!IsElement(n)) continue;
+    ++seen;
+    std::string text = InnerText(n);
+    if (text.size() > 300) continue;
+    if (auto d = FindDateInText(text)) return d;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string StripSiteName(std::string_view title, std::string_view site_name, std::string_view host) {
+  std::string t = CollapseSpaces(title);
+  if (site_name.empty() && host.empty()) return t;
+  // Peel site-name parts off both ends; never the last remaining part.
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    auto seps = SeparatorsIn(t);
+    if (seps.empty()) break;
+    auto [last_pos, last_len] = seps.back();
+    if (LooksLikeSite(std::string_view(t).substr(last_pos + last_len), site_name, host)) {
+      t = t.substr(0, last_pos);
+      changed = true;
+      continue;
+    }
+    auto [first_pos, first_len] = seps.front();
+    if (LooksLikeSite(std::string_view(t).substr(0, first_pos), site_name, host)) {
+      t = t.substr(first_pos + first_len);
+      changed = true;
+    }
+  }
+  return CollapseSpaces(t);
+}
+
+std::vector<std::string> SplitAuthors(std::string_view byline) {
+  std::string s = CollapseSpaces(byline);
+  // Longest first where one starts another.
+  static constexpr std::string_view kPrefixes[] = {
+      "view all posts by",
+      "all posts by",
+      "posts by",
+      "zeige alle beiträge von",
+      "alle beiträge von",
+      "post author by",
+      "post author",
+      "posted by",
+      "published by",
+      "written by",
+      "words by",
+      "story by",
+      "text by",
+      "veröffentlicht von",
+      "publiziert von",
+      "geschrieben von",
+      "verfasst von",
+      "von:",
+      "vom",
+      "von",
+      "by:",
+      "by",
+      "authors:",
+      "author:",
+      "author",
+      "autor:",
+      "autor",
+      "авторы:",
+      "автор:",
+      "автор",
+      "текст:",
+      "yazar:",
+      "yazan:",
+      "作者：",
+      "作者:",
+      "par",
+      "por",
+      "|",
+      "-",
+  };
+  bool stripped = true;
+  while (stripped && !s.empty()) {
+    stripped = false;
+    std::string folded = FoldCase(s);
+    for (std::string_view p : kPrefixes) {
+      if (!folded.starts_with(p)) continue;
+      // The prefix must end at a word boundary, or run into a capital as
+      // in "AuthorJane Roe" (hidden labels without a space).
+      char next = folded.size() > p.size() ? s[p.size()] : ' ';
+      bool boundary = next == ' ' || !IsAsciiAlpha(p.back()) || (p.size() >= 4 && next >= 'A' && next <= 'Z');
+      if (!boundary) continue;
+      s = CollapseSpaces(std::string_view(s).substr(p.size()));
+      stripped = true;
+      break;
+    }
+  }
+  std::vector<std::string> out;
+  for (std::string& part : SplitAny(s, {" and ", " & ", ",", ";", " и ", " ve ", "、", " | ", " und "})) {
+    if (IsName(part)) out.push_back(std::move(part));
+  }
+  return out;
+}
+
+void ExtractMetadata(xmlDoc* doc, std::string_view url, const MainText& main, Article* out) {
+  Page page = Collect(doc);
+  LinkedData ld = ReadLinkedData(page.jsonld);
+
+  std::string base = url.empty() ? std::string() : ResolveUrl("", url);
+  if (!page.base.empty()) {
+    std::string b = ResolveUrl(base, page.base);
+    if (!b.empty()) base = std::move(b);
+  }
+
+  std::unordered_set<std::string> seen;
+  for (const std::string& href : page.hrefs) {
+    std::string abs = ResolveUrl(base, href);
+    if (!abs.empty() && seen.insert(abs).second) out->outlinks.push_back(std::move(abs));
+  }
+  seen.clear();
+  for (const std::string& href : page.feeds) {
+    std::string abs = ResolveUrl(base, href);
+    if (!abs.empty() && seen.insert(abs).second) out->feed_links.push_back(std::move(abs));
+  }
+  // An empty reference would resolve to the page itself.
+  if (!page.canonical.empty()) out->canonical_url = ResolveUrl(base, page.canonical);
+  std::string og_url = MetaValue(page, {"og:url"});
+  if (out->canonical_url.empty() && !og_url.empty()) out->canonical_url = ResolveUrl(base, og_url);
+
+  out->site_name = MetaValue(page, {"og:site_name", "application-name"});
+  if (out->site_name.empty()) out->site_name = ld.publisher;
+  out->description = MetaValue(page, {"description", "og:description", "twitter:description"});
+
+  std::string host = UrlHost(out->canonical_url.empty() ? base : out->canonical_url);
+  out->title = ChooseTitle(page, ld, main, out->site_name, host);
+
+  std::vector<std::string> authors;
+  for (const std::string& a : page.meta_authors) AddAuthors(a, &authors);
+  for (const std::string& a : ld.authors) AddAuthors(a, &authors);
+  for (xmlNode* n : page.rel_authors) AddAuthors(InnerText(n), &authors);
+  for (xmlNode* n : page.itemprops) {
+    if (!EqualsNoCase(Trim(Attr(n, "itemprop")), "author")) continue;
+    std::string_view content = Attr(n, "content");
+    AddAuthors(content.empty() ? InnerText(n) : std::string(content), &authors);
+  }
+  if (authors.empty()) {
+    for (xmlNode* n : page.bylines) {
+      std::string text = InnerText(n);
+      if (text.empty() || text.size() > kMaxBylineChars) continue;
+      AddAuthors(text, &authors);
+      if (!authors.empty()) break;
+    }
+  }
+  out->authors = std::move(authors);
+
+  int offset = 0;
+  out->published_ms = FirstDate(
+      page, {"article:published_time", "og:published_time", "og:article:published_time", "datepublished",
+             "pubdate", "publishdate", "publish-date", "publish_date", "publication_date", "sailthru.date",
+             "parsely-pub-date", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "date",
+             "citation_publication_date", "citation_date", "article.published"},
+      &offset);
+  if (!out->published_ms && !ld.published.empty()) out->published_ms = ParseDate(ld.published, &offset);
+  if (!out->published_ms) out->published_ms = ItempropDate(page, "datePublished", &offset);
+  for (xmlNode* n : page.times) {
+    if (out->published_ms) break;
+    out->published_ms = ParseDate(Attr(n, "datetime"), &offset);
+  }
+  if (out->published_ms) out->published_offset_min = offset;
+  if (!out->published_ms) out->published_ms = DateFromUrl(url);
+  for (xmlNode* n : page.dated) {
+    if (out->published_ms) break;
+    std::string text = InnerText(n);
+    if (!text.empty() && text.size() <= 300) out->published_ms = FindDateInText(text);
+  }
+  if (!out->published_ms) out->published_ms = DateNearHeading(page);
+  if (!out->published_ms) {
+    std::string_view opening(main.text);
+    out->published_ms = FindDateInText(opening.substr(0, std::min<size_t>(opening.size(), 300)));
+  }
+
+  out->modified_ms = FirstDate(page, {"article:modified_time", "og:updated_time", "datemodified",
+                                      "last-modified", "dcterms.modified"});
+  if (!out->modified_ms && !ld.modified.empty()) out->modified_ms = ParseDate(ld.modified);
+  if (!out->modified_ms) out->modified_ms = ItempropDate(page, "dateModified");
+
+  out->language = PrimaryLanguage(page.html_lang);
+  if (out->language.empty())
+    out->language = PrimaryLanguage(MetaValue(page, {"content-language", "language", "dc.language"}));
+  if (out->language.empty()) out->language = PrimaryLanguage(ld.language);
+}
+
+}  // namespace caravan::extract

@@ -1,0 +1,49 @@
+// Everything about a page but its main text: title, authors, dates,
+// language as declared, canonical URL, site name, description, links and
+// feeds.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "extract/article.h"
+#include "extract/html_dom.h"
+#include "extract/main_text.h"
+
+namespace caravan::extract {
+
+// Fills every Article field except `text` and `error` from `doc`, fetched
+// from `url` (may be empty). `main` is the page's main text: its first
+// heading and its opening lines are evidence for the title and the date.
+// `language` is only the declared one (html lang, Content-Language meta,
+// JSON-LD inLanguage); detection from the text is the caller's business.
+//
+// Sources, strongest first:
+//   title: og:title / twitter:title, JSON-LD headline, the main text's h1,
+//          <title>; each without the site name (a leading or trailing part
+//          after " | ", " - ", " — ", " – ", " :: ", " « ", " » ", " › ",
+//          "_" and the like that matches og:site_name or the host). An h1
+//          that the chosen title contains (the title with a section or
+//          kicker around it) wins.
+//   authors: meta author / article:author / DC.creator, JSON-LD author,
+//          rel=author and itemprop=author; else a byline element's text.
+//          "By " and similar prefixes stripped, lists split, deduplicated.
+//   published: article:published_time and similar meta, JSON-LD
+//          datePublished, itemprop=datePublished, <time datetime>, the
+//          URL's /yyyy/mm/dd/, a printed date in a date or byline element
+//          or just after the h1, then in the opening of the main text.
+//   modified: article:modified_time, og:updated_time, JSON-LD
+//          dateModified, itemprop=dateModified.
+void ExtractMetadata(xmlDoc* doc, std::string_view url, const MainText& main, Article* out);
+
+// `title` without a leading or trailing site name part (see above); the
+// title unchanged when no part matches `site_name` or `host`.
+std::string StripSiteName(std::string_view title, std::string_view site_name, std::string_view host);
+
+// Cleans a byline into names: strips "By", "Posted by", "Автор:",
+// "Yazar:", "作者：" and the like, splits on "and", "&", ",", ";", "и",
+// "ve", "、", and drops parts that are no names (URLs, e-mail addresses,
+// dates, overlong phrases).
+std::vector<std::string> SplitAuthors(std::string_view byline);
+
+}  // namespace caravan::extract

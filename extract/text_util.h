@@ -1,0 +1,73 @@
+// Small UTF-8 and ASCII string helpers shared by the extraction files.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace caravan::extract {
+
+inline constexpr std::string_view kReplacementChar = "\xEF\xBF\xBD";  // U+FFFD
+
+inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+inline bool IsAsciiSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+inline bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+inline bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+std::string AsciiLowerCopy(std::string_view s);
+std::string_view Trim(std::string_view s);  // ASCII whitespace only
+bool StartsWithNoCase(std::string_view s, std::string_view prefix);
+bool EqualsNoCase(std::string_view a, std::string_view b);
+// True if `hay` contains `lower_needle` ignoring ASCII case; the needle
+// must be lowercase already.
+bool ContainsNoCase(std::string_view hay, std::string_view lower_needle);
+
+// Length of the longest prefix of `s` that is well-formed UTF-8.
+size_t ValidUtf8Prefix(std::string_view s);
+// `s` with every ill-formed sequence replaced by U+FFFD.
+std::string RepairUtf8(std::string_view s);
+
+// Number of code points (bytes that do not continue a sequence).
+size_t CodePoints(std::string_view s);
+
+// How much text `s` is for a reader, in Latin-letter equivalents: code
+// points, with Chinese, Japanese and Korean characters counted three
+// times (one of them carries about as much as a short word), so length
+// thresholds hold across scripts.
+size_t TextWeight(std::string_view s);
+// The weight of the code point starting with lead byte `lead` (1 or 3).
+inline size_t CharWeight(unsigned char lead, unsigned char next) {
+  // U+3040..U+9FFF (kana, CJK ideographs) and U+AC00..U+D7AF (Hangul):
+  // lead bytes E3..E9 and EA B0..ED 9F.
+  if (lead >= 0xE3 && lead <= 0xE9) return 3;
+  if ((lead == 0xEA && next >= 0xB0) || lead == 0xEB || lead == 0xEC || (lead == 0xED && next < 0xA0))
+    return 3;
+  return 1;
+}
+
+// Byte length of a Unicode space (ASCII whitespace, U+00A0, U+2000-U+200A,
+// U+202F, U+205F, U+3000) at the start of `s`, or 0. These are exactly the
+// characters a reader cannot tell from a plain space.
+size_t SpaceAt(std::string_view s);
+
+// Appends `text` to `*out` with every run of spaces (SpaceAt) collapsed to
+// one ' '. `*pending` carries a space seen at the end of one piece into the
+// next so pieces can be appended one inline node at a time; leading spaces
+// of a block are dropped (when `*out` is empty or ends in '\n').
+void AppendCollapsed(std::string_view text, std::string* out, bool* pending);
+
+// `s` with runs of spaces collapsed and both ends trimmed.
+std::string CollapseSpaces(std::string_view s);
+
+// Splits on any of the given separators (each a whole string), trimming the
+// parts and dropping empty ones.
+std::vector<std::string> SplitAny(std::string_view s, const std::vector<std::string_view>& seps);
+
+// Lowercases ASCII letters and Latin-1/Cyrillic capitals well enough to
+// compare names and site titles ("ANKASAM" vs "Ankasam").
+std::string FoldCase(std::string_view s);
+
+}  // namespace caravan::extract

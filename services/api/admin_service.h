@@ -1,0 +1,49 @@
+// caravan.v1.Admin: the operator's view of sources and the crawl.
+#pragma once
+
+#include <cstdint>
+
+#include "caravan/v1/admin.grpc.pb.h"
+#include "services/pipeline/pipeline.h"
+#include "services/pipeline/sources.h"
+#include "storage/document_store.h"
+
+namespace caravan::frontier {
+class Frontier;
+}
+
+namespace caravan::api {
+
+// Reports and steers the crawl; every pointer is borrowed and outlives it.
+class AdminService final : public caravan::v1::Admin::Service {
+ public:
+  AdminService(pipeline::Sources* sources, pipeline::Pipeline* pipeline, frontier::Frontier* frontier,
+               storage::DocumentStore* store, int64_t started_ms)
+      : sources_(sources), pipeline_(pipeline), frontier_(frontier), store_(store), started_ms_(started_ms) {}
+
+  grpc::Status ListSources(grpc::ServerContext*, const caravan::v1::ListSourcesRequest*,
+                           caravan::v1::ListSourcesResponse* response) override;
+  grpc::Status GetStatus(grpc::ServerContext*, const caravan::v1::GetStatusRequest*,
+                         caravan::v1::Status* response) override;
+  grpc::Status PauseSource(grpc::ServerContext*, const caravan::v1::SourceRequest* request,
+                           caravan::v1::SourceStatus* response) override;
+  grpc::Status ResumeSource(grpc::ServerContext*, const caravan::v1::SourceRequest* request,
+                            caravan::v1::SourceStatus* response) override;
+  grpc::Status CrawlNow(grpc::ServerContext*, const caravan::v1::SourceRequest* request,
+                        caravan::v1::SourceStatus* response) override;
+
+  // The same status the RPC returns, for the HTTP side port.
+  caravan::v1::Status BuildStatus();
+
+ private:
+  void FillSource(const std::string& name, const std::map<std::string, int64_t>& queued,
+                  caravan::v1::SourceStatus* status);
+
+  pipeline::Sources* sources_;
+  pipeline::Pipeline* pipeline_;
+  frontier::Frontier* frontier_;
+  storage::DocumentStore* store_;
+  int64_t started_ms_;
+};
+
+}  // namespace caravan::api

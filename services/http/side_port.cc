@@ -1,0 +1,136 @@
+#include "services/http/side_port.h"
+
+#include <sstream>
+
+#include "common/time.h"
+
+namespace caravan::http {
+namespace {
+
+// Label values escape backslash, quote and newline (exposition format).
+std::string Label(const std::string& value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\' || c == '"') out.push_back('\\');
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string Html(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string When(const google::protobuf::Timestamp& ts) {
+  if (ts.seconds() == 0) return "never";
+  return FormatRfc3339(ts.seconds() * 1000);
+}
+
+struct Family {
+  const char* name;
+  const char* type;
+  const char* help;
+  std::function<int64_t(const caravan::v1::SourceStatus&)> value;
+};
+
+}  // namespace
+
+std::string RenderMetrics(const caravan::v1::Status& status) {
+  std::ostringstream out;
+  out << "# HELP caravan_documents Documents in the store, tombstones included.\n"
+      << "# TYPE caravan_documents gauge\n"
+      << "caravan_documents " << status.documents() << "\n";
+  out << "# HELP caravan_change_log_sequence Sequence number of the newest change event.\n"
+      << "# TYPE caravan_change_log_sequence counter\n"
+      << "caravan_change_log_sequence " << status.last_cursor() << "\n";
+  const Family families[] = {
+      {"caravan_fetches_total", "counter", "Fetches with an HTTP 2xx answer.",
+       [](const auto& s) { return s.fetches_ok(); }},
+      {"caravan_fetch_errors_total", "counter", "Fetches that failed (transport error or HTTP status).",
+       [](const auto& s) { return s.fetch_errors(); }},
+      {"caravan_robots_denied_total", "counter", "URLs not fetched because robots.txt disallows them.",
+       [](const auto& s) { return s.robots_denied(); }},
+      {"caravan_not_modified_total", "counter", "Conditional fetches answered 304.",
+       [](const auto& s) { return s.not_modified(); }},
+      {"caravan_documents_created_total", "counter", "New documents stored.",
+       [](const auto& s) { return s.documents(); }},
+      {"caravan_documents_updated_total", "counter", "Changed documents stored as new versions.",
+       [](const auto& s) { return s.updated(); }},
+      {"caravan_duplicates_total", "counter", "Pages whose text duplicated a stored document.",
+       [](const auto& s) { return s.duplicates(); }},
+      {"caravan_frontier_queued", "gauge", "URLs scheduled in the frontier.",
+       [](const auto& s) { return s.queued(); }},
+      {"caravan_source_paused", "gauge", "1 when the operator paused the source.",
+       [](const auto& s) { return s.paused() ? 1 : 0; }},
+      {"caravan_source_last_document_timestamp_seconds", "gauge",
+       "When the source last yielded a new or changed document.",
+       [](const auto& s) { return s.last_document().seconds(); }},
+  };
+  for (const auto& f : families) {
+    out << "# HELP " << f.name << " " << f.help << "\n# TYPE " << f.name << " " << f.type << "\n";
+    for (const auto& s : status.sources()) {
+      out << f.name << "{source=\"" << Label(s.name()) << "\"} " << f.value(s) << "\n";
+    }
+  }
+  return out.str();
+}
+
+std::string RenderStatusPage(const caravan::v1::Status& status) {
+  std::ostringstream out;
+  out << "<!doctype html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"10\">"
+      << "<title>caravan status</title><style>body{font-family:sans-serif;margin:2em}"
+      << "table{border-collapse:collapse}td,th{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}"
+      << ".err{color:#b00}.paused{color:#888}</style></head><body>"
+      << "<h1>caravan</h1><p>version " << Html(status.version()) << " &middot; started "
+      << When(status.started()) << " &middot; " << status.documents() << " documents &middot; cursor "
+      << Html(status.last_cursor()) << "</p><table><tr><th>source</th><th>state</th><th>documents</th>"
+      << "<th>updated</th><th>duplicates</th><th>fetches</th><th>errors</th><th>robots denied</th>"
+      << "<th>queued</th><th>last fetch</th><th>last document</th><th>last error</th></tr>";
+  for (const auto& s : status.sources()) {
+    out << "<tr" << (s.paused() ? " class=\"paused\"" : "") << "><td>" << Html(s.name()) << "</td><td>"
+        << (s.paused() ? "paused" : "active") << "</td><td>" << s.documents() << "</td><td>" << s.updated()
+        << "</td><td>" << s.duplicates() << "</td><td>" << s.fetches_ok() << "</td><td>"
+        << s.fetch_errors() << "</td><td>" << s.robots_denied() << "</td><td>" << s.queued() << "</td><td>"
+        << When(s.last_fetch()) << "</td><td>" << When(s.last_document()) << "</td><td class=\"err\">"
+        << Html(s.last_error()) << "</td></tr>";
+  }
+  out << "</table></body></html>\n";
+  return out.str();
+}
+
+net::HttpHandler SidePortHandler(StatusFn status) {
+  return [status = std::move(status)](const net::HttpRequest& request) {
+    net::HttpResponse response;
+    if (request.path == "/healthz") {
+      response.headers.emplace_back("Content-Type", "text/plain");
+      response.body = "ok\n";
+    } else if (request.path == "/metrics") {
+      response.headers.emplace_back("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      response.body = RenderMetrics(status());
+    } else if (request.path == "/" || request.path == "/status") {
+      response.headers.emplace_back("Content-Type", "text/html; charset=utf-8");
+      response.body = RenderStatusPage(status());
+    } else {
+      response.status = 404;
+      response.headers.emplace_back("Content-Type", "text/plain");
+      response.body = "not found: " + request.path + "\n";
+    }
+    return response;
+  };
+}
+
+}  // namespace caravan::http

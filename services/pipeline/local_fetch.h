@@ -1,0 +1,53 @@
+// The fetch stage in process: robots.txt first, then the page.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "crawler/fetch/fetcher.h"
+#include "crawler/robots/robots.h"
+#include "services/pipeline/stages.h"
+
+namespace caravan::pipeline {
+
+// Fetches tasks through `fetcher` (not owned) after checking the host's
+// robots.txt, which it fetches on first use and keeps for at most 24 hours
+// (RFC 9309 2.4). An unreachable robots.txt or a 5xx disallows the whole
+// host and is retried after a few minutes; a 4xx allows everything.
+class LocalFetch : public FetchStage {
+ public:
+  LocalFetch(fetch::Fetcher* fetcher, std::string user_agent);
+
+  void Fetch(const caravan::v1::FetchTask& task,
+             std::function<void(caravan::v1::FetchResult)> done) override;
+
+ private:
+  struct Pending {
+    caravan::v1::FetchTask task;
+    std::function<void(caravan::v1::FetchResult)> done;
+  };
+  struct HostRobots {
+    robots::RobotsRules rules = robots::RobotsRules::AllowAll();
+    int64_t expires_ms = 0;
+    bool fetching = false;
+    std::vector<Pending> waiting;
+  };
+
+  void OnRobots(const std::string& origin, const fetch::FetchResponse& response);
+  void FetchAllowed(const caravan::v1::FetchTask& task, const robots::RobotsRules& rules,
+                    std::function<void(caravan::v1::FetchResult)> done);
+
+  fetch::Fetcher* fetcher_;
+  std::string user_agent_;
+  std::string product_token_;
+  std::mutex mu_;
+  std::map<std::string, HostRobots> robots_;  // by origin
+};
+
+// Converts a fetcher response into the stage message.
+caravan::v1::FetchResult ToFetchResult(const caravan::v1::FetchTask& task,
+                                       const fetch::FetchResponse& response);
+
+}  // namespace caravan::pipeline

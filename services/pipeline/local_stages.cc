@@ -1,0 +1,73 @@
+#include "services/pipeline/local_stages.h"
+
+#include "common/time.h"
+#include "extract/article.h"
+
+namespace caravan::pipeline {
+namespace {
+
+void SetTimestamp(google::protobuf::Timestamp* ts, int64_t unix_ms) {
+  ts->set_seconds(unix_ms / 1000);
+  ts->set_nanos(static_cast<int32_t>((unix_ms % 1000) * 1'000'000));
+}
+
+}  // namespace
+
+int LocalFrontier::AddUrls(const std::vector<caravan::v1::UrlCandidate>& urls) {
+  return frontier_->Add(urls, NowMs());
+}
+
+void LocalFrontier::ScheduleNow(const std::vector<caravan::v1::UrlCandidate>& urls) {
+  for (const auto& u : urls) frontier_->ScheduleNow(u, NowMs());
+}
+
+std::vector<caravan::v1::FetchTask> LocalFrontier::Lease(int max, const std::set<std::string>& paused) {
+  return frontier_->Lease(max, NowMs(), paused);
+}
+
+void LocalFrontier::Complete(const caravan::v1::CompleteRequest& request) {
+  frontier_->Complete(request, NowMs());
+}
+
+void LocalFrontier::SetHostDelay(const std::string& host, int64_t delay_ms) {
+  frontier_->SetHostDelay(host, delay_ms);
+}
+
+caravan::v1::ExtractResult LocalExtract::Extract(const caravan::v1::ExtractRequest& request) {
+  extract::Input input;
+  input.body = request.body();
+  input.url = request.url();
+  input.content_type = request.content_type();
+  input.charset = request.charset();
+  extract::Article a = extract::Extract(input);
+  caravan::v1::ExtractResult r;
+  r.set_title(a.title);
+  for (auto& author : a.authors) r.add_authors(author);
+  if (a.published_ms) SetTimestamp(r.mutable_published(), *a.published_ms);
+  if (a.modified_ms) SetTimestamp(r.mutable_modified(), *a.modified_ms);
+  r.set_language(a.language);
+  r.set_text(std::move(a.text));
+  r.set_canonical_url(a.canonical_url);
+  for (auto& link : a.outlinks) r.add_outlinks(link);
+  for (auto& link : a.feed_links) r.add_feed_links(link);
+  r.set_site_name(a.site_name);
+  r.set_description(a.description);
+  r.set_error(a.error);
+  return r;
+}
+
+caravan::v1::DedupResult LocalDedup::Check(const caravan::v1::DedupRequest& request) {
+  return dedup_.Check(request.document());
+}
+
+caravan::v1::PutDocumentResponse LocalStore::Put(const caravan::v1::PutDocumentRequest& request) {
+  caravan::v1::PutDocumentResponse response;
+  if (auto event = store_->Put(request.document(), request.raw_body())) {
+    *response.mutable_event() = std::move(*event);
+  }
+  return response;
+}
+
+void LocalStore::AddAlias(const std::string& id, const std::string& url) { store_->AddAlias(id, url); }
+
+}  // namespace caravan::pipeline

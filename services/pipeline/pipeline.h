@@ -1,0 +1,77 @@
+// The ingestion loop of --target=all: frontier -> fetch -> extract ->
+// dedup -> store, and discovered URLs back to the frontier.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "services/pipeline/sources.h"
+#include "services/pipeline/stages.h"
+
+namespace caravan::pipeline {
+
+struct PipelineOptions {
+  // Fetches in flight at most (each on a different host: see Frontier).
+  int max_parallel = 64;
+  // Threads that parse, extract and store fetched bodies.
+  int workers = 2;
+};
+
+// Drives the stages (none owned). One thread leases due URLs and hands
+// them to the fetch stage; worker threads turn fetched bodies into
+// documents and new URLs. Completes every lease it takes, whatever
+// happens to the fetch, so no host stays blocked.
+class Pipeline {
+ public:
+  Pipeline(Sources* sources, FrontierStage* frontier, FetchStage* fetch, ExtractStage* extract,
+           DedupStage* dedup, StoreStage* store, PipelineOptions options);
+  ~Pipeline();
+
+  // Adds every source's seeds (known ones keep their schedule) and starts
+  // the threads.
+  void Start();
+  void Stop();
+
+  // Schedules the source's seeds now. False for an unknown source.
+  bool CrawlNow(const std::string& source);
+  int InFlight() const { return in_flight_.load(); }
+
+ private:
+  void LeaseLoop();
+  void WorkLoop();
+  void Process(const caravan::v1::FetchResult& result);
+  // Each returns the URLs it discovered.
+  void ProcessFeed(const caravan::v1::FetchResult& result, std::vector<caravan::v1::UrlCandidate>* out);
+  void ProcessSitemap(const caravan::v1::FetchResult& result, std::vector<caravan::v1::UrlCandidate>* out);
+  // Returns whether a stored document was created or changed.
+  bool ProcessPage(const caravan::v1::FetchResult& result, std::vector<caravan::v1::UrlCandidate>* out);
+  void AddCandidate(const caravan::v1::FetchTask& from, const std::string& url, caravan::v1::UrlKind kind,
+                    int depth, std::vector<caravan::v1::UrlCandidate>* out);
+  void Complete(const caravan::v1::FetchResult& result, bool changed);
+  void Wake();
+
+  Sources* sources_;
+  FrontierStage* frontier_;
+  FetchStage* fetch_;
+  ExtractStage* extract_;
+  DedupStage* dedup_;
+  StoreStage* store_;
+  PipelineOptions options_;
+
+  std::atomic<bool> running_{false};
+  std::atomic<int> in_flight_{0};
+  std::mutex mu_;
+  std::condition_variable wake_;     // lease loop: capacity or new URLs
+  std::condition_variable work_cv_;  // workers: results to process
+  std::deque<caravan::v1::FetchResult> results_;
+  bool woken_ = false;
+  std::thread lease_thread_;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace caravan::pipeline

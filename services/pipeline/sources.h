@@ -1,0 +1,83 @@
+// The configured sources at run time: scope, seeds, pause state, counters.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <re2/re2.h>
+
+#include "caravan/v1/admin.pb.h"
+#include "caravan/v1/stages.pb.h"
+#include "config/config.h"
+#include "crawler/url/url.h"
+#include "storage/database.h"
+
+namespace caravan::pipeline {
+
+// What happened to one source's fetches and documents since start-up.
+struct SourceCounters {
+  std::atomic<int64_t> fetches_ok{0};
+  std::atomic<int64_t> fetch_errors{0};
+  std::atomic<int64_t> robots_denied{0};
+  std::atomic<int64_t> not_modified{0};
+  std::atomic<int64_t> documents_created{0};
+  std::atomic<int64_t> documents_updated{0};
+  std::atomic<int64_t> duplicates{0};
+  std::atomic<int64_t> bytes{0};
+  std::mutex mu;  // guards the fields below
+  int64_t last_fetch_ms = 0;
+  int64_t last_document_ms = 0;
+  std::string last_error;
+};
+
+// Immutable source definitions plus mutable pause state (persisted in the
+// database's meta column family so a restart keeps a paused source paused).
+// Thread-safe.
+class Sources {
+ public:
+  Sources(std::vector<config::SourceConfig> sources, storage::Database* db);
+
+  const config::SourceConfig* Find(const std::string& name) const;
+  const std::vector<config::SourceConfig>& all() const { return sources_; }
+
+  // Normalized form of `url` when it is in the source's scope, else nullopt.
+  std::optional<std::string> InScope(const std::string& source, const std::string& url) const;
+  // Normalizes with the source's rules; nullopt when not http(s).
+  std::optional<std::string> Normalize(const std::string& source, const std::string& url) const;
+
+  // Start URLs, feeds and sitemaps as frontier candidates.
+  std::vector<caravan::v1::UrlCandidate> Seeds(const std::string& source) const;
+  int64_t RevisitMs(const std::string& source) const;
+
+  bool SetPaused(const std::string& name, bool paused);
+  std::set<std::string> Paused() const;
+  bool IsPaused(const std::string& name) const;
+
+  // Counters of a configured source; a shared sink for unknown names.
+  SourceCounters& Counters(const std::string& name);
+
+ private:
+  struct Compiled {
+    std::vector<std::unique_ptr<RE2>> scope;
+    url::NormalizeOptions normalize;
+  };
+  std::vector<config::SourceConfig> sources_;
+  std::map<std::string, size_t> by_name_;
+  std::vector<Compiled> compiled_;
+  std::map<std::string, std::unique_ptr<SourceCounters>> counters_;
+  SourceCounters unknown_;
+  storage::Database* db_;
+  mutable std::mutex mu_;
+  std::set<std::string> paused_;
+};
+
+// Fills an Admin SourceStatus from the counters.
+void FillStatus(const std::string& name, SourceCounters& counters, caravan::v1::SourceStatus* status);
+
+}  // namespace caravan::pipeline

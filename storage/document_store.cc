@@ -1,0 +1,351 @@
+#include "storage/document_store.h"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+
+#include <google/protobuf/timestamp.pb.h>
+#include <rocksdb/write_batch.h>
+#include <zstd.h>
+
+#include "common/time.h"
+
+namespace caravan::storage {
+namespace {
+
+using caravan::v1::Document;
+using caravan::v1::DocumentEvent;
+using google::protobuf::Timestamp;
+
+constexpr char kCountKey[] = "doc_count";  // in "meta": be64 number of documents
+constexpr int kRawZstdLevel = 3;
+
+std::string VersionKey(const std::string& id, uint32_t version) { return id + EncodeBe32(version); }
+
+// Reads and parses `key` of `cf`: nullopt when absent, and also when
+// unreadable, but then `error` (if given) says why.
+template <typename Message>
+std::optional<Message> Read(const Database* db, std::string_view cf, std::string_view key,
+                            std::string* error) {
+  std::string value;
+  rocksdb::Status s = db->db()->Get(rocksdb::ReadOptions(), db->cf(cf), key, &value);
+  if (s.IsNotFound()) return std::nullopt;
+  if (!s.ok()) {
+    if (error) *error = "reading " + std::string(cf) + ": " + s.ToString();
+    return std::nullopt;
+  }
+  Message message;
+  if (!message.ParseFromString(value)) {
+    if (error) *error = "stored record in " + std::string(cf) + " does not parse";
+    return std::nullopt;
+  }
+  return message;
+}
+
+std::optional<std::string> ReadString(const Database* db, std::string_view cf, std::string_view key) {
+  std::string value;
+  if (!db->db()->Get(rocksdb::ReadOptions(), db->cf(cf), key, &value).ok()) return std::nullopt;
+  return value;
+}
+
+void SetNow(Timestamp* ts) {
+  int64_t now = NowMs();
+  ts->set_seconds(now / 1000);
+  ts->set_nanos(static_cast<int32_t>(now % 1000) * 1'000'000);
+}
+
+bool Earlier(const Timestamp& a, const Timestamp& b) {
+  return a.seconds() < b.seconds() || (a.seconds() == b.seconds() && a.nanos() < b.nanos());
+}
+
+bool InRange(bool has_value, const Timestamp& value, bool has_after, const Timestamp& after,
+             bool has_before, const Timestamp& before) {
+  if (!has_after && !has_before) return true;
+  if (!has_value) return false;
+  if (has_after && Earlier(value, after)) return false;
+  if (has_before && !Earlier(value, before)) return false;
+  return true;
+}
+
+bool Matches(const Document& d, const caravan::v1::ListDocumentsRequest& r) {
+  if (!r.source().empty() && d.source() != r.source()) return false;
+  if (!r.language().empty() && d.language() != r.language()) return false;
+  return InRange(d.has_published(), d.published(), r.has_published_after(), r.published_after(),
+                 r.has_published_before(), r.published_before()) &&
+         InRange(d.has_fetched_at(), d.fetched_at(), r.has_fetched_after(), r.fetched_after(),
+                 r.has_fetched_before(), r.fetched_before());
+}
+
+bool Compress(std::string_view data, std::string* out, std::string* error) {
+  out->resize(ZSTD_compressBound(data.size()));
+  size_t n = ZSTD_compress(out->data(), out->size(), data.data(), data.size(), kRawZstdLevel);
+  if (ZSTD_isError(n)) {
+    *error = std::string("zstd: ") + ZSTD_getErrorName(n);
+    return false;
+  }
+  out->resize(n);
+  return true;
+}
+
+std::optional<std::string> Decompress(std::string_view data) {
+  // ZSTD_compress records the content size, so one exact allocation does.
+  unsigned long long size = ZSTD_getFrameContentSize(data.data(), data.size());
+  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN) return std::nullopt;
+  std::string out(size, '\0');
+  size_t n = ZSTD_decompress(out.data(), out.size(), data.data(), data.size());
+  if (ZSTD_isError(n) || n != size) return std::nullopt;
+  return out;
+}
+
+void SetError(std::string* error, std::string message) {
+  if (error) *error = std::move(message);
+}
+
+// Without a trustworthy last sequence number the next write would overwrite
+// existing events, so a store that cannot read it must not start.
+[[noreturn]] void Fatal(const std::string& what, const rocksdb::Status& s) {
+  std::fprintf(stderr, "caravan::storage: %s: %s\n", what.c_str(), s.ToString().c_str());
+  std::abort();
+}
+
+}  // namespace
+
+std::optional<uint64_t> ParseCursor(std::string_view cursor) {
+  if (cursor.empty()) return 0;
+  uint64_t value = 0;
+  const char* end = cursor.data() + cursor.size();
+  auto [ptr, ec] = std::from_chars(cursor.data(), end, value);
+  if (ec != std::errc() || ptr != end) return std::nullopt;
+  return value;
+}
+
+DocumentStore::DocumentStore(Database* db) : db_(db) {
+  std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("changes")));
+  it->SeekToLast();
+  if (!it->status().ok()) Fatal("reading the last change-log sequence number", it->status());
+  if (it->Valid()) last_seq_ = DecodeBe64(it->key().ToStringView());
+
+  std::string count;
+  rocksdb::Status s = db_->db()->Get(rocksdb::ReadOptions(), db_->cf("meta"), kCountKey, &count);
+  if (s.ok() && count.size() == 8) {
+    count_ = static_cast<int64_t>(DecodeBe64(count));
+  } else if (!s.ok() && !s.IsNotFound()) {
+    Fatal("reading the document count", s);
+  }
+}
+
+std::optional<DocumentEvent> DocumentStore::Put(Document doc, std::string_view raw_body, std::string* error) {
+  if (doc.id().empty()) {
+    SetError(error, "cannot store a document without id (url " + doc.url() + ")");
+    return std::nullopt;
+  }
+  std::lock_guard write_lock(write_mu_);
+  std::string read_error;
+  std::optional<Document> existing = Read<Document>(db_, "docs", doc.id(), &read_error);
+  if (!read_error.empty()) {
+    SetError(error, "storing document " + doc.id() + ": " + read_error);
+    return std::nullopt;
+  }
+  if (existing && !existing->deleted() && existing->content_hash() == doc.content_hash() &&
+      existing->title() == doc.title()) {
+    return std::nullopt;
+  }
+
+  doc.set_version(existing ? existing->version() + 1 : 1);
+  doc.set_deleted(false);
+  rocksdb::WriteBatch batch;
+  if (existing) {
+    for (const std::string& alias : existing->aliases()) {
+      if (std::find(doc.aliases().begin(), doc.aliases().end(), alias) == doc.aliases().end()) {
+        doc.add_aliases(alias);
+      }
+    }
+    // The old text is gone from this document; a later copy of it must not
+    // be taken for a duplicate of it.
+    if (existing->content_hash() != doc.content_hash() &&
+        ReadString(db_, "content_index", existing->content_hash()) == doc.id()) {
+      batch.Delete(db_->cf("content_index"), existing->content_hash());
+    }
+  } else {
+    batch.Put(db_->cf("meta"), kCountKey, EncodeBe64(static_cast<uint64_t>(count_ + 1)));
+  }
+
+  std::string compressed;
+  std::string zstd_error;
+  if (!Compress(raw_body, &compressed, &zstd_error)) {
+    SetError(error, "storing raw body of document " + doc.id() + ": " + zstd_error);
+    return std::nullopt;
+  }
+  batch.Put(db_->cf("raw"), VersionKey(doc.id(), doc.version()), compressed);
+  if (!doc.content_hash().empty()) {
+    std::optional<std::string> owner = ReadString(db_, "content_index", doc.content_hash());
+    if (!owner || *owner == doc.id()) batch.Put(db_->cf("content_index"), doc.content_hash(), doc.id());
+  }
+  for (const std::string* url : {&doc.url(), &doc.canonical_url()}) {
+    if (!url->empty()) batch.Put(db_->cf("url_index"), *url, doc.id());
+  }
+  return Commit(std::move(doc), existing ? caravan::v1::UPDATED : caravan::v1::CREATED, &batch, error);
+}
+
+std::optional<DocumentEvent> DocumentStore::Delete(const std::string& id, std::string* error) {
+  std::lock_guard write_lock(write_mu_);
+  std::string read_error;
+  std::optional<Document> doc = Read<Document>(db_, "docs", id, &read_error);
+  if (!doc) {
+    SetError(error, "deleting document " + id + ": " + (read_error.empty() ? "no such document" : read_error));
+    return std::nullopt;
+  }
+  if (doc->deleted()) return std::nullopt;
+  doc->set_deleted(true);
+  doc->set_version(doc->version() + 1);
+  rocksdb::WriteBatch batch;
+  // A tombstone is no original to deduplicate against.
+  if (ReadString(db_, "content_index", doc->content_hash()) == id) {
+    batch.Delete(db_->cf("content_index"), doc->content_hash());
+  }
+  return Commit(std::move(*doc), caravan::v1::DELETED, &batch, error);
+}
+
+std::optional<DocumentEvent> DocumentStore::Commit(Document doc, caravan::v1::EventType type,
+                                                   rocksdb::WriteBatch* batch, std::string* error) {
+  uint64_t seq = last_seq_ + 1;
+  DocumentEvent event;
+  event.set_type(type);
+  event.set_cursor(std::to_string(seq));
+  event.set_document_id(doc.id());
+  event.set_version(doc.version());
+  SetNow(event.mutable_time());
+
+  std::string serialized = doc.SerializeAsString();
+  batch->Put(db_->cf("docs"), doc.id(), serialized);
+  batch->Put(db_->cf("versions"), VersionKey(doc.id(), doc.version()), serialized);
+  // The document is in "versions" already; ReadChanges joins it back.
+  batch->Put(db_->cf("changes"), EncodeBe64(seq), event.SerializeAsString());
+  rocksdb::Status s = db_->db()->Write(rocksdb::WriteOptions(), batch);
+  if (!s.ok()) {
+    SetError(error, "writing document " + doc.id() + " version " + std::to_string(doc.version()) + ": " +
+                        s.ToString());
+    return std::nullopt;
+  }
+  {
+    std::lock_guard lock(mu_);
+    last_seq_ = seq;
+    if (type == caravan::v1::CREATED) ++count_;
+  }
+  changed_.notify_all();
+  *event.mutable_document() = std::move(doc);
+  return event;
+}
+
+bool DocumentStore::AddAlias(const std::string& id, const std::string& url, std::string* error) {
+  std::lock_guard write_lock(write_mu_);
+  std::string read_error;
+  std::optional<Document> doc = Read<Document>(db_, "docs", id, &read_error);
+  if (!doc) {
+    SetError(error, "adding alias " + url + " to document " + id + ": " +
+                        (read_error.empty() ? "no such document" : read_error));
+    return false;
+  }
+  rocksdb::WriteBatch batch;
+  batch.Put(db_->cf("url_index"), url, id);
+  if (url != doc->url() && url != doc->canonical_url() &&
+      std::find(doc->aliases().begin(), doc->aliases().end(), url) == doc->aliases().end()) {
+    doc->add_aliases(url);
+    batch.Put(db_->cf("docs"), id, doc->SerializeAsString());
+  }
+  rocksdb::Status s = db_->db()->Write(rocksdb::WriteOptions(), &batch);
+  if (!s.ok()) {
+    SetError(error, "adding alias " + url + " to document " + id + ": " + s.ToString());
+    return false;
+  }
+  return true;
+}
+
+std::optional<Document> DocumentStore::Get(const std::string& id) const {
+  return Read<Document>(db_, "docs", id, nullptr);
+}
+
+std::optional<Document> DocumentStore::GetVersion(const std::string& id, uint32_t version) const {
+  return Read<Document>(db_, "versions", VersionKey(id, version), nullptr);
+}
+
+std::optional<std::string> DocumentStore::GetRawBody(const std::string& id, uint32_t version) const {
+  std::optional<std::string> compressed = ReadString(db_, "raw", VersionKey(id, version));
+  if (!compressed) return std::nullopt;
+  return Decompress(*compressed);
+}
+
+std::optional<std::string> DocumentStore::FindByContentHash(const std::string& content_hash) const {
+  return ReadString(db_, "content_index", content_hash);
+}
+
+std::optional<std::string> DocumentStore::FindByUrl(const std::string& url) const {
+  return ReadString(db_, "url_index", url);
+}
+
+caravan::v1::ListDocumentsResponse DocumentStore::List(const caravan::v1::ListDocumentsRequest& request) const {
+  caravan::v1::ListDocumentsResponse response;
+  const int page_size = request.page_size() <= 0 ? 100 : std::min(request.page_size(), 1000);
+  std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("docs")));
+  it->Seek(request.page_token());
+  if (it->Valid() && !request.page_token().empty() && it->key() == request.page_token()) it->Next();
+  for (; it->Valid(); it->Next()) {
+    Document doc;
+    if (!doc.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) continue;
+    if (!Matches(doc, request)) continue;
+    if (response.documents_size() == page_size) {
+      response.set_next_page_token(response.documents(page_size - 1).id());
+      break;
+    }
+    if (request.omit_text()) doc.clear_text();
+    *response.add_documents() = std::move(doc);
+  }
+  return response;
+}
+
+std::vector<DocumentEvent> DocumentStore::ReadChanges(uint64_t after_seq, size_t max, bool omit_text) const {
+  std::vector<DocumentEvent> events;
+  if (max == 0 || after_seq == UINT64_MAX) return events;
+  std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("changes")));
+  for (it->Seek(EncodeBe64(after_seq + 1)); it->Valid() && events.size() < max; it->Next()) {
+    DocumentEvent& event = events.emplace_back();
+    if (!event.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) event.Clear();
+    event.set_cursor(std::to_string(DecodeBe64(it->key().ToStringView())));
+    if (event.document_id().empty()) continue;
+    if (std::optional<Document> doc = GetVersion(event.document_id(), event.version())) {
+      if (omit_text) doc->clear_text();
+      *event.mutable_document() = std::move(*doc);
+    }
+  }
+  return events;
+}
+
+bool DocumentStore::WaitForChanges(uint64_t after_seq, int64_t timeout_ms) const {
+  std::unique_lock lock(mu_);
+  changed_.wait_for(lock, std::chrono::milliseconds(std::max<int64_t>(timeout_ms, 0)),
+                    [&] { return last_seq_ > after_seq || shutdown_; });
+  return last_seq_ > after_seq;
+}
+
+void DocumentStore::Shutdown() {
+  {
+    std::lock_guard lock(mu_);
+    shutdown_ = true;
+  }
+  changed_.notify_all();
+}
+
+uint64_t DocumentStore::LastSeq() const {
+  std::lock_guard lock(mu_);
+  return last_seq_;
+}
+
+int64_t DocumentStore::Count() const {
+  std::lock_guard lock(mu_);
+  return count_;
+}
+
+}  // namespace caravan::storage

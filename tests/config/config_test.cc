@@ -1,0 +1,117 @@
+#include "config/config.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace caravan::config {
+namespace {
+
+std::string ErrorOf(const std::string& yaml) {
+  std::string error;
+  EXPECT_FALSE(ParseConfig(yaml, "caravan.yaml", &error).has_value()) << yaml;
+  return error;
+}
+
+TEST(Config, ParsesSourcesWithDefaults) {
+  std::string error;
+  auto c = ParseConfig(R"(
+data_dir: /var/lib/caravan
+sources:
+  - name: ankasam
+    start_urls: [https://www.ankasam.org/en/]
+    feeds: [https://www.ankasam.org/feed/]
+    revisit: 15m
+    max_depth: 2
+  - name: cabar
+    sitemaps: https://cabar.asia/sitemap.xml
+)", "caravan.yaml", &error);
+  ASSERT_TRUE(c) << error;
+  EXPECT_EQ(c->data_dir, "/var/lib/caravan");
+  EXPECT_EQ(c->grpc_listen, "127.0.0.1:7070");
+  ASSERT_EQ(c->sources.size(), 2u);
+  EXPECT_EQ(c->sources[0].revisit_ms, 15 * 60 * 1000);
+  EXPECT_EQ(c->sources[0].max_depth, 2);
+  ASSERT_EQ(c->sources[0].scope.size(), 1u);
+  EXPECT_EQ(c->sources[0].scope[0], HostScopeRegex("ankasam.org"));
+  ASSERT_EQ(c->sources[1].sitemaps.size(), 1u);
+}
+
+TEST(Config, UnknownTopLevelKeyNamesKeyAndLine) {
+  std::string e = ErrorOf("data_dir: x\nsorces: []\n");
+  EXPECT_NE(e.find("caravan.yaml:2: sorces: unknown key"), std::string::npos) << e;
+}
+
+TEST(Config, UnknownSourceKeyNamesKeyAndLine) {
+  std::string e = ErrorOf(R"(sources:
+  - name: a
+    start_urls: [https://a.example/]
+    revisti: 1s
+)");
+  EXPECT_NE(e.find("caravan.yaml:4: sources[0].revisti: unknown key"), std::string::npos) << e;
+}
+
+TEST(Config, BadDurationNamesKeyAndLine) {
+  std::string e = ErrorOf(R"(sources:
+  - name: a
+    start_urls: [https://a.example/]
+    revisit: 15 minutes
+)");
+  EXPECT_NE(e.find("caravan.yaml:4: sources[a].revisit: '15 minutes' is not a duration"), std::string::npos) << e;
+}
+
+TEST(Config, RelativeStartUrlIsRejected) {
+  std::string e = ErrorOf("sources:\n  - name: a\n    start_urls: [/news]\n");
+  EXPECT_NE(e.find("sources[a].start_urls[0]"), std::string::npos) << e;
+}
+
+TEST(Config, BadScopeRegexIsRejected) {
+  std::string e = ErrorOf("sources:\n  - name: a\n    start_urls: [https://a.example/]\n    scope: ['(']\n");
+  EXPECT_NE(e.find("sources[a].scope[0]: bad regex"), std::string::npos) << e;
+}
+
+TEST(Config, DuplicateSourceNameIsRejected) {
+  std::string e = ErrorOf(
+      "sources:\n  - name: a\n    feeds: [https://a.example/feed]\n  - name: a\n    feeds: [https://b.example/feed]\n");
+  EXPECT_NE(e.find("duplicate source name 'a'"), std::string::npos) << e;
+}
+
+TEST(Config, SourceWithoutUrlsIsRejected) {
+  std::string e = ErrorOf("sources:\n  - name: a\n    max_depth: 1\n");
+  EXPECT_NE(e.find("needs at least one of start_urls, feeds, sitemaps"), std::string::npos) << e;
+}
+
+TEST(Config, MalformedYamlReportsLine) {
+  std::string e = ErrorOf("sources:\n  - name: [a\n");
+  EXPECT_NE(e.find("invalid YAML"), std::string::npos) << e;
+}
+
+TEST(Config, CrawlSettingsParse) {
+  std::string error;
+  auto c = ParseConfig("crawl:\n  delay: 0\n  max_body_bytes: 2MB\n  max_parallel: 8\n", "x", &error);
+  ASSERT_TRUE(c) << error;
+  EXPECT_EQ(c->crawl.delay_ms, 0);
+  EXPECT_EQ(c->crawl.max_body_bytes, 2 * 1024 * 1024);
+  EXPECT_EQ(c->crawl.max_parallel, 8);
+}
+
+TEST(Config, BadListenAddressIsRejected) {
+  EXPECT_NE(ErrorOf("grpc_listen: localhost\n").find("grpc_listen: 'localhost' is not HOST:PORT"),
+            std::string::npos);
+}
+
+TEST(Config, BundledConfigsParse) {
+  for (const char* name : {"/etc/caravan.yaml", "/etc/demo.yaml"}) {
+    std::string error;
+    auto c = LoadConfig(std::string(CARAVAN_SOURCE_DIR) + name, &error);
+    ASSERT_TRUE(c) << error;
+    EXPECT_FALSE(c->sources.empty()) << name;
+  }
+}
+
+TEST(HostScopeRegex, MatchesHostWithAndWithoutWww) {
+  EXPECT_EQ(HostScopeRegex("www.ankasam.org"), HostScopeRegex("ankasam.org"));
+}
+
+}  // namespace
+}  // namespace caravan::config

@@ -1,0 +1,232 @@
+#include "crawler/frontier/frontier.h"
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+namespace caravan::frontier {
+namespace {
+
+namespace fs = std::filesystem;
+using caravan::v1::CompleteRequest;
+using caravan::v1::FetchTask;
+using caravan::v1::UrlCandidate;
+
+constexpr int64_t kRevisit = 60'000;
+constexpr int64_t kT0 = 1'700'000'000'000;
+
+UrlCandidate Candidate(const std::string& url, caravan::v1::UrlKind kind = caravan::v1::PAGE,
+                       const std::string& source = "s") {
+  UrlCandidate c;
+  c.set_url(url);
+  c.set_source(source);
+  c.set_kind(kind);
+  return c;
+}
+
+CompleteRequest Done(const FetchTask& task, int status, bool changed = false) {
+  CompleteRequest r;
+  *r.mutable_task() = task;
+  r.set_status(status);
+  r.set_changed(changed);
+  return r;
+}
+
+class FrontierTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("frontier-test-" + std::to_string(getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    Open();
+  }
+  void TearDown() override {
+    frontier_.reset();
+    db_.reset();
+    fs::remove_all(dir_);
+  }
+  void Open() {
+    frontier_.reset();
+    db_.reset();
+    std::string error;
+    db_ = storage::Database::Open(dir_.string(), &error);
+    ASSERT_TRUE(db_) << error;
+    FrontierOptions options;
+    options.default_delay_ms = 1000;
+    options.max_revisit_ms = 8 * kRevisit;
+    frontier_ = std::make_unique<Frontier>(db_.get(), options, [](const std::string&) { return kRevisit; });
+  }
+
+  fs::path dir_;
+  std::unique_ptr<storage::Database> db_;
+  std::unique_ptr<Frontier> frontier_;
+};
+
+TEST_F(FrontierTest, AddKeepsKnownUrlsAsTheyAre) {
+  EXPECT_EQ(frontier_->Add({Candidate("http://a.example/1"), Candidate("http://a.example/1")}, kT0), 1);
+  EXPECT_EQ(frontier_->Add({Candidate("http://a.example/1"), Candidate("http://a.example/2")}, kT0), 1);
+  EXPECT_EQ(frontier_->QueuedBySource()["s"], 2);
+}
+
+TEST_F(FrontierTest, LeasesAtMostOneUrlPerHost) {
+  frontier_->Add({Candidate("http://a.example/1"), Candidate("http://a.example/2"), Candidate("http://b.example/1")},
+                 kT0);
+  auto tasks = frontier_->Lease(10, kT0);
+  ASSERT_EQ(tasks.size(), 2u);
+  EXPECT_NE(QueueHost(tasks[0].url()), QueueHost(tasks[1].url()));
+  EXPECT_TRUE(frontier_->Lease(10, kT0).empty()) << "both hosts are busy";
+}
+
+TEST_F(FrontierTest, HostDelayHoldsBetweenRequests) {
+  frontier_->Add({Candidate("http://a.example/1"), Candidate("http://a.example/2")}, kT0);
+  auto first = frontier_->Lease(1, kT0);
+  ASSERT_EQ(first.size(), 1u);
+  frontier_->Complete(Done(first[0], 200), kT0 + 10);
+  EXPECT_TRUE(frontier_->Lease(1, kT0 + 500).empty());
+  auto second = frontier_->Lease(1, kT0 + 1010);
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_NE(second[0].url(), first[0].url());
+}
+
+TEST_F(FrontierTest, CrawlDelayRaisesTheHostDelay) {
+  frontier_->Add({Candidate("http://a.example/1"), Candidate("http://a.example/2")}, kT0);
+  frontier_->SetHostDelay("a.example", 5000);
+  auto first = frontier_->Lease(1, kT0);
+  frontier_->Complete(Done(first[0], 200), kT0);
+  EXPECT_TRUE(frontier_->Lease(1, kT0 + 4000).empty());
+  EXPECT_EQ(frontier_->Lease(1, kT0 + 5000).size(), 1u);
+}
+
+TEST_F(FrontierTest, SeedsComeBackAfterTheRevisitInterval) {
+  frontier_->Add({Candidate("http://a.example/feed", caravan::v1::FEED)}, kT0);
+  auto t = frontier_->Lease(1, kT0);
+  frontier_->Complete(Done(t[0], 200), kT0);
+  EXPECT_TRUE(frontier_->Lease(1, kT0 + kRevisit - 1).empty());
+  EXPECT_EQ(frontier_->Lease(1, kT0 + kRevisit).size(), 1u);
+}
+
+TEST_F(FrontierTest, UnchangedPagesBackOffAndChangedPagesStartOver) {
+  frontier_->Add({Candidate("http://a.example/p")}, kT0);
+  int64_t now = kT0;
+  auto t = frontier_->Lease(1, now);
+  frontier_->Complete(Done(t[0], 200, /*changed=*/true), now);
+  EXPECT_EQ(frontier_->Get("http://a.example/p")->interval_ms(), kRevisit);
+  now += kRevisit;
+  t = frontier_->Lease(1, now);
+  ASSERT_EQ(t.size(), 1u);
+  frontier_->Complete(Done(t[0], 200, false), now);
+  EXPECT_EQ(frontier_->Get("http://a.example/p")->interval_ms(), 2 * kRevisit);
+  now += 2 * kRevisit;
+  t = frontier_->Lease(1, now);
+  ASSERT_EQ(t.size(), 1u);
+  frontier_->Complete(Done(t[0], 200, true), now);
+  EXPECT_EQ(frontier_->Get("http://a.example/p")->interval_ms(), kRevisit);
+}
+
+TEST_F(FrontierTest, BackoffIsCappedAtMaxRevisit) {
+  frontier_->Add({Candidate("http://a.example/p")}, kT0);
+  int64_t now = kT0;
+  for (int i = 0; i < 10; ++i) {
+    auto t = frontier_->Lease(1, now);
+    ASSERT_EQ(t.size(), 1u) << i;
+    frontier_->Complete(Done(t[0], 200, false), now);
+    now = frontier_->Get("http://a.example/p")->due_ms();
+  }
+  EXPECT_EQ(frontier_->Get("http://a.example/p")->interval_ms(), 8 * kRevisit);
+}
+
+TEST_F(FrontierTest, GonePagesAreNotScheduledAgain) {
+  frontier_->Add({Candidate("http://a.example/p")}, kT0);
+  auto t = frontier_->Lease(1, kT0);
+  frontier_->Complete(Done(t[0], 404), kT0);
+  EXPECT_EQ(frontier_->Get("http://a.example/p")->due_ms(), 0);
+  EXPECT_FALSE(frontier_->NextDueMs());
+  EXPECT_EQ(frontier_->Add({Candidate("http://a.example/p")}, kT0), 0) << "a gone page is not re-added by links";
+}
+
+TEST_F(FrontierTest, ServerErrorsBackOffExponentially) {
+  frontier_->Add({Candidate("http://a.example/feed", caravan::v1::FEED)}, kT0);
+  int64_t now = kT0;
+  std::vector<int64_t> intervals;
+  for (int i = 0; i < 3; ++i) {
+    auto t = frontier_->Lease(1, now);
+    ASSERT_EQ(t.size(), 1u);
+    frontier_->Complete(Done(t[0], 503), now);
+    auto e = frontier_->Get("http://a.example/feed");
+    intervals.push_back(e->interval_ms());
+    now = e->due_ms();
+  }
+  EXPECT_EQ(intervals, (std::vector<int64_t>{2 * kRevisit, 4 * kRevisit, 8 * kRevisit}));
+}
+
+TEST_F(FrontierTest, LeasedUrlsSurviveARestart) {
+  frontier_->Add({Candidate("http://a.example/1"), Candidate("http://b.example/1")}, kT0);
+  ASSERT_EQ(frontier_->Lease(10, kT0).size(), 2u);
+  Open();  // as after kill -9: the leases were never completed
+  auto again = frontier_->Lease(10, kT0);
+  EXPECT_EQ(again.size(), 2u);
+  EXPECT_EQ(frontier_->QueuedBySource()["s"], 2);
+}
+
+TEST_F(FrontierTest, PausedSourcesAreNotLeased) {
+  frontier_->Add({Candidate("http://a.example/1", caravan::v1::PAGE, "paused-one")}, kT0);
+  EXPECT_TRUE(frontier_->Lease(10, kT0, {"paused-one"}).empty());
+  EXPECT_EQ(frontier_->Lease(10, kT0).size(), 1u);
+}
+
+TEST_F(FrontierTest, ScheduleNowMakesAKnownUrlDue) {
+  frontier_->Add({Candidate("http://a.example/feed", caravan::v1::FEED)}, kT0);
+  auto t = frontier_->Lease(1, kT0);
+  frontier_->Complete(Done(t[0], 200), kT0);
+  EXPECT_TRUE(frontier_->Lease(1, kT0 + 2000).empty());
+  frontier_->ScheduleNow(Candidate("http://a.example/feed", caravan::v1::FEED), kT0 + 2000);
+  EXPECT_EQ(frontier_->Lease(1, kT0 + 2000).size(), 1u);
+  EXPECT_EQ(frontier_->QueuedBySource()["s"], 1);
+}
+
+TEST_F(FrontierTest, ValidatorsAreKeptForConditionalGet) {
+  frontier_->Add({Candidate("http://a.example/feed", caravan::v1::FEED)}, kT0);
+  auto t = frontier_->Lease(1, kT0);
+  CompleteRequest r = Done(t[0], 200);
+  r.set_etag("\"v1\"");
+  r.set_last_modified("Tue, 01 Oct 2024 04:00:00 GMT");
+  frontier_->Complete(r, kT0);
+  t = frontier_->Lease(1, kT0 + kRevisit);
+  ASSERT_EQ(t.size(), 1u);
+  EXPECT_EQ(t[0].etag(), "\"v1\"");
+  EXPECT_EQ(t[0].last_modified(), "Tue, 01 Oct 2024 04:00:00 GMT");
+}
+
+TEST_F(FrontierTest, EveryHostGetsItsTurn) {
+  std::vector<UrlCandidate> urls;
+  for (char h = 'a'; h <= 'e'; ++h) {
+    for (int i = 0; i < 3; ++i) urls.push_back(Candidate(std::string("http://") + h + ".example/" + std::to_string(i)));
+  }
+  frontier_->Add(urls, kT0);
+  std::set<std::string> hosts;
+  // Each round every host is idle and past its delay: only rotation keeps
+  // the first host in order from winning every time.
+  for (int round = 0; round < 5; ++round) {
+    int64_t now = kT0 + round * 2000;
+    auto t = frontier_->Lease(1, now);
+    ASSERT_EQ(t.size(), 1u);
+    hosts.insert(QueueHost(t[0].url()));
+    frontier_->Complete(Done(t[0], 200, true), now);
+  }
+  EXPECT_EQ(hosts.size(), 5u);
+}
+
+TEST_F(FrontierTest, ExpiredLeasesAreHandedOutAgain) {
+  frontier_->Add({Candidate("http://a.example/1")}, kT0);
+  ASSERT_EQ(frontier_->Lease(1, kT0).size(), 1u);
+  EXPECT_TRUE(frontier_->Lease(1, kT0 + 1000).empty());
+  EXPECT_EQ(frontier_->Lease(1, kT0 + 11 * 60 * 1000).size(), 1u);
+}
+
+TEST(QueueHost, IsLowercaseAuthority) {
+  EXPECT_EQ(QueueHost("https://User@WWW.Ankasam.org:8443/en/?x=1"), "www.ankasam.org:8443");
+  EXPECT_EQ(QueueHost("http://timesca.com"), "timesca.com");
+}
+
+}  // namespace
+}  // namespace caravan::frontier

@@ -1,0 +1,87 @@
+#include "tests/e2e/caravand_process.h"
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+
+namespace caravan::testing {
+
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  int port = ntohs(addr.sin_port);
+  close(fd);
+  return port;
+}
+
+CaravandProcess::CaravandProcess(std::string config_path, std::string log_path)
+    : config_path_(std::move(config_path)), log_path_(std::move(log_path)) {}
+
+CaravandProcess::~CaravandProcess() {
+  if (pid_ > 0) Signal(SIGKILL);
+}
+
+bool CaravandProcess::Start(const std::string& grpc_address, int timeout_ms) {
+  std::string binary = std::string(CARAVAN_BINARY_DIR) + "/bin/caravand";
+  pid_ = fork();
+  if (pid_ == 0) {
+    int log = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    dup2(log, 1);
+    dup2(log, 2);
+    execl(binary.c_str(), binary.c_str(), "--config", config_path_.c_str(), "--log-level", "debug",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  if (pid_ < 0) return false;
+  // A private subchannel pool: otherwise gRPC may hand this channel the
+  // still-"ready" connection to a previous caravand on the same address.
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  channel_ = grpc::CreateCustomChannel(grpc_address, grpc::InsecureChannelCredentials(), args);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return false;  // exited during start-up
+    }
+    if (channel_->WaitForConnected(std::chrono::system_clock::now() + std::chrono::milliseconds(200))) {
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+int CaravandProcess::Signal(int signal) {
+  if (pid_ <= 0) return -1;
+  kill(pid_, signal);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return status;
+}
+
+std::string CaravandProcess::Log() const {
+  std::ifstream in(log_path_);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+}  // namespace caravan::testing

@@ -1,0 +1,143 @@
+#include "extract/metadata.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "common/time.h"
+#include "extract/html_dom.h"
+#include "extract/main_text.h"
+
+namespace caravan::extract {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+Article MetaOf(const std::string& html, const std::string& url = "https://cabar.example/en/article/") {
+  DocPtr doc = ParseHtml(html);
+  EXPECT_TRUE(doc);
+  MainText main = ExtractMainText(doc.get());
+  Article a;
+  ExtractMetadata(doc.get(), url, main, &a);
+  return a;
+}
+
+TEST(StripSiteName, DropsSiteNamePartsAtEitherEnd) {
+  EXPECT_EQ(
+      StripSiteName("Interview with a Scholar - ANKASAM | Ankara Center", "ANKASAM | Ankara Center", ""),
+      "Interview with a Scholar");
+  EXPECT_EQ(StripSiteName("CABAR.asia — Water Disputes in the Fergana Valley", "", "cabar.asia"),
+            "Water Disputes in the Fergana Valley");
+  EXPECT_EQ(StripSiteName("中哈物流合作迈入新阶段_新闻中心_丝路资讯网", "丝路资讯网", ""),
+            "中哈物流合作迈入新阶段_新闻中心");
+  EXPECT_EQ(StripSiteName("Astana Times | Kazakhstan Hosts Forum", "", "astanatimes.com"),
+            "Kazakhstan Hosts Forum");
+}
+
+TEST(StripSiteName, KeepsTitlesWithoutSiteParts) {
+  EXPECT_EQ(StripSiteName("Belt and Road – The Second Decade", "Eurasia Review", "eurasiareview.com"),
+            "Belt and Road – The Second Decade");
+  EXPECT_EQ(StripSiteName("Plain title", "", ""), "Plain title");
+  EXPECT_EQ(StripSiteName("Eurasia Review", "Eurasia Review", ""), "Eurasia Review");
+}
+
+TEST(SplitAuthors, StripsPrefixesAndSplitsLists) {
+  EXPECT_THAT(SplitAuthors("By Aigerim Nurlanovna and Daniel Brooks"),
+              ElementsAre("Aigerim Nurlanovna", "Daniel Brooks"));
+  EXPECT_THAT(SplitAuthors("Автор: Иван Петров"), ElementsAre("Иван Петров"));
+  EXPECT_THAT(SplitAuthors("Yazar: Dilara Kaya ve Emre Demir"), ElementsAre("Dilara Kaya", "Emre Demir"));
+  EXPECT_THAT(SplitAuthors("作者：王晓明"), ElementsAre("王晓明"));
+  EXPECT_THAT(SplitAuthors("Posted by Jane Roe; John Doe"), ElementsAre("Jane Roe", "John Doe"));
+  EXPECT_THAT(SplitAuthors("https://www.facebook.com/someone"), IsEmpty());
+  EXPECT_THAT(SplitAuthors("13 September 2024"), IsEmpty());
+  EXPECT_THAT(SplitAuthors("This is a whole sentence rather than a name of anybody"), IsEmpty());
+}
+
+TEST(ExtractMetadata, JsonLdAuthorForms) {
+  auto with_ld = [](const std::string& ld) {
+    return MetaOf("<html><head><script type=\"application/ld+json\">" + ld +
+                  "</script></head><body><p>Text.</p></body></html>");
+  };
+  EXPECT_THAT(with_ld(R"({"@type":"NewsArticle","author":"Marat Seitkali"})").authors,
+              ElementsAre("Marat Seitkali"));
+  EXPECT_THAT(with_ld(R"({"@type":"BlogPosting","author":{"@type":"Person","name":"By Jane Roe"}})").authors,
+              ElementsAre("Jane Roe"));
+  EXPECT_THAT(
+      with_ld(R"([{"@type":"Article","author":[{"name":"A. One"},{"name":"B. Two"},{"name":"a. one"}]}])")
+          .authors,
+      ElementsAre("A. One", "B. Two"));
+  EXPECT_THAT(with_ld("{not json").authors, IsEmpty());
+}
+
+TEST(ExtractMetadata, DatesByPrecedence) {
+  Article a = MetaOf(R"(<html><head>
+      <meta property="article:published_time" content="2024-09-13T08:30:00+06:00">
+      <meta property="og:updated_time" content="2024-09-14T00:00:00Z">
+      <script type="application/ld+json">{"@type":"Article","datePublished":"2020-01-01"}</script>
+      </head><body><time datetime="2019-05-05">5 May 2019</time><p>Body.</p></body></html>)",
+                     "https://x.example/2018/01/02/slug/");
+  EXPECT_EQ(FormatRfc3339(a.published_ms.value_or(0)), "2024-09-13T02:30:00Z");
+  EXPECT_EQ(FormatRfc3339(a.modified_ms.value_or(0)), "2024-09-14T00:00:00Z");
+
+  a = MetaOf(
+      R"(<html><body><span itemprop="datePublished" content="2024-03-01">1 March</span><p>x</p></body></html>)");
+  EXPECT_EQ(FormatRfc3339(a.published_ms.value_or(0)), "2024-03-01T00:00:00Z");
+
+  a = MetaOf("<html><body><p>No dates at all.</p></body></html>", "https://x.example/2018/01/02/slug/");
+  EXPECT_EQ(FormatRfc3339(a.published_ms.value_or(0)), "2018-01-02T00:00:00Z");
+
+  a = MetaOf(
+      R"(<html><body><h1>Title</h1><div class="meta-line">Yayınlanma: 13 Eylül 2024</div><p>x</p></body></html>)");
+  EXPECT_EQ(FormatRfc3339(a.published_ms.value_or(0)), "2024-09-13T00:00:00Z");
+}
+
+TEST(ExtractMetadata, LinksAreAbsoluteDeduplicatedAndWithoutFragments) {
+  Article a = MetaOf(R"html(<html><head>
+      <base href="/kz/">
+      <link rel="alternate" type="application/rss+xml" href="feed/">
+      <link rel="alternate" type="application/atom+xml" href="https://cabar.example/atom.xml">
+      <link rel="alternate" type="text/xml" href="/rss.xml">
+      <link rel="alternate" type="application/json" href="/wp-json/wp/v2/posts/1">
+      <link rel="alternate" hreflang="ru" href="/ru/">
+      <meta property="og:url" content="https://cabar.example/kz/article/">
+      </head><body>
+      <a href="news/1">one</a> <a href="news/1#comments">again</a> <a href="/en/">en</a>
+      <a href="mailto:x@cabar.example">mail</a> <a href="javascript:go()">js</a> <a href="#top">top</a>
+      <a href="HTTPS://Other.Example/Path">other</a><map><area href="/map-area" alt=""></map>
+      <p>Text</p></body></html>)html",
+                     "https://cabar.example/kz/article/?utm=1");
+  EXPECT_THAT(a.outlinks, ElementsAre("https://cabar.example/kz/news/1", "https://cabar.example/en/",
+                                      "https://cabar.example/kz/", "https://other.example/Path",
+                                      "https://cabar.example/map-area"));
+  EXPECT_THAT(a.feed_links, ElementsAre("https://cabar.example/kz/feed/", "https://cabar.example/atom.xml",
+                                        "https://cabar.example/rss.xml"));
+  EXPECT_EQ(a.canonical_url, "https://cabar.example/kz/article/");
+}
+
+TEST(ExtractMetadata, DeclaredLanguageAndDescription) {
+  Article a =
+      MetaOf(R"(<html lang="kk-KZ"><head><meta name="description" content="  Қысқаша   сипаттама "></head>
+                        <body><p>x</p></body></html>)");
+  EXPECT_EQ(a.language, "kk");
+  EXPECT_EQ(a.description, "Қысқаша сипаттама");
+  a = MetaOf(
+      R"(<html><head><meta http-equiv="content-language" content="ru"></head><body><p>x</p></body></html>)");
+  EXPECT_EQ(a.language, "ru");
+}
+
+TEST(ExtractMetadata, TitlePrefersOgTitleThenHeadingThenTitleTag) {
+  EXPECT_EQ(
+      MetaOf(R"(<html><head><title>T | Site</title><meta property="og:title" content="OG Headline | Site">
+                      <meta property="og:site_name" content="Site"></head><body><h1>H</h1></body></html>)")
+          .title,
+      "OG Headline");
+  EXPECT_EQ(MetaOf("<html><head><title>Tag title | Site</title></head><body><h1>The "
+                   "Heading</h1><p>x</p></body></html>")
+                .title,
+            "The Heading");
+  EXPECT_EQ(MetaOf("<html><head><title>Tag title - CABAR</title></head><body><p>x</p></body></html>").title,
+            "Tag title");
+}
+
+}  // namespace
+}  // namespace caravan::extract
