@@ -44,12 +44,30 @@ std::string When(const google::protobuf::Timestamp& ts) {
   return ts.seconds() == 0 ? "-" : FormatRfc3339(ts.seconds() * 1000).substr(0, 10);
 }
 
-std::string Clip(const std::string& s, size_t width) {
-  // Cut on a UTF-8 boundary so the terminal never shows half a character.
-  if (s.size() <= width) return s;
-  size_t cut = width - 1;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return s.substr(0, cut) + "…";
+size_t Columns(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// `s` cut to `width` terminal columns (on a UTF-8 boundary, with an
+// ellipsis) and padded with spaces to exactly `width`. setw counts bytes,
+// which misaligns Cyrillic and Chinese titles.
+std::string Cell(const std::string& s, size_t width, bool pad = true) {
+  std::string out;
+  if (Columns(s) <= width) {
+    out = s;
+  } else {
+    size_t columns = 0, i = 0;
+    while (i < s.size() && columns < width - 1) {
+      ++i;
+      while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+      ++columns;
+    }
+    out = s.substr(0, i) + "…";
+  }
+  if (pad) out.append(width - std::min(width, Columns(out)), ' ');
+  return out;
 }
 
 int DocsList(const Options& o, const std::string& source, const std::string& language,
@@ -61,7 +79,7 @@ int DocsList(const Options& o, const std::string& source, const std::string& lan
   request.set_omit_text(format == "table");
   int shown = 0;
   if (format == "table") {
-    std::cout << std::left << std::setw(34) << "ID" << std::setw(16) << "SOURCE" << std::setw(6) << "LANG"
+    std::cout << std::left << std::setw(34) << "ID" << std::setw(24) << "SOURCE" << std::setw(6) << "LANG"
               << std::setw(12) << "PUBLISHED" << "TITLE\n";
   }
   while (limit <= 0 || shown < limit) {
@@ -74,9 +92,9 @@ int DocsList(const Options& o, const std::string& source, const std::string& lan
       if (format == "jsonl") {
         std::cout << Json(d, false) << "\n";
       } else {
-        std::cout << std::left << std::setw(34) << d.id() << std::setw(16) << Clip(d.source(), 15) << std::setw(6)
+        std::cout << std::left << std::setw(34) << d.id() << Cell(d.source(), 23) << ' ' << std::setw(6)
                   << (d.language().empty() ? "-" : d.language()) << std::setw(12) << When(d.published())
-                  << Clip(d.title(), 80) << "\n";
+                  << Cell(d.title(), 80, /*pad=*/false) << "\n";
       }
       ++shown;
     }
@@ -138,11 +156,11 @@ int Status(const Options& o, const std::string& format) {
             << std::setw(9) << "UPDATED" << std::setw(7) << "DUPS" << std::setw(9) << "FETCHES" << std::setw(8)
             << "ERRORS" << std::setw(8) << "ROBOTS" << std::setw(8) << "QUEUED" << "LAST ERROR\n";
   for (const auto& s : status.sources()) {
-    std::cout << std::left << std::setw(24) << Clip(s.name(), 23) << std::setw(8)
+    std::cout << std::left << Cell(s.name(), 23) << ' ' << std::setw(8)
               << (s.paused() ? "paused" : "active") << std::setw(7) << s.documents() << std::setw(9)
               << s.updated() << std::setw(7) << s.duplicates() << std::setw(9) << s.fetches_ok() << std::setw(8)
               << s.fetch_errors() << std::setw(8) << s.robots_denied() << std::setw(8) << s.queued()
-              << Clip(s.last_error(), 60) << "\n";
+              << s.last_error() << "\n";
   }
   return 0;
 }

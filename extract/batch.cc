@@ -90,7 +90,7 @@ std::string FormatPublished(int64_t ms, int offset_min) {
   if (offset_min == 0) return FormatRfc3339(ms);
   std::string local = FormatRfc3339(ms + offset_min * 60'000LL);
   local.pop_back();  // 'Z'
-  char zone[8];
+  char zone[16];
   int abs = offset_min < 0 ? -offset_min : offset_min;
   std::snprintf(zone, sizeof zone, "%c%02d:%02d", offset_min < 0 ? '-' : '+', abs / 60, abs % 60);
   return local + zone;

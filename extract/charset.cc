@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 
 #include "extract/text_util.h"
 
@@ -16,19 +15,13 @@ constexpr size_t kMetaScanBytes = 4096;
 // uchardet settles long before this; feeding whole pages only costs time.
 constexpr size_t kDetectBytes = 64 * 1024;
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = AsciiLower(c);
-  return out;
-}
-
 bool IsAscii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 // Finds charset= inside <meta ...> tags of the page's head; "" if none.
 std::string MetaCharset(std::string_view body) {
-  std::string head = Lower(body.substr(0, std::min(body.size(), kMetaScanBytes)));
+  std::string head = AsciiLowerCopy(body.substr(0, std::min(body.size(), kMetaScanBytes)));
   size_t pos = 0;
   while ((pos = head.find("<meta", pos)) != std::string::npos) {
     size_t end = head.find('>', pos);
@@ -95,7 +88,7 @@ bool IsUtf8Name(const std::string& name) { return name == "UTF-8"; }
 }  // namespace
 
 std::string CanonicalCharset(std::string_view label) {
-  std::string l = Lower(Trim(label));
+  std::string l = AsciiLowerCopy(Trim(label));
   if (l.size() >= 2 && (l.front() == '"' || l.front() == '\'')) l = l.substr(1, l.size() - 2);
   if (l.empty()) return "";
   if (l == "utf8" || l == "utf-8" || l == "unicode-1-1-utf-8" || l == "x-unicode20utf8") return "UTF-8";
@@ -152,7 +145,12 @@ std::string ToUtf8(std::string_view body, std::string_view header_charset, std::
 
   bool valid_utf8 = IsValidUtf8(body);
   std::string declared = CanonicalCharset(header_charset);
-  if (declared.empty()) declared = CanonicalCharset(MetaCharset(body));
+  if (declared.empty()) {
+    declared = CanonicalCharset(MetaCharset(body));
+    // A meta tag readable as ASCII cannot be in UTF-16, whatever it says
+    // (browsers read such pages as UTF-8).
+    if (declared.starts_with("UTF-16")) declared = "UTF-8";
+  }
   if (!declared.empty() && !IsUtf8Name(declared) && valid_utf8 && !IsAscii(body)) {
     declared = "UTF-8";
   }

@@ -24,12 +24,16 @@ struct MainText {
 // How: page furniture is set aside (script-like and interactive elements,
 // nav/aside/footer, site headers, small forms, hidden elements, and
 // elements whose class/id/role name boilerplate, see boilerplate.h, unless
-// they hold the likely article). The content root is then the most
-// specific CMS content container (ContentTier), or else Readability's
-// best-scoring container and its worthy siblings; the latter also wins
-// when it yields far more text. Blocks that are mostly links or are
-// boilerplate lines ("Share", "Tags: ...") are dropped. If that leaves
-// almost nothing, the page is read again without the class-based pruning.
+// they hold the likely article or most of the page). The content root is
+// the most specific CMS content container (ContentTier) together with the
+// lead paragraph the CMS put in the article's header and sibling
+// containers of the same class; else, or when it yields far more text,
+// Readability's best-scoring container and its worthy siblings. Blocks
+// that are mostly links or are boilerplate lines ("Share", "Tags: ...",
+// "Photo: ...") are dropped, and a late "Related articles"-style heading
+// followed by no prose ends the text. A short result without a trusted
+// container gives way to the whole pruned page; if even that is almost
+// nothing, the page is read again without the class-based pruning.
 MainText ExtractMainText(xmlDoc* doc);
 
 }  // namespace caravan::extract

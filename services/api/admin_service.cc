@@ -1,5 +1,6 @@
 #include "services/api/admin_service.h"
 
+#include "common/proto_time.h"
 #include "crawler/frontier/frontier.h"
 
 namespace caravan::api {
@@ -20,8 +21,7 @@ grpc::Status AdminService::ListSources(grpc::ServerContext*, const caravan::v1::
     for (const auto& u : s.feeds) out->add_feeds(u);
     for (const auto& u : s.sitemaps) out->add_sitemaps(u);
     for (const auto& u : s.scope) out->add_scope(u);
-    out->mutable_revisit()->set_seconds(s.revisit_ms / 1000);
-    out->mutable_revisit()->set_nanos(static_cast<int32_t>(s.revisit_ms % 1000) * 1'000'000);
+    SetDurationMs(out->mutable_revisit(), s.revisit_ms);
     out->set_max_depth(s.max_depth);
   }
   return grpc::Status::OK;
@@ -38,7 +38,7 @@ void AdminService::FillSource(const std::string& name, const std::map<std::strin
 caravan::v1::Status AdminService::BuildStatus() {
   caravan::v1::Status status;
   status.set_version(CARAVAN_VERSION);
-  status.mutable_started()->set_seconds(started_ms_ / 1000);
+  SetTimestampMs(status.mutable_started(), started_ms_);
   status.set_documents(store_->Count());
   status.set_last_cursor(std::to_string(store_->LastSeq()));
   std::map<std::string, int64_t> queued;

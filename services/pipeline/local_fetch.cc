@@ -1,5 +1,6 @@
 #include "services/pipeline/local_fetch.h"
 
+#include "common/proto_time.h"
 #include "common/time.h"
 
 namespace caravan::pipeline {
@@ -40,9 +41,7 @@ caravan::v1::FetchResult ToFetchResult(const caravan::v1::FetchTask& task,
   r.set_last_modified(response.last_modified);
   r.set_body(response.body);
   r.set_error(response.error);
-  int64_t now = NowMs();
-  r.mutable_fetched_at()->set_seconds(now / 1000);
-  r.mutable_fetched_at()->set_nanos(static_cast<int32_t>(now % 1000) * 1'000'000);
+  SetTimestampMs(r.mutable_fetched_at(), NowMs());
   r.set_elapsed_ms(response.elapsed_ms);
   r.set_truncated(response.truncated);
   return r;

@@ -1,15 +1,12 @@
 #include "services/pipeline/local_stages.h"
 
+#include "common/proto_time.h"
 #include "common/time.h"
 #include "extract/article.h"
 
 namespace caravan::pipeline {
 namespace {
 
-void SetTimestamp(google::protobuf::Timestamp* ts, int64_t unix_ms) {
-  ts->set_seconds(unix_ms / 1000);
-  ts->set_nanos(static_cast<int32_t>((unix_ms % 1000) * 1'000'000));
-}
 
 }  // namespace
 
@@ -43,8 +40,8 @@ caravan::v1::ExtractResult LocalExtract::Extract(const caravan::v1::ExtractReque
   caravan::v1::ExtractResult r;
   r.set_title(a.title);
   for (auto& author : a.authors) r.add_authors(author);
-  if (a.published_ms) SetTimestamp(r.mutable_published(), *a.published_ms);
-  if (a.modified_ms) SetTimestamp(r.mutable_modified(), *a.modified_ms);
+  if (a.published_ms) SetTimestampMs(r.mutable_published(), *a.published_ms);
+  if (a.modified_ms) SetTimestampMs(r.mutable_modified(), *a.modified_ms);
   r.set_language(a.language);
   r.set_text(std::move(a.text));
   r.set_canonical_url(a.canonical_url);

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/hash.h"
+#include "common/proto_time.h"
 #include "common/time.h"
 #include "crawler/feeds/feed.h"
 #include "crawler/frontier/frontier.h"
@@ -36,11 +37,6 @@ std::string NormalizedText(const std::string& text) {
   return out;
 }
 
-void SetNow(google::protobuf::Timestamp* ts) {
-  int64_t now = NowMs();
-  ts->set_seconds(now / 1000);
-  ts->set_nanos(static_cast<int32_t>(now % 1000) * 1'000'000);
-}
 
 }  // namespace
 
@@ -274,7 +270,7 @@ bool Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCandidate>*
   doc.set_text(extracted.text());
   doc.set_content_hash(Hash128Hex(NormalizedText(extracted.text())));
   *doc.mutable_fetched_at() = result.fetched_at();
-  if (!doc.has_fetched_at()) SetNow(doc.mutable_fetched_at());
+  if (!doc.has_fetched_at()) SetTimestampMs(doc.mutable_fetched_at(), NowMs());
   doc.set_content_type(result.content_type());
   for (const auto& link : extracted.outlinks()) doc.add_outlinks(link);
   doc.set_site_name(extracted.site_name());

@@ -2,15 +2,13 @@
 
 #include <rocksdb/db.h>
 
+#include "common/proto_time.h"
+
 namespace caravan::pipeline {
 namespace {
 
 const std::string kPausedPrefix = "paused/";
 
-void SetTimestamp(google::protobuf::Timestamp* ts, int64_t unix_ms) {
-  ts->set_seconds(unix_ms / 1000);
-  ts->set_nanos(static_cast<int32_t>((unix_ms % 1000) * 1'000'000));
-}
 
 }  // namespace
 
@@ -118,8 +116,8 @@ void FillStatus(const std::string& name, SourceCounters& c, caravan::v1::SourceS
   status->set_duplicates(c.duplicates.load());
   status->set_not_modified(c.not_modified.load());
   std::lock_guard lock(c.mu);
-  if (c.last_fetch_ms) SetTimestamp(status->mutable_last_fetch(), c.last_fetch_ms);
-  if (c.last_document_ms) SetTimestamp(status->mutable_last_document(), c.last_document_ms);
+  if (c.last_fetch_ms) SetTimestampMs(status->mutable_last_fetch(), c.last_fetch_ms);
+  if (c.last_document_ms) SetTimestampMs(status->mutable_last_document(), c.last_document_ms);
   status->set_last_error(c.last_error);
 }
 

@@ -98,6 +98,12 @@ TEST(Charset, InvalidBytesBecomeReplacementCharacters) {
   EXPECT_NE(out.find("ok"), std::string::npos);
 }
 
+TEST(Charset, MetaClaimingUtf16IsReadAsUtf8) {
+  std::string used;
+  EXPECT_EQ(ToUtf8("<meta charset=\"utf-16\"><p>Алматы</p>", "", &used), "<meta charset=\"utf-16\"><p>Алматы</p>");
+  EXPECT_EQ(used, "UTF-8");
+}
+
 TEST(Charset, UnknownCharsetFallsBackToUtf8) {
   std::string used;
   EXPECT_EQ(ToUtf8("plain text", "x-no-such-charset", &used), "plain text");
