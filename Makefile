@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 CONFIG ?= etc/caravan.yaml
 DEMO_PORT ?= 18088
 
-.PHONY: deps configure build run test demo bench clean
+.PHONY: deps configure build run test demo bench bench-extract clean
 
 deps:
 	./scripts/install-deps.sh
@@ -28,6 +28,20 @@ test: build
 # needed. Prints the documents as they arrive; Ctrl-C stops both.
 demo: build
 	./scripts/demo.sh $(BUILD_DIR) $(DEMO_PORT)
+
+SHARED ?= ../shared
+
+bench: bench-extract
+
+# Main-text extraction on the shared evaluation set, caravan beside
+# readability-lxml in the same run, one core each; then publication dates.
+bench-extract: build
+	./scripts/install-deps.sh --bench
+	@test -d $(SHARED)/bench/extraction || { echo "bench-extract: $(SHARED)/bench/extraction not found"; exit 1; }
+	python3 $(SHARED)/bench/extraction/run.py --one-core \
+	  --cmd "$(BUILD_DIR)/bin/caravanctl extract --batch" \
+	  --cmd "/usr/bin/python3 $(SHARED)/bench/extraction/baselines/readability_lxml.py"
+	$(BUILD_DIR)/tests/extract/extract_test --gtest_filter='Conformance.HtmldateDates'
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -12,6 +12,9 @@
 #include "caravan/v1/admin.grpc.pb.h"
 #include "caravan/v1/documents.grpc.pb.h"
 #include "common/time.h"
+#include "crawler/fetch/fetcher.h"
+#include "crawler/robots/robots.h"
+#include "crawler/url/url.h"
 #include "extract/article.h"
 #include "extract/batch.h"
 
@@ -234,6 +237,65 @@ int ExtractOne(const std::string& path, const std::string& url, const std::strin
   return a.error.empty() ? 0 : 1;
 }
 
+int RobotsCheck(const std::string& robots_file, bool fetch_robots, const std::string& agent,
+                const std::vector<std::string>& urls) {
+  std::string token = robots::ProductToken(agent);
+  std::optional<robots::RobotsRules> from_file;
+  if (!fetch_robots) {
+    std::ifstream in(robots_file, std::ios::binary);
+    if (!in) {
+      std::cerr << "caravanctl: cannot read " << robots_file << "\n";
+      return 2;
+    }
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    from_file = robots::RobotsRules::Parse(buffer.str(), token);
+  }
+  std::unique_ptr<fetch::Fetcher> fetcher;
+  if (fetch_robots) {
+    fetch::FetchOptions options;
+    options.user_agent = agent;
+    fetcher = std::make_unique<fetch::Fetcher>(options);
+  }
+  int exit_code = 0;
+  for (const auto& u : urls) {
+    auto parsed = url::Parse(u);
+    if (!parsed) {
+      std::cout << u << "\tinvalid URL\n";
+      exit_code = 2;
+      continue;
+    }
+    robots::RobotsRules rules = from_file ? *from_file : robots::RobotsRules::AllowAll();
+    if (fetcher) {
+      fetch::FetchResponse r = fetcher->FetchSync({parsed->Origin() + "/robots.txt", "", ""});
+      if (r.status >= 200 && r.status < 300) {
+        rules = robots::RobotsRules::Parse(r.body, token);
+      } else if (r.status < 400 || r.status >= 500) {
+        rules = robots::RobotsRules::DisallowAll();  // RFC 9309: unreachable means disallow
+      }
+    }
+    robots::RobotsRules::Decision d = rules.Check(parsed->PathAndQuery());
+    std::cout << u << "\t" << (d.allowed ? "allowed" : "disallowed") << "\t" << d.rule;
+    if (d.line > 0) std::cout << " (line " << d.line << ")";
+    std::cout << "\n";
+  }
+  return exit_code;
+}
+
+int UrlNormalize(const std::vector<std::string>& urls) {
+  int exit_code = 0;
+  for (const auto& u : urls) {
+    auto normalized = url::Normalize(u);
+    if (normalized) {
+      std::cout << *normalized << "\n";
+    } else {
+      std::cerr << "caravanctl: not an http(s) URL: " << u << "\n";
+      exit_code = 2;
+    }
+  }
+  return exit_code;
+}
+
 }  // namespace
 
 void Register(CLI::App& app, Options& o) {
@@ -294,6 +356,35 @@ void Register(CLI::App& app, Options& o) {
     auto name = std::make_shared<std::string>();
     cmd->add_option("SOURCE", *name, "source name")->required();
     cmd->callback([&o, &a, name] { o.exit_code = SourceAction(o, a.rpc, *name, a.done); });
+  }
+  {
+    auto* robots_cmd = app.add_subcommand("robots", "robots.txt tools");
+    robots_cmd->require_subcommand(1);
+    auto* check = robots_cmd->add_subcommand("check", "is each URL allowed for the agent? (RFC 9309)");
+    auto file = std::make_shared<std::string>();
+    auto fetch_flag = std::make_shared<bool>(false);
+    auto agent = std::make_shared<std::string>("caravan");
+    auto urls = std::make_shared<std::vector<std::string>>();
+    auto* file_opt = check->add_option("--robots-file", *file, "robots.txt to read");
+    auto* fetch_opt = check->add_flag("--fetch", *fetch_flag, "fetch each URL's /robots.txt instead");
+    file_opt->excludes(fetch_opt);
+    check->add_option("--agent", *agent, "user agent (its product token is matched)")->capture_default_str();
+    check->add_option("URL", *urls, "URLs to check")->required();
+    check->callback([&o, file, fetch_flag, agent, urls] {
+      if (file->empty() && !*fetch_flag) {
+        std::cerr << "caravanctl robots check: give --robots-file FILE or --fetch\n";
+        o.exit_code = 2;
+        return;
+      }
+      o.exit_code = RobotsCheck(*file, *fetch_flag, *agent, *urls);
+    });
+
+    auto* url_cmd = app.add_subcommand("url", "URL tools");
+    url_cmd->require_subcommand(1);
+    auto* normalize = url_cmd->add_subcommand("normalize", "print the canonical form caravan crawls and dedups by");
+    auto to_normalize = std::make_shared<std::vector<std::string>>();
+    normalize->add_option("URL", *to_normalize, "URLs")->required();
+    normalize->callback([&o, to_normalize] { o.exit_code = UrlNormalize(*to_normalize); });
   }
   {
     auto* ex = app.add_subcommand("extract", "run caravand's extractor on files, offline");

@@ -14,6 +14,11 @@ PACKAGES=(
   python3
 )
 
+# `--bench` adds the baselines the benchmarks measure against.
+if [ "${1:-}" = "--bench" ]; then
+  PACKAGES+=(python3-readability)
+fi
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

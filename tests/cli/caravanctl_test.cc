@@ -86,3 +86,25 @@ TEST(Caravanctl, UnknownSubcommandIsRejected) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(CaravanctlRobots, CheckPrintsVerdictAndDecidingRule) {
+  std::string robots = std::string(CARAVAN_SOURCE_DIR) + "/tests/fixtures/site/robots.txt";
+  Result r = Caravanctl("robots check --robots-file " + robots +
+                        " --agent 'caravan/0.1 (+https://example.org)' https://think.example/private/x "
+                        "https://think.example/en/a https://think.example/wp-admin/admin-ajax.php");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("https://think.example/private/x\tdisallowed\tDisallow: /private/ (line 3)"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("https://think.example/en/a\tallowed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("admin-ajax.php\tallowed\tAllow: /wp-admin/admin-ajax.php"), std::string::npos) << r.out;
+}
+
+TEST(CaravanctlUrl, NormalizeDropsTrackingAndDefaultPort) {
+  Result r = Caravanctl("url normalize 'HTTPS://Www.Ankasam.org:443/en/a/../b/?utm_source=x&id=7#top'");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(r.out, "https://www.ankasam.org/en/b/?id=7\n");
+}
+
+}  // namespace
