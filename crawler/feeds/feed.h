@@ -10,9 +10,16 @@
 namespace caravan::feeds {
 
 struct FeedEntry {
-  std::string url;    // absolute, resolved against the feed URL / xml:base
-  std::string title;
-  std::optional<int64_t> published_ms;  // Unix ms
+  // Absolute, resolved against the feed URL / xml:base. RSS: <link>, else a
+  // permalink <guid> (never one with isPermaLink="false"), else rdf:about.
+  // Atom: the rel="alternate" (or rel-less) link, HTML types first. JSON
+  // Feed: url, else external_url. Entries without one are dropped.
+  std::string url;
+  std::string title;  // plain text: HTML/XHTML titles are flattened
+  // Unix ms. published: pubDate, Atom published/issued, dc:date,
+  // dcterms:issued, else created. updated: Atom updated/modified,
+  // dcterms:modified, JSON date_modified.
+  std::optional<int64_t> published_ms;
   std::optional<int64_t> updated_ms;
 };
 
@@ -26,13 +33,16 @@ struct Feed {
 // whatever the Content-Type said.
 bool LooksLikeFeed(std::string_view body);
 
-// Parses a feed. Malformed XML is recovered where libxml2 can; returns
-// nullopt with `error` set when nothing feed-like is found.
+// Parses a feed. Malformed XML is recovered where libxml2 can; external
+// entities and DTDs are never loaded. Returns nullopt with `error` set (what
+// was found instead: not XML, another root element, invalid JSON) when
+// nothing feed-like is found.
 std::optional<Feed> ParseFeed(std::string_view body, std::string_view feed_url,
                               std::string* error = nullptr);
 
-// Parses the date formats feeds use (RFC 822/1123 with named or numeric
-// zones, RFC 3339 / W3C-DTF, ISO 8601 variants). Unix ms, or nullopt.
+// Parses the date formats feeds use (RFC 822/1123 with named, military or
+// numeric zones and 2-digit years; RFC 3339 / W3C-DTF; ISO 8601 variants;
+// asctime). No zone means UTC; out-of-range fields mean nullopt. Unix ms.
 std::optional<int64_t> ParseFeedDate(std::string_view text);
 
 }  // namespace caravan::feeds

@@ -1,207 +1,290 @@
-// Dates as feeds write them: RFC 822 / 1123 in RSS, RFC 3339 in Atom and
-// JSON Feed, and the sloppy variants of both found in the wild.
+// Dates as feeds and sitemaps write them: RFC 822/1123 in RSS, RFC 3339 /
+// W3C-DTF in Atom, JSON Feed and sitemaps, and the variants of both that
+// real servers emit (asctime, JavaScript's Date.toString, "Etc/GMT", 2-digit
+// years, missing seconds or zones). Anything out of range is rejected rather
+// than normalised: a wrong date is worse than none.
 #include <cctype>
-#include <cstring>
-#include <ctime>
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "crawler/feeds/feed.h"
+#include "crawler/feeds/uri.h"
 
 namespace caravan::feeds {
 namespace {
 
-struct Cursor {
-  std::string_view s;
-  size_t i = 0;
-  void SkipSpace() {
-    while (i < s.size() && (isspace(static_cast<unsigned char>(s[i])) || s[i] == ',')) ++i;
-  }
-  bool Digits(int min, int max, int* out) {
-    size_t start = i;
-    int v = 0;
-    while (i < s.size() && isdigit(static_cast<unsigned char>(s[i])) && static_cast<int>(i - start) < max) {
-      v = v * 10 + (s[i] - '0');
-      ++i;
-    }
-    if (static_cast<int>(i - start) < min) {
-      i = start;
-      return false;
-    }
-    *out = v;
-    return true;
-  }
-  bool Eat(char c) {
-    if (i < s.size() && s[i] == c) {
-      ++i;
-      return true;
-    }
-    return false;
-  }
-  std::string Word() {
-    size_t start = i;
-    while (i < s.size() && isalpha(static_cast<unsigned char>(s[i]))) ++i;
-    std::string w(s.substr(start, i - start));
-    for (auto& c : w) c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
-    return w;
-  }
-  bool Done() const { return i >= s.size(); }
+struct Fields {
+  int year = 0, month = 0, day = 0;
+  int hour = 0, minute = 0, second = 0, millis = 0;
+  int offset_minutes = 0;  // local time = UTC + offset
 };
 
-int Month(const std::string& word) {
-  static const char* names[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
-  if (word.size() < 3) return 0;
+bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int DaysInMonth(int y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+// days_from_civil), valid far outside time_t's guaranteed range.
+int64_t DaysFromCivil(int64_t y, int m, int d) {
+  y -= m <= 2;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t yoe = y - era * 400;
+  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+std::optional<int64_t> ToUnixMs(const Fields& f) {
+  if (f.year < 1 || f.year > 9999 || f.month < 1 || f.month > 12 || f.day < 1 ||
+      f.day > DaysInMonth(f.year, f.month) || f.hour > 23 || f.minute > 59 || f.second > 60) {
+    return std::nullopt;
+  }
+  int64_t seconds = DaysFromCivil(f.year, f.month, f.day) * 86400 + f.hour * 3600 + f.minute * 60 +
+                    (f.second == 60 ? 59 : f.second) - int64_t{f.offset_minutes} * 60;
+  // The offset must not carry the instant out of the years we accept.
+  if (seconds < DaysFromCivil(1, 1, 1) * 86400 || seconds >= DaysFromCivil(10000, 1, 1) * 86400) {
+    return std::nullopt;
+  }
+  return seconds * 1000 + f.millis;
+}
+
+int Digits(std::string_view s, size_t* i, size_t max_count, int* value) {
+  size_t start = *i;
+  int v = 0;
+  while (*i < s.size() && *i - start < max_count && std::isdigit(static_cast<unsigned char>(s[*i]))) {
+    v = v * 10 + (s[(*i)++] - '0');
+  }
+  *value = v;
+  return static_cast<int>(*i - start);
+}
+
+// "+05:30", "+0530", "+05", "-00:20"; minutes must be below 60.
+bool NumericOffset(std::string_view s, size_t* i, int* minutes) {
+  if (*i >= s.size() || (s[*i] != '+' && s[*i] != '-')) return false;
+  int sign = s[*i] == '-' ? -1 : 1;
+  size_t j = *i + 1;
+  int hh = 0, mm = 0;
+  if (Digits(s, &j, 2, &hh) != 2) return false;
+  if (j < s.size() && s[j] == ':') {
+    ++j;
+    if (Digits(s, &j, 2, &mm) != 2) return false;
+  } else if (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) {
+    if (Digits(s, &j, 2, &mm) != 2) return false;
+  }
+  if (hh > 23 || mm > 59) return false;
+  *minutes = sign * (hh * 60 + mm);
+  *i = j;
+  return true;
+}
+
+std::optional<int> NamedZone(std::string_view zone);
+
+// W3C-DTF / RFC 3339 / ISO 8601 with four-digit years: "2003", "2003-12",
+// "2003-12-31", "2003-12-31T10:14[:55[.123]][Z|+08:00|+0800]", a space for
+// the T, a space before the zone, and the basic form "20031231T101455Z".
+std::optional<int64_t> ParseIso(std::string_view s) {
+  Fields f;
+  size_t i = 0;
+  if (Digits(s, &i, 4, &f.year) != 4) return std::nullopt;
+  f.month = f.day = 1;
+  if (i == s.size()) return ToUnixMs(f);
+  bool extended = s[i] == '-';
+  if (extended) ++i;
+  if (Digits(s, &i, 2, &f.month) != 2) return std::nullopt;
+  if (i == s.size()) return extended ? ToUnixMs(f) : std::nullopt;  // "200312" is not a date
+  if (extended && s[i++] != '-') return std::nullopt;
+  if (Digits(s, &i, 2, &f.day) != 2) return std::nullopt;
+  if (i == s.size()) return ToUnixMs(f);
+  if (s[i] != 'T' && s[i] != 't' && s[i] != ' ') return std::nullopt;
+  ++i;
+  if (Digits(s, &i, 2, &f.hour) != 2) return std::nullopt;
+  if (extended && (i >= s.size() || s[i++] != ':')) return std::nullopt;
+  if (Digits(s, &i, 2, &f.minute) != 2) return std::nullopt;
+  if (i < s.size() && (s[i] == ':' || (!extended && std::isdigit(static_cast<unsigned char>(s[i]))))) {
+    if (s[i] == ':') ++i;
+    if (Digits(s, &i, 2, &f.second) != 2) return std::nullopt;
+    if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
+      ++i;
+      size_t start = i;
+      int scale = 100;
+      while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
+        f.millis += (s[i] - '0') * scale;  // milliseconds: the rest is truncated
+        scale /= 10;
+        ++i;
+      }
+      if (i == start) return std::nullopt;
+    }
+  }
+  if (i < s.size() && s[i] == ' ') ++i;
+  if (i == s.size()) return ToUnixMs(f);  // no zone: UTC, as feed readers assume
+  if (std::isalpha(static_cast<unsigned char>(s[i]))) {  // "Z", or "UTC", "CEST" from hand-made feeds
+    std::string word;
+    while (i < s.size() && std::isalpha(static_cast<unsigned char>(s[i]))) {
+      word += static_cast<char>(std::tolower(static_cast<unsigned char>(s[i++])));
+    }
+    auto zone = NamedZone(word);
+    if (!zone || (word.size() == 1 && word != "z")) return std::nullopt;
+    f.offset_minutes = *zone;
+  } else if (!NumericOffset(s, &i, &f.offset_minutes)) {
+    return std::nullopt;
+  }
+  return i == s.size() ? ToUnixMs(f) : std::nullopt;
+}
+
+int MonthFromName(std::string_view word) {
+  static constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                 "jul", "aug", "sep", "oct", "nov", "dec"};
+  static constexpr std::string_view kFull[] = {"january", "february", "march",     "april",   "may",      "june",
+                                               "july",    "august",   "september", "october", "november", "december"};
   for (int m = 0; m < 12; ++m) {
-    if (word.compare(0, 3, names[m]) == 0) return m + 1;
+    if (word == kMonths[m] || word == kFull[m] || (m == 8 && word == "sept")) return m + 1;
   }
   return 0;
 }
 
-// Offset of a named zone in minutes; false when the name is unknown.
-bool ZoneOffset(const std::string& zone, int* minutes) {
-  static const struct {
-    const char* name;
-    int offset;
-  } zones[] = {{"ut", 0},       {"utc", 0},      {"gmt", 0},     {"z", 0},       {"est", -5 * 60},
-               {"edt", -4 * 60}, {"cst", -6 * 60}, {"cdt", -5 * 60}, {"mst", -7 * 60}, {"mdt", -6 * 60},
-               {"pst", -8 * 60}, {"pdt", -7 * 60}};
-  for (const auto& z : zones) {
-    if (zone == z.name) {
-      *minutes = z.offset;
-      return true;
-    }
-  }
-  if (zone.size() == 1 && isalpha(static_cast<unsigned char>(zone[0]))) {
-    // RFC 822 military zones; their signs were famously specified backwards,
-    // so (like most parsers) only Z is trusted and the rest count as UTC.
-    *minutes = 0;
-    return true;
+bool IsWeekday(std::string_view word) {
+  static constexpr std::string_view kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun",
+                                               "monday", "tuesday", "wednesday", "thursday", "friday",
+                                               "saturday", "sunday", "tues", "thur", "thurs"};
+  for (std::string_view d : kDays) {
+    if (word == d) return true;
   }
   return false;
 }
 
-bool NumericOffset(Cursor& c, int* minutes) {
-  size_t start = c.i;
-  int sign = 0;
-  if (c.Eat('+')) sign = 1;
-  else if (c.Eat('-')) sign = -1;
-  else return false;
-  int hh = 0, mm = 0;
-  if (!c.Digits(2, 2, &hh)) {
-    c.i = start;
-    return false;
+// Zone names (lower case) and their offsets in minutes.
+std::optional<int> NamedZone(std::string_view zone) {
+  static constexpr struct {
+    std::string_view name;
+    int minutes;
+  } kZones[] = {
+      // RFC 822 itself.
+      {"ut", 0}, {"utc", 0}, {"gmt", 0}, {"z", 0}, {"etc/gmt", 0}, {"etc/utc", 0},
+      {"est", -300}, {"edt", -240}, {"cst", -360}, {"cdt", -300}, {"mst", -420}, {"mdt", -360},
+      {"pst", -480}, {"pdt", -420},
+      // US generic and Atlantic names that RSS generators print.
+      {"et", -300}, {"ct", -360}, {"mt", -420}, {"pt", -480}, {"at", -240}, {"ast", -240}, {"adt", -180},
+      {"akst", -540}, {"akdt", -480}, {"hst", -600},
+      // European and Asian abbreviations seen in the wild.
+      {"wet", 0}, {"west", 60}, {"bst", 60}, {"cet", 60}, {"cest", 120}, {"met", 60}, {"mest", 120},
+      {"eet", 120}, {"eest", 180}, {"msk", 180}, {"ist", 330}, {"pkt", 300}, {"almt", 360},
+      {"sgt", 480}, {"hkt", 480}, {"awst", 480}, {"jst", 540}, {"kst", 540}, {"acst", 570},
+      {"aest", 600}, {"aedt", 660}, {"nzst", 720}, {"nzdt", 780}};
+  for (const auto& z : kZones) {
+    if (zone == z.name) return z.minutes;
   }
-  c.Eat(':');
-  c.Digits(2, 2, &mm);
-  *minutes = sign * (hh * 60 + mm);
-  return true;
+  // RFC 822 military zones, with the signs RFC 822 printed (A = -1 ... M =
+  // -12, N = +1 ... Y = +12): that is what generators copied from it.
+  if (zone.size() == 1 && zone[0] >= 'a' && zone[0] <= 'y' && zone[0] != 'j') {
+    char c = zone[0];
+    if (c <= 'i') return -60 * (c - 'a' + 1);
+    if (c <= 'm') return -60 * (c - 'k' + 10);
+    return 60 * (c - 'n' + 1);
+  }
+  return std::nullopt;
 }
 
-std::optional<int64_t> ToUnixMs(int year, int month, int day, int hour, int minute, int second, int millis,
-                                int offset_minutes) {
-  if (year < 100) year += year < 50 ? 2000 : 1900;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 60) return std::nullopt;
-  std::tm tm{};
-  tm.tm_year = year - 1900;
-  tm.tm_mon = month - 1;
-  tm.tm_mday = day;
-  tm.tm_hour = hour;
-  tm.tm_min = minute;
-  tm.tm_sec = second;
-  time_t t = timegm(&tm);
-  return (static_cast<int64_t>(t) - offset_minutes * 60) * 1000 + millis;
-}
-
-// 2024-09-13, 2024-09-13T08:30:00Z, 2024-09-13 08:30:00.123+05:00, 20240913T083000Z
-std::optional<int64_t> ParseIso(std::string_view text) {
-  Cursor c{text};
-  c.SkipSpace();
-  int year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0, millis = 0, offset = 0;
-  if (!c.Digits(4, 4, &year)) return std::nullopt;
-  bool dashes = c.Eat('-');
-  if (!c.Digits(2, 2, &month)) return dashes ? std::nullopt : ToUnixMs(year, 1, 1, 0, 0, 0, 0, 0);
-  if (dashes && !c.Eat('-')) return ToUnixMs(year, month, 1, 0, 0, 0, 0, 0);
-  if (!c.Digits(2, 2, &day)) return std::nullopt;
-  if (c.Eat('T') || c.Eat('t') || c.Eat(' ')) {
-    if (!c.Digits(2, 2, &hour)) return std::nullopt;
-    c.Eat(':');
-    c.Digits(2, 2, &minute);
-    if (c.Eat(':') || (c.i < text.size() && isdigit(static_cast<unsigned char>(text[c.i])))) c.Digits(2, 2, &second);
-    if (c.Eat('.') || c.Eat(',')) {
-      int frac = 0;
-      size_t start = c.i;
-      c.Digits(1, 9, &frac);
-      size_t n = c.i - start;
-      while (n > 3) {
-        frac /= 10;
-        --n;
+// RFC 822/1123 and its relatives, read as a sequence of tokens:
+//   "Thu, 01 Jan 2004 19:48:21 GMT", "05 Jan 17 12:34:53 +0100",
+//   "Sun Jan  4 16:29:06 2004" (asctime), "Sun Jul 15 01:16:00 +0000 2012",
+//   "Thu Aug 30 2012 17:26:16 GMT+0200 (CEST)", "Fri, 2006/09/15 08:19:53 EDT".
+// Every token must be understood; one unknown word rejects the date.
+std::optional<int64_t> ParseRfc822(std::string_view s) {
+  Fields f;
+  bool have_day = false, have_year = false, have_time = false, have_zone = false;
+  int year_digits = 0;
+  size_t i = 0;
+  while (i < s.size()) {
+    char c = s[i];
+    if (std::isspace(static_cast<unsigned char>(c)) || c == ',' || c == '.') {
+      ++i;
+    } else if (c == '(') {  // RFC 822 comment, e.g. "(Central European Summer Time)"
+      size_t close = s.find(')', i);
+      if (close == std::string_view::npos) return std::nullopt;
+      i = close + 1;
+    } else if (c == '+' || c == '-') {
+      if (have_zone || !NumericOffset(s, &i, &f.offset_minutes)) return std::nullopt;
+      have_zone = true;
+    } else if (std::isalpha(static_cast<unsigned char>(c))) {
+      size_t start = i;
+      while (i < s.size() && (std::isalpha(static_cast<unsigned char>(s[i])) || s[i] == '/')) ++i;
+      std::string word;
+      for (char w : s.substr(start, i - start)) word += static_cast<char>(std::tolower(static_cast<unsigned char>(w)));
+      if (int m = MonthFromName(word); m && !f.month) {
+        f.month = m;
+      } else if (IsWeekday(word) && !f.month && !have_day) {
+        // Ignored: the date itself decides the weekday.
+      } else if (auto zone = NamedZone(word); zone && !have_zone && (have_time || word.size() > 1)) {
+        f.offset_minutes = *zone;
+        have_zone = true;
+        // "GMT+0200", "GMT-01:01": an offset from GMT written after it.
+        if (i < s.size() && (s[i] == '+' || s[i] == '-') && *zone == 0 &&
+            !NumericOffset(s, &i, &f.offset_minutes)) {
+          return std::nullopt;
+        }
+      } else {
+        return std::nullopt;
       }
-      while (n < 3) {
-        frac *= 10;
-        ++n;
+    } else if (std::isdigit(static_cast<unsigned char>(c))) {
+      int value = 0;
+      int n = Digits(s, &i, 4, &value);
+      if (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) return std::nullopt;  // 5+ digits
+      if (i < s.size() && s[i] == ':') {  // a time: h:mm[:ss]
+        if (have_time || n > 2) return std::nullopt;
+        f.hour = value;
+        ++i;
+        if (Digits(s, &i, 2, &f.minute) != 2) return std::nullopt;
+        if (i < s.size() && s[i] == ':') {
+          ++i;
+          if (Digits(s, &i, 2, &f.second) != 2) return std::nullopt;
+          if (i < s.size() && s[i] == '.') {  // fractions are dropped
+            ++i;
+            while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+          }
+        }
+        if (i < s.size() && (s[i] == ':' || std::isdigit(static_cast<unsigned char>(s[i])))) return std::nullopt;
+        have_time = true;
+      } else if (i < s.size() && s[i] == '/' && n == 4 && !have_year) {  // Perforce: 2006/09/15
+        f.year = value;
+        ++i;
+        if (Digits(s, &i, 2, &f.month) == 0 || i >= s.size() || s[i] != '/') return std::nullopt;
+        ++i;
+        if (Digits(s, &i, 2, &f.day) == 0) return std::nullopt;
+        have_year = have_day = true;
+        year_digits = 4;
+      } else if (n <= 2 && !have_day) {
+        f.day = value;
+        have_day = true;
+      } else if ((n == 2 || n == 4 || n == 3) && !have_year) {
+        f.year = value;
+        year_digits = n;
+        have_year = true;
+      } else {
+        return std::nullopt;
       }
-      millis = frac;
-    }
-    while (c.i < text.size() && text[c.i] == ' ') ++c.i;
-    if (!c.Eat('Z') && !c.Eat('z')) {
-      if (!NumericOffset(c, &offset)) {
-        std::string zone = c.Word();
-        if (!zone.empty() && !ZoneOffset(zone, &offset)) return std::nullopt;
-      }
-    }
-  }
-  c.SkipSpace();
-  if (!c.Done()) return std::nullopt;
-  return ToUnixMs(year, month, day, hour, minute, second, millis, offset);
-}
-
-// [Tue,] 01 Oct 2024 04:00[:00] [GMT|+0000], also "Oct 01 2024" orders.
-std::optional<int64_t> ParseRfc822(std::string_view text) {
-  Cursor c{text};
-  c.SkipSpace();
-  int day = 0, month = 0, year = 0, hour = 0, minute = 0, second = 0, offset = 0;
-  size_t before = c.i;
-  std::string word = c.Word();
-  if (!word.empty() && !Month(word)) {
-    c.SkipSpace();  // weekday
-  } else {
-    c.i = before;
-  }
-  if (c.Digits(1, 2, &day)) {
-    c.SkipSpace();
-    c.Eat('-');
-    month = Month(c.Word());
-    c.Eat('-');
-  } else {
-    month = Month(c.Word());
-    c.SkipSpace();
-    if (!c.Digits(1, 2, &day)) return std::nullopt;
-  }
-  if (!month) return std::nullopt;
-  c.SkipSpace();
-  if (!c.Digits(2, 4, &year)) return std::nullopt;
-  c.SkipSpace();
-  if (c.Digits(1, 2, &hour)) {
-    if (!c.Eat(':') || !c.Digits(2, 2, &minute)) return std::nullopt;
-    if (c.Eat(':')) c.Digits(2, 2, &second);
-    c.SkipSpace();
-    if (!NumericOffset(c, &offset)) {
-      std::string zone = c.Word();
-      if (!zone.empty() && !ZoneOffset(zone, &offset)) return std::nullopt;
+    } else {
+      return std::nullopt;
     }
   }
-  c.SkipSpace();
-  if (!c.Done()) return std::nullopt;
-  return ToUnixMs(year, month, day, hour, minute, second, 0, offset);
+  if (!have_day || !have_year || !f.month) return std::nullopt;
+  // RFC 2822 4.3: two-digit years 00-49 are 20xx, 50-99 are 19xx.
+  if (year_digits == 2) f.year += f.year < 50 ? 2000 : 1900;
+  return ToUnixMs(f);
 }
 
 }  // namespace
 
 std::optional<int64_t> ParseFeedDate(std::string_view text) {
-  while (!text.empty() && isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  if (text.empty()) return std::nullopt;
-  if (isdigit(static_cast<unsigned char>(text[0])) && text.size() >= 4 &&
-      isdigit(static_cast<unsigned char>(text[3]))) {
+  text = TrimSpace(text);
+  if (text.empty() || text.size() > 128) return std::nullopt;
+  bool iso_like = text.size() >= 4;
+  for (size_t k = 0; k < 4 && iso_like; ++k) iso_like = std::isdigit(static_cast<unsigned char>(text[k]));
+  if (iso_like) {
     if (auto iso = ParseIso(text)) return iso;
   }
   return ParseRfc822(text);
