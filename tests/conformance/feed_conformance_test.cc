@@ -19,30 +19,17 @@
 #include <nlohmann/json.hpp>
 
 #include "crawler/feeds/feed.h"
+#include "tests/conformance/shared_testdata.h"
 
 namespace caravan::feeds {
 namespace {
 
 using nlohmann::json;
 
-const std::filesystem::path kDataDir = CARAVAN_SOURCE_DIR "/../shared/testdata/feeds";
+const std::filesystem::path kDataDir = caravan::testing::SharedTestdata("feeds");
 
-#define SKIP_WITHOUT_DATA()                                                                  \
-  if (!std::filesystem::is_directory(kDataDir)) {                                             \
-    GTEST_SKIP() << "../shared/testdata/feeds not found: conformance data lives beside the " \
-                    "repo, not in it";                                                        \
-  }
+#define SKIP_WITHOUT_DATA() SKIP_WITHOUT_SHARED(kDataDir)
 
-std::vector<json> ReadJsonl(const std::string& name) {
-  std::vector<json> cases;
-  std::ifstream in(kDataDir / name);
-  EXPECT_TRUE(in.good()) << "cannot open " << (kDataDir / name);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty()) cases.push_back(json::parse(line));
-  }
-  return cases;
-}
 
 // `key` of `object` when it is a string, else "" (absent or null).
 std::string StringField(const json& object, const char* key) {
@@ -138,7 +125,7 @@ std::string Describe(std::optional<int64_t> ms) {
 TEST(FeedConformance, DatesParseToTheExpectedInstant) {
   SKIP_WITHOUT_DATA();
   Score score{"dates.jsonl"};
-  for (const json& c : ReadJsonl("dates.jsonl")) {
+  for (const json& c : caravan::testing::ReadJsonl(kDataDir / "dates.jsonl")) {
     const std::string format = c["format"].get<std::string>();
     const std::string input = c["input"].get<std::string>();
     if (format == "greek" || format == "hungarian" || format == "korean") {
@@ -325,7 +312,7 @@ Verdict Check(const json& check, const Feed& feed, std::string* got) {
 TEST(FeedConformance, FeedparserCasesOnExposedFields) {
   SKIP_WITHOUT_DATA();
   Score score{"feedparser_cases.jsonl"};
-  for (const json& c : ReadJsonl("feedparser_cases.jsonl")) {
+  for (const json& c : caravan::testing::ReadJsonl(kDataDir / "feedparser_cases.jsonl")) {
     const std::string id = c["id"].get<std::string>();
     const std::string subcategory = StringField(c, "subcategory");
     const std::string group = c["category"].get<std::string>() + (subcategory.empty() ? "" : "/" + subcategory);

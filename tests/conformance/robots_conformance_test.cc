@@ -13,30 +13,17 @@
 
 #include "crawler/robots/robots.h"
 #include "crawler/url/url.h"
+#include "tests/conformance/shared_testdata.h"
 
 namespace caravan::robots {
 namespace {
 
 using nlohmann::json;
 
-const std::filesystem::path kDataDir = CARAVAN_SOURCE_DIR "/../shared/testdata/robots";
+const std::filesystem::path kDataDir = caravan::testing::SharedTestdata("robots");
 
-#define SKIP_WITHOUT_DATA()                                                                 \
-  if (!std::filesystem::is_directory(kDataDir)) {                                            \
-    GTEST_SKIP() << "../shared/testdata/robots not found: conformance data lives beside the " \
-                    "repo in CI";                                                            \
-  }
+#define SKIP_WITHOUT_DATA() SKIP_WITHOUT_SHARED(kDataDir)
 
-std::vector<json> ReadJsonl(const std::string& name) {
-  std::vector<json> cases;
-  std::ifstream in(kDataDir / name);
-  EXPECT_TRUE(in.good()) << "cannot open " << (kDataDir / name);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty()) cases.push_back(json::parse(line));
-  }
-  return cases;
-}
 
 std::string Base64Decode(std::string_view in) {
   auto value = [](char c) -> int {
@@ -178,7 +165,7 @@ std::string Check(const json& c, const std::string& token) {
 void RunFile(const std::string& file, int floor, int rfc_exact_floor) {
   Score all{file};
   Score exact{file + " (RFC 9309 product-token matching cases)"};
-  for (const json& c : ReadJsonl(file)) {
+  for (const json& c : caravan::testing::ReadJsonl(kDataDir / file)) {
     const std::string kind = c["kind"].get<std::string>();
     if (kind == "defer_visits") {
       ++all.skipped["defer_visits: no such verdict; 3xx/5xx robots.txt maps to DisallowAll()"];

@@ -18,13 +18,14 @@
 
 #include "crawler/feeds/feed.h"
 #include "crawler/sitemaps/sitemap.h"
+#include "tests/conformance/shared_testdata.h"
 
 namespace caravan::sitemaps {
 namespace {
 
 using nlohmann::json;
 
-const std::filesystem::path kDataDir = CARAVAN_SOURCE_DIR "/../shared/testdata/sitemaps";
+const std::filesystem::path kDataDir = caravan::testing::SharedTestdata("sitemaps");
 
 std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -98,9 +99,7 @@ std::string Compare(const json& c, const Sitemap& got) {
 }
 
 TEST(SitemapConformance, CrawlerCommonsCases) {
-  if (!std::filesystem::is_directory(kDataDir)) {
-    GTEST_SKIP() << "../shared/testdata/sitemaps not found: conformance data lives beside the repo, not in it";
-  }
+  SKIP_WITHOUT_SHARED(kDataDir);
   int passed = 0, total = 0;
   std::map<std::string, int> skipped;
   std::vector<std::string> failures;

@@ -14,30 +14,17 @@
 #include <nlohmann/json.hpp>
 
 #include "crawler/url/url.h"
+#include "tests/conformance/shared_testdata.h"
 
 namespace caravan::url {
 namespace {
 
 using nlohmann::json;
 
-const std::filesystem::path kDataDir = CARAVAN_SOURCE_DIR "/../shared/testdata/url";
+const std::filesystem::path kDataDir = caravan::testing::SharedTestdata("url");
 
-#define SKIP_WITHOUT_DATA()                                                              \
-  if (!std::filesystem::is_directory(kDataDir)) {                                         \
-    GTEST_SKIP() << "../shared/testdata/url not found: conformance data lives beside the " \
-                    "repo in CI";                                                         \
-  }
+#define SKIP_WITHOUT_DATA() SKIP_WITHOUT_SHARED(kDataDir)
 
-std::vector<json> ReadJsonl(const std::string& name) {
-  std::vector<json> cases;
-  std::ifstream in(kDataDir / name);
-  EXPECT_TRUE(in.good()) << "cannot open " << (kDataDir / name);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty()) cases.push_back(json::parse(line));
-  }
-  return cases;
-}
 
 // Pass rate of one file, with the cases left out of the score counted by
 // reason so the report says what is skipped and why.
@@ -124,7 +111,7 @@ TEST(UrlConformance, WptUrlTestData) {
   SKIP_WITHOUT_DATA();
   Score all{"wpt_urltestdata.jsonl"};
   Score http{"wpt_urltestdata.jsonl (http/https inputs)"};
-  for (const json& c : ReadJsonl("wpt_urltestdata.jsonl")) {
+  for (const json& c : caravan::testing::ReadJsonl(kDataDir / "wpt_urltestdata.jsonl")) {
     const std::string why = CheckWpt(c);
     const std::string what = c["id"].get<std::string>() + " " + json(c["input"]).dump() +
                              (c["base"].is_null() ? "" : " base " + c["base"].dump()) + ": " + why;
@@ -139,7 +126,7 @@ TEST(UrlConformance, WptUrlTestData) {
 TEST(UrlConformance, WptToAscii) {
   SKIP_WITHOUT_DATA();
   Score s{"wpt_toascii.jsonl"};
-  for (const json& c : ReadJsonl("wpt_toascii.jsonl")) {
+  for (const json& c : caravan::testing::ReadJsonl(kDataDir / "wpt_toascii.jsonl")) {
     // As WPT does: the host of "https://{input}/x".
     std::optional<Url> u = Parse("https://" + c["input"].get<std::string>() + "/x");
     const bool want_failure = c["output"].is_null();
@@ -162,7 +149,7 @@ TEST(UrlConformance, WptToAscii) {
 TEST(UrlConformance, CrawlerCommonsResolve) {
   SKIP_WITHOUT_DATA();
   Score s{"crawler_commons_resolve.jsonl"};
-  for (const json& c : ReadJsonl("crawler_commons_resolve.jsonl")) {
+  for (const json& c : caravan::testing::ReadJsonl(kDataDir / "crawler_commons_resolve.jsonl")) {
     std::optional<std::string> got;
     if (c["base"].is_null()) {
       if (std::optional<Url> u = Parse(c["input"].get<std::string>())) got = u->Serialize();
@@ -188,7 +175,7 @@ bool Has(const std::string& s, std::string_view needle) { return s.find(needle) 
 
 void RunNormalizerFile(const std::string& file, const std::vector<PolicySkip>& skips, int floor) {
   Score s{file};
-  for (const json& c : ReadJsonl(file)) {
+  for (const json& c : caravan::testing::ReadJsonl(kDataDir / file)) {
     const PolicySkip* skip = nullptr;
     for (const PolicySkip& p : skips) {
       if (p.applies(c)) {
