@@ -9,6 +9,7 @@ DedupResult Deduplicator::Check(const caravan::v1::Document& doc) const {
   if (auto existing = store_->Get(doc.id())) {
     result.set_existing_id(existing->id());
     result.set_existing_version(existing->version());
+    result.set_existing_url(existing->url());
     bool same = existing->content_hash() == doc.content_hash() && existing->title() == doc.title() &&
                 !existing->deleted();
     result.set_verdict(same ? DedupResult::UNCHANGED : DedupResult::CHANGED);
@@ -19,6 +20,7 @@ DedupResult Deduplicator::Check(const caravan::v1::Document& doc) const {
       result.set_verdict(DedupResult::DUPLICATE);
       result.set_existing_id(original->id());
       result.set_existing_version(original->version());
+      result.set_existing_url(original->url());
       return result;
     }
   }

@@ -8,6 +8,7 @@
 #include "crawler/feeds/feed.h"
 #include "crawler/frontier/frontier.h"
 #include "crawler/sitemaps/sitemap.h"
+#include "crawler/url/url.h"
 
 namespace caravan::pipeline {
 namespace {
@@ -37,6 +38,12 @@ std::string NormalizedText(const std::string& text) {
   return out;
 }
 
+
+// True for "https://host/" (any query), the usual target of a broken canonical.
+bool IsSiteRoot(const std::string& url) {
+  auto parsed = url::Parse(url);
+  return parsed && (parsed->path.empty() || parsed->path == "/");
+}
 
 }  // namespace
 
@@ -252,7 +259,12 @@ bool Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCandidate>*
   if (extracted.text().size() < kMinDocumentChars) return false;
 
   std::optional<std::string> canonical;
-  if (!extracted.canonical_url().empty()) canonical = sources_->InScope(task.source(), extracted.canonical_url());
+  if (!extracted.canonical_url().empty()) {
+    canonical = sources_->InScope(task.source(), extracted.canonical_url());
+    // Some templates declare the home page canonical on every article;
+    // trusting that would merge all of a site's articles into one document.
+    if (canonical && IsSiteRoot(*canonical) && !IsSiteRoot(result.final_url())) canonical.reset();
+  }
   if (!canonical) canonical = sources_->InScope(task.source(), result.final_url());
   if (!canonical) return false;  // redirected out of scope
 
@@ -288,6 +300,14 @@ bool Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCandidate>*
     case DedupResult::UNCHANGED:
       if (result.final_url() != *canonical) store_->AddAlias(verdict.existing_id(), result.final_url());
       return false;
+    case DedupResult::CHANGED:
+      // Another page naming this one as canonical must not overwrite it:
+      // two pages with one canonical would flip the document on every visit.
+      if (verdict.existing_url() != result.final_url() && !verdict.existing_url().empty()) {
+        store_->AddAlias(verdict.existing_id(), result.final_url());
+        return false;
+      }
+      break;
     default:
       break;
   }

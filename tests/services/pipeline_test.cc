@@ -208,3 +208,35 @@ TEST_F(PipelineTest, PausedSourcesAreNotFetched) {
 
 }  // namespace
 }  // namespace caravan::pipeline
+
+namespace caravan::pipeline {
+namespace {
+
+TEST_F(PipelineTest, CanonicalPointingAtTheHomePageIsIgnored) {
+  auto with_root_canonical = [](const std::string& title) {
+    return "<html><head><link rel=\"canonical\" href=\"http://think.example/\"><title>" + title +
+           "</title></head><body><article><h1>" + title + "</h1><p>" + title + ": " + kBody + "</p><p>" + kBody +
+           " More.</p></article></body></html>";
+  };
+  fetch_.pages["http://think.example/"] = {200, "text/html",
+      Article("Home", kBody, "<a href=\"/a\">A</a><a href=\"/b\">B</a><a href=\"/c\">C</a>")};
+  fetch_.pages["http://think.example/a"] = {200, "text/html", with_root_canonical("Article A")};
+  fetch_.pages["http://think.example/b"] = {200, "text/html", with_root_canonical("Article B")};
+  fetch_.pages["http://think.example/c"] = {200, "text/html",
+      "<html><head><link rel=\"canonical\" href=\"/b?utm_source=x\"></head><body><article><p>" + kBody + " C</p><p>" +
+      kBody + "</p></article></body></html>"};
+  config::SourceConfig s;
+  s.name = "think";
+  s.start_urls = {"http://think.example/"};
+  Start(s);
+  WaitFor(2);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_TRUE(store_->FindByUrl("http://think.example/a"));
+  EXPECT_TRUE(store_->FindByUrl("http://think.example/b"));
+  auto b = store_->Get(*store_->FindByUrl("http://think.example/b"));
+  EXPECT_EQ(b->version(), 1u) << "c names b canonical: an alias of b, not a rewrite of it";
+  EXPECT_EQ(store_->FindByUrl("http://think.example/c"), b->id());
+}
+
+}  // namespace
+}  // namespace caravan::pipeline
