@@ -2,6 +2,7 @@
 
 #include "common/proto_time.h"
 #include "common/time.h"
+#include "crawler/url/url.h"
 
 namespace caravan::pipeline {
 namespace {
@@ -81,7 +82,7 @@ void LocalFetch::Fetch(const caravan::v1::FetchTask& task,
                      [this, origin](fetch::FetchResponse response) { OnRobots(origin, response); });
     return;
   }
-  FetchAllowed(task, rules, std::move(done));
+  FetchAllowed(task, rules, /*announce_sitemaps=*/false, std::move(done));
 }
 
 void LocalFetch::OnRobots(const std::string& origin, const fetch::FetchResponse& response) {
@@ -105,13 +106,20 @@ void LocalFetch::OnRobots(const std::string& origin, const fetch::FetchResponse&
     h.fetching = false;
     waiting.swap(h.waiting);
   }
-  for (auto& p : waiting) FetchAllowed(p.task, rules, std::move(p.done));
+  for (auto& p : waiting) FetchAllowed(p.task, rules, /*announce_sitemaps=*/true, std::move(p.done));
 }
 
 void LocalFetch::FetchAllowed(const caravan::v1::FetchTask& task, const robots::RobotsRules& rules,
-                              std::function<void(caravan::v1::FetchResult)> done) {
+                              bool announce_sitemaps, std::function<void(caravan::v1::FetchResult)> done) {
   std::string origin, path;
   SplitOrigin(task.url(), &origin, &path);
+  std::vector<std::string> sitemaps;
+  if (announce_sitemaps) {
+    for (const auto& s : rules.sitemaps()) {
+      // Relative Sitemap: lines are resolved against robots.txt itself.
+      if (auto absolute = url::Resolve(origin + "/robots.txt", s)) sitemaps.push_back(*absolute);
+    }
+  }
   int64_t crawl_delay_ms = rules.crawl_delay() ? static_cast<int64_t>(*rules.crawl_delay() * 1000) : 0;
   robots::RobotsRules::Decision decision = rules.Check(path);
   if (!decision.allowed) {
@@ -121,14 +129,17 @@ void LocalFetch::FetchAllowed(const caravan::v1::FetchTask& task, const robots::
     r.set_robots_rule(decision.rule);
     r.set_error("robots.txt disallows " + task.url() + " (" + decision.rule + ")");
     r.set_crawl_delay_ms(crawl_delay_ms);
+    for (const auto& s : sitemaps) r.add_robots_sitemaps(s);
     done(std::move(r));
     return;
   }
   fetch::FetchRequest request{task.url(), task.etag(), task.last_modified()};
   fetcher_->Submit(std::move(request),
-                   [task, crawl_delay_ms, done = std::move(done)](fetch::FetchResponse response) {
+                   [task, crawl_delay_ms, sitemaps = std::move(sitemaps),
+                    done = std::move(done)](fetch::FetchResponse response) {
                      caravan::v1::FetchResult r = ToFetchResult(task, response);
                      r.set_crawl_delay_ms(crawl_delay_ms);
+                     for (const auto& s : sitemaps) r.add_robots_sitemaps(s);
                      done(std::move(r));
                    });
 }

@@ -146,6 +146,11 @@ void Pipeline::Process(const FetchResult& result) {
   if (result.crawl_delay_ms() > 0) {
     frontier_->SetHostDelay(frontier::QueueHost(task.url()), result.crawl_delay_ms());
   }
+  if (result.robots_sitemaps_size() > 0) {
+    std::vector<UrlCandidate> sitemaps;
+    for (const auto& s : result.robots_sitemaps()) AddCandidate(task, s, caravan::v1::SITEMAP, 0, &sitemaps);
+    frontier_->AddUrls(sitemaps);
+  }
   if (result.robots_denied()) {
     counters.robots_denied++;
     spdlog::debug("{}: {}", task.source(), result.error());
