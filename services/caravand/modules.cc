@@ -236,6 +236,11 @@ int Run(const config::Config& config, const std::string& target) {
   if (p.store) p.store->Shutdown();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
   if (http) http->Stop();
+  // Stopping the fetcher fails its in-flight requests through their
+  // callbacks, which point into the fetch stage and the pipeline: it must
+  // go before them, not in member order. Their leases are fetched again on
+  // the next start.
+  p.fetcher.reset();
   return 0;
 }
 

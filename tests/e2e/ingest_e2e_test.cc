@@ -1,6 +1,7 @@
 // End to end: caravand crawls a fixture site on loopback and serves the
 // result over the public gRPC API, across a SIGKILL and restart.
 #include <signal.h>
+#include <sys/wait.h>
 
 #include <chrono>
 #include <filesystem>
@@ -259,6 +260,22 @@ TEST_F(IngestE2E, GetByIdAndUrl) {
   request.set_id("0000");
   grpc::ClientContext context;
   EXPECT_EQ(documents_->Get(&context, request, &got).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+}  // namespace
+}  // namespace caravan::testing
+
+namespace caravan::testing {
+namespace {
+
+TEST_F(IngestE2E, SigtermMidCrawlExitsCleanlyAndKeepsEverything) {
+  std::vector<Document> docs = WaitForDocuments(1);
+  // Revisits every second keep fetches in flight while the signal arrives.
+  int status = daemon_->Signal(SIGTERM);
+  ASSERT_TRUE(WIFEXITED(status)) << "caravand died of signal " << WTERMSIG(status) << "\n" << daemon_->Log();
+  EXPECT_EQ(WEXITSTATUS(status), 0) << daemon_->Log();
+  StartDaemon();
+  EXPECT_GE(ListAll().size(), docs.size());
 }
 
 }  // namespace
