@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 CONFIG ?= etc/caravan.yaml
 DEMO_PORT ?= 18088
 
-.PHONY: deps configure build run test demo bench bench-extract clean
+.PHONY: deps configure build run test demo bench bench-extract fuzz clean
 
 deps:
 	./scripts/install-deps.sh
@@ -42,6 +42,14 @@ bench-extract: build
 	  --cmd "$(BUILD_DIR)/bin/caravanctl extract --batch" \
 	  --cmd "/usr/bin/python3 $(SHARED)/bench/extraction/baselines/readability_lxml.py"
 	$(BUILD_DIR)/tests/extract/extract_test --gtest_filter='Conformance.HtmldateDates'
+
+FUZZ_SECONDS ?= 300
+
+# libFuzzer targets of fuzz/, built with clang in build-fuzz, each run for
+# FUZZ_SECONDS (FUZZ_TARGETS="html pdf" picks some); prints execs, corpus
+# size and crashes per target. See scripts/fuzz.sh.
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) ./scripts/fuzz.sh
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -19,6 +19,12 @@ if [ "${1:-}" = "--bench" ]; then
   PACKAGES+=(python3-readability)
 fi
 
+# `--fuzz` adds clang, its libFuzzer and sanitizer runtimes, and
+# llvm-symbolizer for readable stacks (`make fuzz`).
+if [ "${1:-}" = "--fuzz" ]; then
+  PACKAGES+=(clang libclang-rt-dev llvm)
+fi
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
