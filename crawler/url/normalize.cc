@@ -4,6 +4,7 @@
 // leaves ambiguous, so that equivalent spellings meet in one frontier key.
 #include <array>
 
+#include "crawler/url/host.h"
 #include "crawler/url/url.h"
 
 namespace caravan::url {
@@ -126,8 +127,15 @@ std::optional<std::string> Normalize(std::string_view input, const NormalizeOpti
   // leak into frontier keys or stored canonical URLs.
   u->username.clear();
   u->password.clear();
-  // "example.com." names the same host as "example.com" in practice.
-  while (u->host.size() > 1 && u->host.back() == '.') u->host.pop_back();
+  // "example.com." names the same host as "example.com" in practice. Not
+  // when the dots are all that keep a host from ending in a number: "a.09."
+  // is a domain, "a.09" an invalid IPv4 address that Normalize would then
+  // refuse.
+  std::string_view host = u->host;
+  while (host.size() > 1 && host.back() == '.') host.remove_suffix(1);
+  if (host.size() < u->host.size() && internal::ParseHost(host, /*special=*/true) == host) {
+    u->host = std::string(host);
+  }
   u->path = NormalizeEscapes(u->path, /*query=*/false);
   if (u->query) {
     std::string q = FilterQuery(NormalizeEscapes(*u->query, /*query=*/true), options);
