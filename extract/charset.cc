@@ -164,7 +164,11 @@ std::string ToUtf8(std::string_view body, std::string_view header_charset, std::
   if (IsUtf8Name(declared)) {
     return done("UTF-8", valid_utf8 ? std::string(body) : RepairUtf8(body));
   }
-  if (Convert(body, declared, &out)) return done(declared, std::move(out));
+  if (Convert(body, declared, &out)) {
+    // glibc passes code points above U+10FFFF through its UTF-8 aliases
+    // ("$utf-8", "utf8//"), and they are no UTF-8.
+    return done(declared, IsValidUtf8(out) ? std::move(out) : RepairUtf8(out));
+  }
   return done("UTF-8", RepairUtf8(body));
 }
 
