@@ -119,13 +119,14 @@ for t in $FUZZ_TARGETS; do
   log=$BUILD_DIR/logs/$t.log
   mkdir -p "$corpus" "$artifacts" "$(dirname "$log")"
   echo "fuzz: $t for ${FUZZ_SECONDS}s (log $log)"
-  touch "$log"
+  start=$BUILD_DIR/logs/$t.start
+  touch "$start"
   # New inputs go to the first directory; the seeds are only read.
   nice -n 19 "$bin" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 \
     -max_len="$(max_len "$t")" -print_final_stats=1 -artifact_prefix="$artifacts/" \
     "$corpus" fuzz/regressions/"$t" "$BUILD_DIR/seeds/$t" > "$log" 2>&1 || true
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  crashes=$(find "$artifacts" -type f -newer "$log" | wc -l)
+  crashes=$(find "$artifacts" -type f -newer "$start" | wc -l)
   [ "$crashes" -gt 0 ] && found=1
   summary+=("$(printf '%-9s execs %-10s corpus %-6s crashes %s' "$t" "${execs:-?}" \
     "$(find "$corpus" -type f | wc -l)" "$crashes")")
