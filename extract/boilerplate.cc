@@ -140,7 +140,31 @@ void ForEachWord(std::string_view name, F&& f) {
   if (!token.empty()) f(std::string_view(token));
 }
 
-void ClassifyName(std::string_view name, BoilerplateVerdict* v) {
+// Verdicts remembered per thread: a page repeats its class names hundreds
+// of times and a site's pages share them, while working a name out costs
+// dozens of comparisons. Cleared when full, so memory stays bounded.
+template <typename V>
+class Memo {
+ public:
+  const V* Find(std::string_view key) const {
+    auto it = map_.find(key);
+    return it == map_.end() ? nullptr : &it->second;
+  }
+  void Put(std::string_view key, V value) {
+    if (map_.size() >= kMaxEntries) map_.clear();
+    map_.emplace(std::string(key), value);
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 1 << 16;
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, V, Hash, std::equal_to<>> map_;
+};
+
+void ClassifyNameUncached(std::string_view name, BoilerplateVerdict* v) {
   std::string lower = AsciiLowerCopy(name);
   for (std::string_view h : kHiddenClasses) {
     if (lower == h) {
@@ -152,6 +176,20 @@ void ClassifyName(std::string_view name, BoilerplateVerdict* v) {
     if (lower.starts_with(p)) return;
   }
   ForEachWord(name, [&](std::string_view word) { ClassifyToken(word, v); });
+}
+
+// Merging is associative, so a name's merged verdict stands for its words.
+void ClassifyName(std::string_view name, BoilerplateVerdict* v) {
+  if (name.empty()) return;
+  thread_local Memo<BoilerplateVerdict> memo;
+  const BoilerplateVerdict* known = memo.Find(name);
+  BoilerplateVerdict fresh;
+  if (known == nullptr) {
+    ClassifyNameUncached(name, &fresh);
+    memo.Put(name, fresh);
+    known = &fresh;
+  }
+  if (known->boilerplate) Merge(v, known->max_text, known->navigational);
 }
 
 void ClassifyList(std::string_view list, BoilerplateVerdict* v) {
@@ -186,16 +224,14 @@ BoilerplateVerdict ClassifyBoilerplate(std::string_view cls, std::string_view id
   return v;
 }
 
-int ContentTier(const xmlNode* node, Tag tag) {
-  if (node->properties == nullptr) return tag == Tag::kArticle ? 1 : tag == Tag::kMain ? 4 : -1;
-  std::string_view itemprop = Attr(node, "itemprop");
-  if (!itemprop.empty() && AsciiLowerCopy(itemprop).find("articlebody") != std::string::npos) return 0;
-  std::string cls = AsciiLowerCopy(Attr(node, "class"));
-  std::string id = AsciiLowerCopy(Attr(node, "id"));
-  std::string role = AsciiLowerCopy(Attr(node, "role"));
-  bool container = tag == Tag::kDiv || tag == Tag::kSection || tag == Tag::kArticle || tag == Tag::kMain ||
-                   tag == Tag::kTd || tag == Tag::kOther;
-  if (container && (!cls.empty() || !id.empty())) {
+namespace {
+
+// ContentTier for a container element by its names.
+int ContainerTier(Tag tag, std::string_view cls_attr, std::string_view id_attr, std::string_view role_attr) {
+  std::string cls = AsciiLowerCopy(cls_attr);
+  std::string id = AsciiLowerCopy(id_attr);
+  std::string role = AsciiLowerCopy(role_attr);
+  if (!cls.empty() || !id.empty()) {
     auto any = [&](std::initializer_list<std::string_view> needles) {
       return ContainsAny(cls, needles) || ContainsAny(id, needles);
     };
@@ -209,25 +245,49 @@ int ContentTier(const xmlNode* node, Tag tag) {
     }
   }
   if (tag == Tag::kArticle) return 1;
-  if (container && (!cls.empty() || !id.empty() || !role.empty())) {
-    if (ContainsAny(cls, {"post-bodycopy", "theme-content", "blog-content", "section-content", "single-post",
-                          "main-column", "wpb_text_column", "field-body", "fulltext", "full-text",
-                          "article__container", "article-main"}) ||
-        cls == "text" || cls == "story" || cls == "article" || cls.starts_with("article ") ||
-        id == "article" || id == "story" || id.starts_with("primary") || role == "article") {
-      return 2;
-    }
-    if (ContainsAny(cls, {"content-main", "content_main", "content-body", "contentbody", "content__body",
-                          "main-content", "maincontent", "page-content"}) ||
-        ContainsAny(id, {"content-main", "content_main", "content-body", "contentbody", "main-content",
-                         "maincontent"}) ||
-        id == "content" || cls == "content") {
-      return 3;
-    }
-    if (cls.starts_with("main") || id.starts_with("main") || role == "main") return 4;
+  if (ContainsAny(cls, {"post-bodycopy", "theme-content", "blog-content", "section-content", "single-post",
+                        "main-column", "wpb_text_column", "field-body", "fulltext", "full-text",
+                        "article__container", "article-main"}) ||
+      cls == "text" || cls == "story" || cls == "article" || cls.starts_with("article ") ||
+      id == "article" || id == "story" || id.starts_with("primary") || role == "article") {
+    return 2;
   }
+  if (ContainsAny(cls, {"content-main", "content_main", "content-body", "contentbody", "content__body",
+                        "main-content", "maincontent", "page-content"}) ||
+      ContainsAny(id, {"content-main", "content_main", "content-body", "contentbody", "main-content",
+                       "maincontent"}) ||
+      id == "content" || cls == "content") {
+    return 3;
+  }
+  if (cls.starts_with("main") || id.starts_with("main") || role == "main") return 4;
   if (tag == Tag::kMain) return 4;
   return -1;
+}
+
+}  // namespace
+
+int ContentTier(const xmlNode* node, Tag tag) {
+  if (node->properties == nullptr) return tag == Tag::kArticle ? 1 : tag == Tag::kMain ? 4 : -1;
+  std::string_view itemprop = Attr(node, "itemprop");
+  if (!itemprop.empty() && ContainsNoCase(itemprop, "articlebody")) return 0;
+  bool container = tag == Tag::kDiv || tag == Tag::kSection || tag == Tag::kArticle || tag == Tag::kMain ||
+                   tag == Tag::kTd || tag == Tag::kOther;
+  if (!container) return -1;
+  std::string_view cls = Attr(node, "class");
+  std::string_view id = Attr(node, "id");
+  std::string_view role = Attr(node, "role");
+  if (cls.empty() && id.empty() && role.empty()) return tag == Tag::kArticle ? 1 : tag == Tag::kMain ? 4 : -1;
+  thread_local Memo<int> memo;
+  thread_local std::string key;
+  key.assign(1, static_cast<char>(tag));
+  for (std::string_view part : {cls, id, role}) {
+    key += part;
+    key += '\x1f';
+  }
+  if (const int* known = memo.Find(key)) return *known;
+  int tier = ContainerTier(tag, cls, id, role);
+  memo.Put(key, tier);
+  return tier;
 }
 
 bool IsLeadClass(std::string_view cls) {

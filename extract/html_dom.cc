@@ -70,41 +70,192 @@ constexpr std::string_view kRenamed[] = {
 
 bool IsNameChar(char c) { return IsAsciiAlpha(c) || IsAsciiDigit(c) || c == '-' || c == ':'; }
 
+// Position of the first case-insensitive `needle` from `i`, or npos.
+size_t FindNoCase(std::string_view s, size_t i, std::string_view needle) {
+  while (i < s.size()) {
+    size_t at = s.find(needle[0], i);
+    if (at == std::string_view::npos) break;
+    if (StartsWithNoCase(s.substr(at), needle)) return at;
+    i = at + 1;
+  }
+  return std::string_view::npos;
+}
+
 // Copies from `i` through the first case-insensitive `needle`, or to the end.
 size_t SkipPast(std::string_view s, size_t i, std::string_view needle, std::string* out) {
-  size_t j = i;
-  while (j < s.size()) {
-    size_t lt = s.find(needle[0], j);
-    if (lt == std::string_view::npos) break;
-    if (StartsWithNoCase(s.substr(lt), needle)) {
-      size_t end = lt + needle.size();
-      if (out != nullptr) out->append(s.substr(i, end - i));
-      return end;
+  size_t at = FindNoCase(s, i, needle);
+  size_t end = at == std::string_view::npos ? s.size() : at + needle.size();
+  if (out != nullptr) out->append(s.substr(i, end - i));
+  return end;
+}
+
+// Position just past the '>' ending the tag that starts at `i`, skipping
+// quoted attribute values; s.size() when the tag is never closed.
+size_t TagEnd(std::string_view s, size_t i) {
+  char quote = 0;
+  for (size_t j = i; j < s.size(); ++j) {
+    char c = s[j];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '>') {
+      return j + 1;
     }
-    j = lt + 1;
   }
-  if (out != nullptr) out->append(s.substr(i));
   return s.size();
 }
 
+// Appends text with each run of ASCII whitespace shortened to one
+// character (a newline if the run had one). Only <pre> shows the
+// difference, and libxml2 reads text one character at a time.
+void AppendSpaceRuns(std::string_view text, std::string* out) {
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t j = i;
+    while (j < text.size() && !IsAsciiSpace(text[j])) ++j;
+    out->append(text.substr(i, j - i));
+    if (j == text.size()) break;
+    size_t k = j;
+    bool newline = false;
+    for (; k < text.size() && IsAsciiSpace(text[k]); ++k) {
+      if (text[k] == '\n') newline = true;
+    }
+    out->push_back(newline ? '\n' : text[j]);
+    i = k;
+  }
+}
+
+// The attributes anything in extraction reads; libxml2 spends much of its
+// time on the others (data-*, srcset, inline handlers), which make up most
+// of a modern page's markup.
+bool IsKeptAttribute(std::string_view name) {
+  static constexpr std::string_view kKept[] = {
+      "class", "id",       "role", "itemprop", "style",   "hidden", "href",       "rel",     "type",
+      "lang",  "xml:lang", "name", "property", "content", "value",  "http-equiv", "datetime",
+  };
+  for (std::string_view k : kKept) {
+    if (EqualsNoCase(name, k)) return true;
+  }
+  return false;
+}
+
+// Copies the attributes of the start tag whose name ends at `i` that
+// IsKeptAttribute, each verbatim, and the tag's end ("/>" or ">"), as the
+// HTML tokenizer splits them. Returns the position after the tag; a tag
+// that never ends is copied whole.
+size_t CopyKeptAttributes(std::string_view s, size_t i, std::string* out) {
+  size_t start = i;
+  size_t mark = out->size();
+  while (i < s.size()) {
+    char c = s[i];
+    if (IsAsciiSpace(c) || (c == '/' && i + 1 < s.size() && s[i + 1] != '>')) {
+      ++i;
+      continue;
+    }
+    if (c == '>' || c == '/') {
+      if (c == '/') out->push_back('/');
+      out->push_back('>');
+      return i + (c == '/' ? 2 : 1);
+    }
+    size_t attr = i;
+    // A leading '=' belongs to the name, as in browsers.
+    ++i;
+    while (i < s.size() && !IsAsciiSpace(s[i]) && s[i] != '/' && s[i] != '>' && s[i] != '=') ++i;
+    std::string_view name = s.substr(attr, i - attr);
+    size_t j = i;
+    while (j < s.size() && IsAsciiSpace(s[j])) ++j;
+    if (j < s.size() && s[j] == '=') {
+      ++j;
+      while (j < s.size() && IsAsciiSpace(s[j])) ++j;
+      if (j < s.size() && (s[j] == '"' || s[j] == '\'')) {
+        size_t close = s.find(s[j], j + 1);
+        if (close == std::string_view::npos) break;
+        j = close + 1;
+      } else {
+        while (j < s.size() && !IsAsciiSpace(s[j]) && s[j] != '>') ++j;
+      }
+      i = j;
+    }
+    if (IsKeptAttribute(name)) {
+      out->push_back(' ');
+      out->append(s.substr(attr, i - attr));
+    }
+  }
+  out->resize(mark);
+  out->append(s.substr(start));
+  return s.size();
+}
+
+// Copies from `i` through the '>' that ends the tag there.
+size_t CopyTag(std::string_view s, size_t i, std::string* out) {
+  size_t end = TagEnd(s, i);
+  out->append(s.substr(i, end - i));
+  return end;
+}
+
+// Elements whose neighbouring whitespace no reader sees: blocks (their
+// edges separate words anyway) and what lives in <head>.
+bool IsBlockName(std::string_view lower_name) {
+  const auto& table = TagTable();
+  auto it = table.find(lower_name);
+  if (it == table.end()) return false;
+  switch (it->second) {
+    case Tag::kHead:
+    case Tag::kMeta:
+    case Tag::kLink:
+    case Tag::kTitle:
+    case Tag::kBase:
+    case Tag::kScript:
+    case Tag::kStyle:
+      return true;
+    default:
+      return IsBlock(it->second);
+  }
+}
+
+// True if the tag at `lt` (or the end of input) is IsBlockName.
+bool BlockTagAt(std::string_view s, size_t lt) {
+  if (lt >= s.size()) return true;
+  size_t start = lt + 1 < s.size() && s[lt + 1] == '/' ? lt + 2 : lt + 1;
+  size_t end = start;
+  while (end < s.size() && IsNameChar(s[end]) && end - start < 16) ++end;
+  char name[16];
+  size_t n = std::min<size_t>(end - start, sizeof name);
+  for (size_t k = 0; k < n; ++k) name[k] = AsciiLower(s[start + k]);
+  return IsBlockName(std::string_view(name, n));
+}
+
+bool IsAllSpace(std::string_view text) { return std::all_of(text.begin(), text.end(), IsAsciiSpace); }
+
 // The source with div-like elements renamed and balanced (see above) and
 // <noscript> elements removed: pages are read as a browser with scripts on
-// reads them, and their fallbacks often hold unbalanced tags.
+// reads them, and their fallbacks often hold unbalanced tags. What nothing
+// downstream reads is left out as well, because libxml2 would spend up to
+// half its time on it: comments, <svg> drawings, and the bodies of
+// <style> and of <script> other than JSON-LD (the elements stay, empty),
+// and whitespace between blocks, which would only make text nodes.
 std::string PrepareHtml(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 1024);
   std::vector<std::string_view> open;  // div-like elements, innermost last
+  int pre_depth = 0;
+  bool after_block = false;
   size_t i = 0;
   while (i < s.size()) {
-    size_t lt = s.find('<', i);
-    if (lt == std::string_view::npos) {
-      out.append(s.substr(i));
-      break;
+    size_t lt = std::min(s.find('<', i), s.size());
+    std::string_view text = s.substr(i, lt - i);
+    if (pre_depth > 0) {
+      out.append(text);
+    } else if (!text.empty() && !(after_block && IsAllSpace(text) && BlockTagAt(s, lt))) {
+      AppendSpaceRuns(text, &out);
+      after_block = false;
     }
-    out.append(s.substr(i, lt - i));
+    if (lt == s.size()) break;
     i = lt;
     if (s.substr(i, 4) == "<!--") {
-      i = SkipPast(s, i, "-->", &out);
+      // From i + 2: "<!-->" is a whole (empty) comment to browsers.
+      i = SkipPast(s, i + 2, "-->", nullptr);
       continue;
     }
     bool end_tag = i + 1 < s.size() && s[i + 1] == '/';
@@ -115,11 +266,33 @@ std::string PrepareHtml(std::string_view s) {
     if (name.empty()) {
       out.push_back('<');
       ++i;
+      after_block = false;
       continue;
     }
-    if (!end_tag && (name == "script" || name == "style" || name == "textarea" || name == "title")) {
+    after_block = IsBlockName(name);
+    if (name == "pre") pre_depth = std::max(0, pre_depth + (end_tag ? -1 : 1));
+    if (!end_tag && (name == "script" || name == "style")) {
+      size_t gt = TagEnd(s, name_end);
+      std::string_view start_tag = s.substr(i, gt - i);
+      out.append(start_tag);
+      std::string close = "</" + name;
+      size_t at = FindNoCase(s, gt, close);
+      if (at == std::string_view::npos) break;
+      if (name == "script" && ContainsNoCase(start_tag, "ld+json")) out.append(s.substr(gt, at - gt));
+      i = CopyTag(s, at, &out);
+      continue;
+    }
+    if (!end_tag && (name == "textarea" || name == "title")) {
       // Raw text: copy through the end tag untouched.
-      i = SkipPast(s, i, "</" + name, &out);
+      i = CopyTag(s, SkipPast(s, i, "</" + name, &out), &out);
+      continue;
+    }
+    if (!end_tag && name == "svg") {
+      size_t gt = TagEnd(s, name_end);
+      bool self_closed = gt >= 2 && s[gt - 2] == '/';
+      size_t close = self_closed ? std::string_view::npos : FindNoCase(s, gt, "</svg");
+      // Unclosed or self-closed: only the start tag goes.
+      i = close == std::string_view::npos ? gt : TagEnd(s, close);
       continue;
     }
     if (name == "noscript") {
@@ -135,8 +308,12 @@ std::string PrepareHtml(std::string_view s) {
       if (name == r) div_like = r;
     }
     if (div_like.empty()) {
-      out.append(s.substr(i, name_end - i));
-      i = name_end;
+      if (end_tag) {
+        i = CopyTag(s, i, &out);
+      } else {
+        out.append(s.substr(i, name_end - i));
+        i = CopyKeptAttributes(s, name_end, &out);
+      }
       continue;
     }
     if (!end_tag) {
@@ -150,7 +327,7 @@ std::string PrepareHtml(std::string_view s) {
         out += div_like;
         out += "\"";
       }
-      i = name_end;
+      i = CopyKeptAttributes(s, name_end, &out);
       continue;
     }
     size_t gt = s.find('>', name_end);

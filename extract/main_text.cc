@@ -102,7 +102,9 @@ uint32_t CountChars(std::string_view text, uint32_t* commas) {
   uint32_t n = 0;
   bool space = true;
   for (size_t i = 0; i < text.size();) {
-    size_t sp = SpaceAt(text.substr(i));
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    // ASCII first: it is most of the text on most pages.
+    size_t sp = c < 0x80 ? (IsAsciiSpace(text[i]) ? 1 : 0) : SpaceAt(text.substr(i));
     if (sp > 0) {
       if (!space) ++n;
       space = true;
@@ -110,11 +112,15 @@ uint32_t CountChars(std::string_view text, uint32_t* commas) {
       continue;
     }
     space = false;
-    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++n;
+      if (commas != nullptr && c == ',') ++*commas;
+      ++i;
+      continue;
+    }
     if ((c & 0xC0) != 0x80)
       n += CharWeight(c, i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0);
     if (commas != nullptr) {
-      if (c == ',') ++*commas;
       // U+FF0C fullwidth comma and U+3001 ideographic comma.
       if (c == 0xEF && text.substr(i, 3) == "\xEF\xBC\x8C") ++*commas;
       if (c == 0xE3 && text.substr(i, 3) == "\xE3\x80\x81") ++*commas;

@@ -93,11 +93,19 @@ bool InComments(const xmlNode* n) {
   return false;
 }
 
-bool AttrsContain(const xmlNode* n, std::initializer_list<std::string_view> needles) {
-  std::string_view cls = Attr(n, "class");
-  std::string_view id = Attr(n, "id");
+// The element's class and id, lowercased, into `*out` (reused: this runs
+// for every element with attributes).
+void LowerNames(const xmlNode* n, std::string* out) {
+  out->clear();
+  for (std::string_view attr : {Attr(n, "class"), Attr(n, "id")}) {
+    for (char c : attr) out->push_back(AsciiLower(c));
+    out->push_back(' ');
+  }
+}
+
+bool ContainsAnyOf(std::string_view names, std::initializer_list<std::string_view> needles) {
   for (std::string_view needle : needles) {
-    if (ContainsNoCase(cls, needle) || ContainsNoCase(id, needle)) return true;
+    if (names.find(needle) != std::string_view::npos) return true;
   }
   return false;
 }
@@ -108,6 +116,7 @@ Page Collect(xmlDoc* doc) {
   if (root == nullptr) return page;
   page.html_lang = std::string(Attr(root, "lang"));
   if (page.html_lang.empty()) page.html_lang = std::string(Attr(root, "xml:lang"));
+  std::string names;
   Walk(
       root,
       [&](xmlNode* n) {
@@ -170,12 +179,14 @@ Page Collect(xmlDoc* doc) {
         }
         if (HasAttr(n, "itemprop")) PushCapped(&page.itemprops, n);
         if (n->properties == nullptr) return true;
+        LowerNames(n, &names);
         // Comment authors are not the article's.
-        if (page.bylines.size() < kMaxNodes && AttrsContain(n, {"author", "byline"}) &&
-            !AttrsContain(n, {"comment"}) && !InComments(n)) {
+        if (page.bylines.size() < kMaxNodes && ContainsAnyOf(names, {"author", "byline"}) &&
+            !ContainsAnyOf(names, {"comment"}) && !InComments(n)) {
           page.bylines.push_back(n);
         }
-        if (page.dated.size() < kMaxNodes && AttrsContain(n, {"date", "time", "publish", "posted", "meta"})) {
+        if (page.dated.size() < kMaxNodes &&
+            ContainsAnyOf(names, {"date", "time", "publish", "posted", "meta"})) {
           page.dated.push_back(n);
         }
         return true;
