@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 CONFIG ?= etc/caravan.yaml
 DEMO_PORT ?= 18088
 
-.PHONY: deps configure build run test demo bench bench-extract fuzz clean
+.PHONY: deps configure build run test demo bench bench-extract bench-crawl fuzz clean
 
 deps:
 	./scripts/install-deps.sh
@@ -31,7 +31,7 @@ demo: build
 
 SHARED ?= ../shared
 
-bench: bench-extract
+bench: bench-extract bench-crawl
 
 # Main-text extraction on the shared evaluation set, caravan beside
 # readability-lxml in the same run, one core each; then publication dates.
@@ -42,6 +42,18 @@ bench-extract: build
 	  --cmd "$(BUILD_DIR)/bin/caravanctl extract --batch" \
 	  --cmd "/usr/bin/python3 $(SHARED)/bench/extraction/baselines/readability_lxml.py"
 	$(BUILD_DIR)/tests/extract/extract_test --gtest_filter='Conformance.HtmldateDates'
+
+BENCH_SITES ?= 200
+BENCH_PAGES ?= 100
+
+# The frontier with a million URLs (time, peak RSS); then caravand and
+# Scrapy crawling the same generated web of BENCH_SITES sites (127.0.1.x)
+# x BENCH_PAGES articles on loopback, one after the other: pages/s into the
+# store, peak RSS, CPU.
+bench-crawl: build
+	./scripts/install-deps.sh --bench
+	$(BUILD_DIR)/bin/frontier_bench
+	/usr/bin/python3 bench/crawl/run.py --build-dir $(BUILD_DIR) --sites $(BENCH_SITES) --pages $(BENCH_PAGES)
 
 FUZZ_SECONDS ?= 300
 

@@ -16,7 +16,7 @@ PACKAGES=(
 
 # `--bench` adds the baselines the benchmarks measure against.
 if [ "${1:-}" = "--bench" ]; then
-  PACKAGES+=(python3-readability)
+  PACKAGES+=(python3-readability python3-scrapy)
 fi
 
 # `--fuzz` adds clang, its libFuzzer and sanitizer runtimes, and
