@@ -38,7 +38,11 @@ constexpr Word kWords[] = {
     {"btn", kSmall}, {"lang", kSmall}, {"language", kSmall}, {"languages", kSmall}, {"switcher", kSmall},
     {"translations", kSmall}, {"email", kSmall}, {"caption", kSmall}, {"captions", kSmall},
     {"legend", kSmall}, {"credit", kSmall}, {"credits", kSmall}, {"copyright", kSmall}, {"author", kBio},
-    {"authors", kBio},
+    {"authors", kBio}, {"subnav", kAny}, {"respond", kAny}, {"reply", kAny}, {"nocomments", kAny},
+    {"kommentar", kAny}, {"kommentare", kAny}, {"sociable", kAny}, {"syndication", kSmall},
+    {"attachment", kSmall}, {"attachments", kSmall}, {"timestamp", kSmall}, {"infoline", kSmall},
+    {"ratings", kSmall}, {"popular", kSmall}, {"next", kSmall}, {"prev", kSmall},
+    {"previous", kSmall},
 };
 
 // Word stems long enough to be unambiguous, for run-together names such
@@ -50,7 +54,20 @@ constexpr Word kStems[] = {
     {"navbar", kAny},     {"navigation", kAny}, {"recommend", kAny},    {"subscri", kAny},
     {"pagination", kAny}, {"popup", kAny},      {"author", kBio},       {"tagcloud", kAny},
     {"consent", kAny},    {"gdpr", kAny},       {"langswitch", kSmall}, {"languageswitch", kSmall},
+    {"kommentar", kAny},  {"nextpost", kSmall}, {"nextstory", kSmall},  {"nextarticle", kSmall},
+    {"mostread", kSmall}, {"mostpopular", kSmall},
 };
+
+// Word endings of run-together names ("postmetadata", "entryfooter").
+constexpr Word kSuffixes[] = {
+    {"meta", kSmall}, {"metadata", kSmall}, {"footer", kAny}, {"comments", kAny}, {"sharing", kSmall},
+};
+
+// A name with a word for an image and a word for what is said about it
+// ("image-source", "img-metadata", "mediaCredit") labels a
+// picture: its caption or credit, never article text.
+constexpr std::string_view kImageWords[] = {"image", "img", "photo", "foto", "bild", "picture", "media"};
+constexpr std::string_view kImageLabelWords[] = {"source", "credit", "credits", "caption", "copyright", "metadata"};
 
 // Words that start like a stem but name content.
 constexpr std::string_view kStemExceptions[] = {"commentary", "commentaries", "authority", "authorities"};
@@ -59,6 +76,12 @@ constexpr std::string_view kStemExceptions[] = {"commentary", "commentaries", "a
 constexpr std::string_view kHiddenClasses[] = {
     "hidden",          "hide",           "d-none",    "sr-only",           "screen-reader-text",
     "visually-hidden", "visuallyhidden", "invisible", "element-invisible", "assistive-text",
+};
+
+// Class names that keep an element off the printed page: the article is
+// what a reader prints, so such elements are furniture when small.
+constexpr std::string_view kNoPrintClasses[] = {
+    "noprint", "no-print", "hide-print", "hide-for-print", "hidden-print", "d-print-none", "print-hidden",
 };
 
 // Prefixes of taxonomy, state and page-builder layout classes: their words
@@ -113,6 +136,12 @@ void ClassifyToken(std::string_view token, BoilerplateVerdict* v) {
   }
   for (const Word& s : kStems) {
     if (token.starts_with(s.word)) {
+      Merge(v, s.max_text, navigational);
+      return;
+    }
+  }
+  for (const Word& s : kSuffixes) {
+    if (token.size() > s.word.size() && token.ends_with(s.word)) {
       Merge(v, s.max_text, navigational);
       return;
     }
@@ -172,10 +201,23 @@ void ClassifyNameUncached(std::string_view name, BoilerplateVerdict* v) {
       return;
     }
   }
+  for (std::string_view h : kNoPrintClasses) {
+    if (lower == h) {
+      Merge(v, kSmall, false);
+      return;
+    }
+  }
   for (std::string_view p : kIgnoredPrefixes) {
     if (lower.starts_with(p)) return;
   }
-  ForEachWord(name, [&](std::string_view word) { ClassifyToken(word, v); });
+  bool image = false;
+  bool label = false;
+  ForEachWord(name, [&](std::string_view word) {
+    ClassifyToken(word, v);
+    for (std::string_view w : kImageWords) image = image || word == w;
+    for (std::string_view w : kImageLabelWords) label = label || word == w;
+  });
+  if (image && label) Merge(v, kSmall, false);
 }
 
 // Merging is associative, so a name's merged verdict stands for its words.

@@ -593,6 +593,15 @@ constexpr std::string_view kBoilerLines[] = {
     "etiketler", "ilgili haberler", "benzer haberler", "分享", "分享到", "标签", "相关文章", "相关新闻", "teilen",
     "weiterlesen", "mehr zum thema", "schlagwörter", "drucken", "werbung", "artikel teilen",
     "view comments", "show comments", "kommentare", "kommentare schreiben", "yorumlar", "评论",
+    // Comment-section debris left when the comments themselves are gone.
+    "comments are closed", "comments closed", "no comments", "post a comment", "add a comment",
+    "write a comment", "kommentare geschlossen", "keine kommentare", "kommentar verfassen",
+    "kommentar schreiben", "schreibe einen kommentar", "commentaires fermés", "laisser un commentaire",
+    "deja un comentario", "dodaj komentarz", "komentarze", "comentarios",
+    // Tables of contents and tag lists.
+    "table of contents", "contents", "inhaltsverzeichnis", "inhalt", "schlagworte", "themen", "temas",
+    "sommaire", "spis treści", "categories", "kategorien", "category",
+    "beitragsbild", "bild anzeigen", "bild vergrößern", "zum artikel", "artikel lesen",
 };
 
 // Line starts that mark a whole block as furniture wherever it appears.
@@ -603,6 +612,15 @@ constexpr std::string_view kBoilerStarts[] = {
     "diesen artikel teilen", "war der artikel", "war dieser artikel", "was this article helpful",
     "möchten sie den artikel teilen", "letzte änderung", "zuletzt aktualisiert", "last updated",
     "last modified",
+    // Bylines that date the post; the date is metadata.
+    "erstellt am", "der beitrag wurde am", "dieser beitrag wurde am",
+    "dieser eintrag wurde am", "this entry was posted", "this post was posted", "posted on", "published on",
+    "opublikowano", "publié le", "publicado el", "release date",
+    // Disclosures of advertising and affiliate links.
+    "this post contains affiliate", "this post contains references", "this article contains affiliate",
+    "disclosure:", "*werbung", "werbung:", "anzeige:", "anzeige,", "- anzeige", "enthält werbung",
+    "dieser beitrag enthält werbung", "bei den verlinkungen handelt es sich",
+    "dieser artikel enthält affiliate", "affiliate-links", "alle angaben ohne gewähr",
     // Paywall and subscription prompts.
     "to continue reading", "to read the full", "to view the full story", "subscribe to continue",
     "already a subscriber", "already a member", "if you enjoyed", "if you liked this", "pour lire la suite",
@@ -617,6 +635,8 @@ constexpr std::string_view kCreditStarts[] = {
     "abbildung", "credit:", "credits:", "image:",          "©",        "(c) ",    "copyright",
     "quelle:",   "source:", "stand:",   "aktualisiert am", "updated:", "фото:",   "источник:",
     "fotoğraf:", "kaynak:", "图片来源", "来源：",
+    "crédit",    "crédits", "bildquelle", "bildnachweis", "fuente:", "źródło:", "fot.", "zdjęcie:",
+    "photo credit", "image credit", "image source", "quellenangaben", "quellen:",
 };
 
 bool IsBoilerLine(const Block& b) {
@@ -663,6 +683,14 @@ constexpr std::string_view kRelatedMarkers[] = {
     "contenido relacionado", "artículos relacionados", "kontakt", "pressekontakt", "ansprechpartner",
     "ansprechpartnerin", "contact", "weitere informationen", "more information", "further information",
     "контакты", "iletişim", "联系我们",
+    "explore further", "weiterführende links", "weiterführender link", "weiterführende informationen",
+    "empfohlene beiträge", "empfohlene artikel", "für dich empfohlen", "für sie empfohlen", "meist gelesen",
+    "meistgelesene artikel", "mehr themen", "mehr artikel", "mehr kolumnen", "lust auf mehr",
+    "das thema könnte dich auch interessieren", "das thema könnte sie auch interessieren",
+    "aktuelle berichte", "videos zum thema", "beiträge aus dem forum", "vorschau auf den nächsten artikel",
+    "à découvrir", "à lire également", "zobacz również", "zobacz także", "czytaj także", "czytaj również",
+    "polecamy", "veja também", "leia também", "leia mais", "lea también", "más información",
+    "don't miss", "related stories", "related content", "popular stories", "editor's picks",
 };
 
 bool IsRelatedMarker(const Block& b) {
@@ -693,7 +721,9 @@ std::string Assemble(std::vector<Block>& blocks) {
   std::vector<Block*> candidates;
   size_t total = 0;
   for (Block& b : blocks) {
-    if (!HasWordChar(b.text) || StartsAsBoiler(b)) continue;
+    // A paragraph that is nothing but "Share" or "Contents" is a label of
+    // the site's, wherever it stands.
+    if (!HasWordChar(b.text) || StartsAsBoiler(b) || IsBoilerLine(b)) continue;
     float density = b.chars == 0 ? 0.0f : static_cast<float>(b.link) / static_cast<float>(b.chars);
     if (density > 0.8f || (density > 0.5f && b.chars < 400)) continue;
     candidates.push_back(&b);
@@ -714,13 +744,11 @@ std::string Assemble(std::vector<Block>& blocks) {
     seen += b->chars;
     kept.push_back(b);
   }
-  while (!kept.empty() && (IsBoilerLine(*kept.back()) || kept.back()->heading)) kept.pop_back();
-  size_t first = 0;
-  while (first < kept.size() && IsBoilerLine(*kept[first])) ++first;
+  while (!kept.empty() && kept.back()->heading) kept.pop_back();
   std::string out;
-  for (size_t i = first; i < kept.size(); ++i) {
+  for (const Block* b : kept) {
     if (!out.empty()) out += "\n\n";
-    out += kept[i]->text;
+    out += b->text;
   }
   return out;
 }

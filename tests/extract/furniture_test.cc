@@ -1,0 +1,104 @@
+// Site furniture inside or right after the article container, as blogs and
+// news CMSs print it: each test puts one kind into an otherwise plain
+// think-tank post and checks that the article stays and the furniture goes.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "extract/article.h"
+
+namespace caravan::extract {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr const char* kFirst =
+    "<p>The Middle Corridor carried more containers in the first half of the year than in any full year "
+    "before, as shippers looked for routes that avoid both the northern land bridge and the Red Sea.</p>";
+constexpr const char* kLast =
+    "<p>Whether the corridor keeps its share once other routes reopen depends on tariffs, on the ferries "
+    "across the Caspian and on how quickly the ports of Aktau and Baku finish their expansion.</p>";
+
+// A WordPress-style post whose entry-content holds `inside` between two
+// paragraphs, followed by `after` inside the article.
+std::string Text(const std::string& inside, const std::string& after = "") {
+  std::string html =
+      "<!doctype html><html lang=\"en\"><head><title>Middle Corridor</title></head><body>"
+      "<div id=\"page\"><article class=\"post\"><h1>Freight on the Middle Corridor</h1>"
+      "<div class=\"entry-content\">" +
+      std::string(kFirst) + inside + kLast + "</div>" + after + "</article></div></body></html>";
+  Input in;
+  in.body = html;
+  in.url = "https://steppe-policy.example/en/2024/09/middle-corridor/";
+  in.content_type = "text/html";
+  Article a = Extract(in);
+  EXPECT_THAT(a.text, HasSubstr("carried more containers")) << a.text;
+  EXPECT_THAT(a.text, HasSubstr("finish their expansion.")) << a.text;
+  return a.text;
+}
+
+TEST(Furniture, RunTogetherPostMetaAndEntryFooterNames) {
+  std::string text = Text("", "<div class=\"postmetadata\">Filed under Logistics by the editors</div>"
+                              "<div class=\"entryfooter\">Trackback from your site</div>");
+  EXPECT_THAT(text, Not(HasSubstr("Filed under")));
+  EXPECT_THAT(text, Not(HasSubstr("Trackback")));
+}
+
+TEST(Furniture, ImageCreditByItsClassName) {
+  std::string text = Text(
+      "<div class=\"wp-block-image\"><img src=\"port.jpg\" alt=\"\"><span class=\"image-source\">"
+      "Port of Aktau, press office</span></div>");
+  EXPECT_THAT(text, Not(HasSubstr("press office")));
+}
+
+TEST(Furniture, ShortBoxesKeptOffThePrintedPage) {
+  std::string text = Text("<div class=\"noprint\">Order the print edition by phone: +7 7172 000 000</div>");
+  EXPECT_THAT(text, Not(HasSubstr("print edition")));
+}
+
+TEST(Furniture, GermanCommentSectionAndCommentDebris) {
+  std::string text = Text("", "<p>Kommentare geschlossen</p><section class=\"kommentare\"><h3>2 Kommentare</h3>"
+                              "<p>Danke für die Analyse, sehr hilfreich für unsere Arbeit.</p></section>");
+  EXPECT_THAT(text, Not(HasSubstr("Kommentare")));
+  EXPECT_THAT(text, Not(HasSubstr("Danke für die Analyse")));
+}
+
+TEST(Furniture, CommentFormById) {
+  std::string text = Text("", "<div id=\"respond\"><h3>Leave your thoughts</h3><p>Your email address will "
+                              "not be published, but we read every message.</p></div>");
+  EXPECT_THAT(text, Not(HasSubstr("Leave your thoughts")));
+}
+
+TEST(Furniture, TableOfContentsHeading) {
+  std::string text = Text(
+      "<div class=\"ez-toc-container\"><p>Table of contents</p></div>"
+      "<p>Rail operators in Kazakhstan and Azerbaijan agreed on a single through tariff for the route.</p>");
+  EXPECT_THAT(text, Not(HasSubstr("Table of contents")));
+  EXPECT_THAT(text, HasSubstr("single through tariff"));
+}
+
+TEST(Furniture, AdvertisingDisclosureAndPhotoCredits) {
+  std::string text = Text("<p>Anzeige: Dieser Beitrag wurde von einer Reederei unterstützt.</p>"
+                          "<p>Crédits photos : Agence Caspienne</p>");
+  EXPECT_THAT(text, Not(HasSubstr("Reederei")));
+  EXPECT_THAT(text, Not(HasSubstr("Agence Caspienne")));
+}
+
+TEST(Furniture, RelatedHeadingsInSeveralLanguages) {
+  for (const char* heading : {"Explore further", "Weiterführende Links", "Zobacz również", "Veja também"}) {
+    std::string text = Text("", std::string("<h3>") + heading +
+                                    "</h3><ul><li><a href=\"/a\">Khorgos dry port reports record year</a></li>"
+                                    "<li><a href=\"/b\">Georgia opens new rail ferry line</a></li></ul>");
+    EXPECT_THAT(text, Not(HasSubstr(heading)));
+  }
+}
+
+TEST(Furniture, DatedBylineLine) {
+  std::string text = Text("", "<p>Der Beitrag wurde am Mittwoch, 13. September 2024 um 09:30 veröffentlicht.</p>");
+  EXPECT_THAT(text, Not(HasSubstr("Der Beitrag wurde am")));
+}
+
+}  // namespace
+}  // namespace caravan::extract
