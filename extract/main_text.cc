@@ -613,7 +613,7 @@ constexpr std::string_view kBoilerStarts[] = {
     "möchten sie den artikel teilen", "letzte änderung", "zuletzt aktualisiert", "last updated",
     "last modified",
     // Bylines that date the post; the date is metadata.
-    "erstellt am", "der beitrag wurde am", "dieser beitrag wurde am",
+    "der beitrag wurde am", "dieser beitrag wurde am",
     "dieser eintrag wurde am", "this entry was posted", "this post was posted", "posted on", "published on",
     "opublikowano", "publié le", "publicado el", "release date",
     // Disclosures of advertising and affiliate links.
