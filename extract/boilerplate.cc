@@ -42,7 +42,8 @@ constexpr Word kWords[] = {
     {"kommentar", kAny}, {"kommentare", kAny}, {"sociable", kAny}, {"syndication", kSmall},
     {"attachment", kSmall}, {"attachments", kSmall}, {"timestamp", kSmall}, {"infoline", kSmall},
     {"ratings", kSmall}, {"popular", kSmall}, {"next", kSmall}, {"prev", kSmall},
-    {"previous", kSmall},
+    {"previous", kSmall}, {"embed", kSmall},
+    {"embedded", kSmall},
 };
 
 // Word stems long enough to be unambiguous, for run-together names such
@@ -106,9 +107,11 @@ const std::unordered_map<std::string_view, uint32_t>& WordTable() {
   return *table;
 }
 
+// Breadcrumbs are not among them: their last item, the page's own title,
+// is often long and no link, which makes a trail read like prose.
 constexpr std::string_view kNavigational[] = {
-    "nav",        "navi",        "navbar", "navigation", "menu",  "menus",   "submenu",  "megamenu",
-    "breadcrumb", "breadcrumbs", "crumbs", "pagination", "pager", "toolbar", "tagcloud",
+    "nav",        "navi",  "navbar",  "navigation", "menu", "menus", "submenu", "megamenu",
+    "pagination", "pager", "toolbar", "tagcloud",
 };
 
 // Combines verdicts of several words: the most permissive size wins, and

@@ -621,6 +621,10 @@ constexpr std::string_view kBoilerStarts[] = {
     "disclosure:", "*werbung", "werbung:", "anzeige:", "anzeige,", "- anzeige", "enthält werbung",
     "dieser beitrag enthält werbung", "bei den verlinkungen handelt es sich",
     "dieser artikel enthält affiliate", "affiliate-links", "alle angaben ohne gewähr",
+    // Newsletter and follow-us prompts.
+    "zum newsletter", "newsletter abonnieren", "jetzt newsletter", "sign up for our newsletter",
+    "subscribe to our newsletter", "never miss", "follow us on", "folgen sie uns", "folge uns",
+    "síguenos", "siguenos", "nos siga", "zapraszamy do subskrypcji", "obserwuj nas",
     // Paywall and subscription prompts.
     "to continue reading", "to read the full", "to view the full story", "subscribe to continue",
     "already a subscriber", "already a member", "if you enjoyed", "if you liked this", "pour lire la suite",
@@ -691,6 +695,9 @@ constexpr std::string_view kRelatedMarkers[] = {
     "à découvrir", "à lire également", "zobacz również", "zobacz także", "czytaj także", "czytaj również",
     "polecamy", "veja também", "leia também", "leia mais", "lea también", "más información",
     "don't miss", "related stories", "related content", "popular stories", "editor's picks",
+    // Author boxes close the article.
+    "about the author", "about the authors", "über den autor", "über die autorin", "über die autoren",
+    "à propos de l'auteur", "sobre el autor", "sobre la autora", "o autorze", "об авторе",
 };
 
 bool IsRelatedMarker(const Block& b) {

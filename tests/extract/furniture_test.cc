@@ -100,5 +100,41 @@ TEST(Furniture, DatedBylineLine) {
   EXPECT_THAT(text, Not(HasSubstr("Der Beitrag wurde am")));
 }
 
+TEST(Furniture, BreadcrumbTrailEndingInALongTitle) {
+  // A short notice: too little text for any container, so the whole
+  // pruned page is read.
+  std::string html =
+      "<html><body><div id=\"navBreadcrumbs\"><ol><li><a href=\"/\">Home</a></li><li><a href=\"/en/\">"
+      "Analysis</a></li><li><strong>Freight on the Middle Corridor: why shippers turn to the Caspian route "
+      "after two years of disruption on the northern land bridge and in the Red Sea, and what it means for "
+      "Kazakhstan and its neighbours on the Caspian coast</strong></li></ol></div><div><p>The Middle Corridor carried more containers in the first "
+      "half of the year than in any full year before.</p></div></body></html>";
+  Input in;
+  in.body = html;
+  in.content_type = "text/html";
+  Article a = Extract(in);
+  EXPECT_THAT(a.text, HasSubstr("carried more containers"));
+  EXPECT_THAT(a.text, Not(HasSubstr("what it means for Kazakhstan"))) << a.text;
+}
+
+TEST(Furniture, EmbeddedPostPreview) {
+  std::string text = Text("<div class=\"privacy-embed-preview\"><p>Load the post from the social network: "
+                          "by loading it you accept its privacy policy.</p></div>");
+  EXPECT_THAT(text, Not(HasSubstr("privacy policy")));
+}
+
+TEST(Furniture, AuthorBoxClosesTheArticle) {
+  std::string text = Text("", "<h3>Über den Autor</h3><p>Aigerim Nurlanovna ist Senior Fellow und forscht zu "
+                              "Verkehrswegen in Zentralasien.</p>");
+  EXPECT_THAT(text, Not(HasSubstr("Senior Fellow")));
+}
+
+TEST(Furniture, NewsletterAndFollowPrompts) {
+  std::string text = Text("<p>Zum Newsletter anmelden und nichts verpassen!</p>"
+                          "<p>Síguenos en Telegram y X para más noticias de Asia Central.</p>");
+  EXPECT_THAT(text, Not(HasSubstr("Newsletter")));
+  EXPECT_THAT(text, Not(HasSubstr("Telegram")));
+}
+
 }  // namespace
 }  // namespace caravan::extract
