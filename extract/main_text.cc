@@ -142,6 +142,7 @@ class Analysis {
   Info* BestContainer() const;
   std::vector<xmlNode*> ExpandContainer(const Info& c) const;
   std::vector<xmlNode*> ReadabilityRoots() const;
+  const Info* CommonAncestorOfPeers(const Info* top) const;
 
  private:
   void ScoreUnit(Info* unit);
@@ -423,6 +424,31 @@ float FinalScore(const Info& in) {
   return in.score * (1.0f - density);
 }
 
+// Readability.js: when several other candidates score nearly as well as
+// the best one, the article is split into sections (one paragraph each,
+// say) and the best is only one of them; the nearest ancestor holding
+// three of them holds the article.
+const Info* Analysis::CommonAncestorOfPeers(const Info* top) const {
+  constexpr size_t kPeers = 3;
+  constexpr size_t kConsidered = 5;
+  std::vector<const Info*> peers;
+  float top_score = FinalScore(*top);
+  for (const Info& in : infos_) {
+    if (!in.visible || !in.scored || &in == top || FinalScore(in) < top_score * 0.75f) continue;
+    peers.push_back(&in);
+  }
+  if (peers.size() < kPeers) return top;
+  std::sort(peers.begin(), peers.end(), [](const Info* a, const Info* b) { return FinalScore(*a) > FinalScore(*b); });
+  if (peers.size() > kConsidered) peers.resize(kConsidered);
+  for (xmlNode* p = top->node->parent; p != nullptr && p != body_; p = p->parent) {
+    const Info* a = InfoOf(p);
+    if (a == nullptr) break;
+    size_t inside = std::count_if(peers.begin(), peers.end(), [&](const Info* peer) { return Contains(*a, *peer); });
+    if (inside >= kPeers) return a;
+  }
+  return top;
+}
+
 std::vector<xmlNode*> Analysis::ReadabilityRoots() const {
   const Info* top = nullptr;
   for (const Info& in : infos_) {
@@ -430,6 +456,7 @@ std::vector<xmlNode*> Analysis::ReadabilityRoots() const {
     if (top == nullptr || FinalScore(in) > FinalScore(*top)) top = &in;
   }
   if (top == nullptr) return {};
+  top = CommonAncestorOfPeers(top);
   xmlNode* parent = top->node->parent;
   if (InfoOf(parent) == nullptr || top->node == body_) return {top->node};
   // Siblings that score well or read like paragraphs belong to the article

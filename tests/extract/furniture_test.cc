@@ -1,6 +1,7 @@
 // Site furniture inside or right after the article container, as blogs and
 // news CMSs print it: each test puts one kind into an otherwise plain
 // think-tank post and checks that the article stays and the furniture goes.
+// Last, page structures that spread the article itself.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -134,6 +135,37 @@ TEST(Furniture, NewsletterAndFollowPrompts) {
                           "<p>Síguenos en Telegram y X para más noticias de Asia Central.</p>");
   EXPECT_THAT(text, Not(HasSubstr("Newsletter")));
   EXPECT_THAT(text, Not(HasSubstr("Telegram")));
+}
+
+TEST(MainText, ArticleSplitIntoSectionsOfOneParagraphEach) {
+  // A page builder wraps every paragraph in its own row; no wrapper is
+  // named as content, and each section scores about the same.
+  std::string html = "<html><body><div class=\"menu\"><a href=\"/\">Home</a> <a href=\"/a\">About</a></div>"
+                     "<div class=\"page\">";
+  for (const char* p :
+       {"Heating with gas will change, and the first step is hydrogen blended into the existing grid, which "
+        "operators in Almaty, Astana and Shymkent want to test from next winter on.",
+        "Each of the three utilities will feed up to twenty percent hydrogen into one district, measure how "
+        "boilers, meters and pipes respond, and publish the results for the regulator.",
+        "The ministry expects the trials to show whether the national grid code can allow blending, or whether "
+        "older steel pipes must first be replaced, which would take a decade.",
+        "Customers in the trial districts will not need new appliances, according to the utilities, though "
+        "some older boilers will be inspected before the first hydrogen arrives."}) {
+    html += std::string("<div class=\"row\"><div class=\"col\"><div class=\"inner\"><div class=\"wrap\">"
+                        "<div class=\"textblock\"><p>") +
+            p + " The plan was presented on Tuesday in Astana, and the regulator will review it in spring.</p>"
+                "</div></div></div></div></div>";
+  }
+  html += "</div><div class=\"footer\">Contact us</div></body></html>";
+  Input in;
+  in.body = html;
+  in.content_type = "text/html";
+  Article a = Extract(in);
+  EXPECT_THAT(a.text, HasSubstr("Heating with gas will change"));
+  EXPECT_THAT(a.text, HasSubstr("publish the results for the regulator."));
+  EXPECT_THAT(a.text, HasSubstr("which would take a decade."));
+  EXPECT_THAT(a.text, HasSubstr("before the first hydrogen arrives."));
+  EXPECT_THAT(a.text, Not(HasSubstr("Contact us")));
 }
 
 }  // namespace
