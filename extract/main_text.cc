@@ -82,7 +82,6 @@ bool AlwaysDropped(Tag t) {
     case Tag::kBase:
     case Tag::kPicture:
     case Tag::kSource:
-    case Tag::kFigcaption:
       return true;
     default:
       return false;
@@ -224,6 +223,9 @@ void Analysis::Prune() {
             !in->holds_content) {
           in->dropped = true;
         }
+        // A caption is a line about a picture; paragraphs under each
+        // picture of a gallery are the article.
+        if (in->tag == Tag::kFigcaption && in->raw_text < kProseChars) in->dropped = true;
         if (in->tag == Tag::kA) --a_depth;
         if (in->dropped) return;
         // Headings and code say little by their classes ("nav_section",

@@ -168,5 +168,16 @@ TEST(MainText, ArticleSplitIntoSectionsOfOneParagraphEach) {
   EXPECT_THAT(a.text, Not(HasSubstr("Contact us")));
 }
 
+TEST(MainText, GalleryCaptionsThatAreParagraphsStayShortCaptionsGo) {
+  std::string text = Text(
+      "<figure><img src=\"a.jpg\"><figcaption>Photo: Port of Aktau</figcaption></figure>"
+      "<figure><img src=\"b.jpg\"><figcaption><p>The new ferry terminal in Kuryk handles rail wagons and "
+      "trucks side by side; its second berth opened in June and doubled the number of ferries that can load "
+      "at once, which cut waiting times for freight from China to a day or two in the summer months.</p>"
+      "</figcaption></figure>");
+  EXPECT_THAT(text, Not(HasSubstr("Port of Aktau")));
+  EXPECT_THAT(text, HasSubstr("The new ferry terminal in Kuryk"));
+}
+
 }  // namespace
 }  // namespace caravan::extract
