@@ -134,8 +134,14 @@ bool IsKeptAttribute(std::string_view name) {
       "class", "id",       "role", "itemprop", "style",   "hidden", "href",       "rel",     "type",
       "lang",  "xml:lang", "name", "property", "content", "value",  "http-equiv", "datetime",
   };
+  // Most attributes on a page are data-* and the like: reject them by
+  // length before comparing.
+  if (name.size() < 2 || name.size() > 10) return false;
+  char lower[10];
+  for (size_t i = 0; i < name.size(); ++i) lower[i] = AsciiLower(name[i]);
+  std::string_view l(lower, name.size());
   for (std::string_view k : kKept) {
-    if (EqualsNoCase(name, k)) return true;
+    if (l == k) return true;
   }
   return false;
 }
@@ -343,8 +349,9 @@ std::string PrepareHtml(std::string_view s) {
 
 }  // namespace
 
-Tag TagOf(const xmlNode* node) {
-  if (node == nullptr || node->type != XML_ELEMENT_NODE) return Tag::kOther;
+namespace {
+
+Tag LookUpTag(const xmlNode* node) {
   const auto& table = TagTable();
   std::string_view name = NameOf(node);
   const xmlAttr* first = node->properties;
@@ -354,6 +361,30 @@ Tag TagOf(const xmlNode* node) {
   }
   auto it = table.find(name);
   return it == table.end() ? Tag::kOther : it->second;
+}
+
+// ParseHtml stores each element's tag in the node's spare `extra` field,
+// plus one so that 0 still means "not looked up": extraction asks for
+// tags many times per element, and the lookup hashes the name.
+constexpr unsigned short kTagCached = 1;
+
+void CacheTags(xmlNode* root) {
+  Walk(
+      root,
+      [](xmlNode* n) {
+        if (!IsElement(n)) return false;
+        n->extra = static_cast<unsigned short>(static_cast<unsigned short>(LookUpTag(n)) + kTagCached);
+        return true;
+      },
+      [](xmlNode*) {});
+}
+
+}  // namespace
+
+Tag TagOf(const xmlNode* node) {
+  if (node == nullptr || node->type != XML_ELEMENT_NODE) return Tag::kOther;
+  if (node->extra >= kTagCached) return static_cast<Tag>(node->extra - kTagCached);
+  return LookUpTag(node);
 }
 
 bool IsHeading(Tag t) { return t >= Tag::kH1 && t <= Tag::kH6; }
@@ -427,7 +458,9 @@ DocPtr ParseHtml(std::string_view utf8) {
     utf8 = without_nul;
   }
   std::string html = PrepareHtml(utf8);
-  return DocPtr(htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, "UTF-8", kOptions));
+  DocPtr doc(htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, "UTF-8", kOptions));
+  if (doc) CacheTags(xmlDocGetRootElement(doc.get()));
+  return doc;
 }
 
 xmlNode* BodyOf(xmlDoc* doc) {

@@ -18,7 +18,7 @@ struct DetectedLanguage {
 };
 
 // Detects the language of plain UTF-8 text with CLD2. Only the first
-// 16 KiB are looked at: plenty for a verdict, and detection time grows
+// 4 KiB are looked at: some 600 words, plenty for a verdict, and detection time grows
 // with the input.
 DetectedLanguage DetectLanguage(std::string_view text);
 

@@ -89,7 +89,8 @@ bool AlwaysDropped(Tag t) {
 }
 
 bool IsHiddenStyle(std::string_view style) {
-  if (style.empty()) return false;
+  // Most style attributes set neither; no need to normalise those.
+  if (!ContainsNoCase(style, "none") && !ContainsNoCase(style, "hidden")) return false;
   std::string s;
   for (char c : style) {
     if (!IsAsciiSpace(c)) s.push_back(AsciiLower(c));
