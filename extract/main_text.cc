@@ -655,6 +655,13 @@ constexpr std::string_view kBoilerStarts[] = {
     "zum newsletter", "newsletter abonnieren", "jetzt newsletter", "sign up for our newsletter",
     "subscribe to our newsletter", "never miss", "follow us on", "folgen sie uns", "folge uns",
     "síguenos", "siguenos", "nos siga", "zapraszamy do subskrypcji", "obserwuj nas",
+    // Appeals to readers: subscribe, support, download, write to us.
+    "subscribe now", "subscribe today", "for the latest stories", "for the latest news",
+    "first-time subscribers", "if you're seeing this message", "if you’re seeing this message",
+    "support our journalism", "support independent journalism", "become a member", "hazte miembro",
+    "hazte socio", "werde mitglied", "unterstütze uns", "unterstützen sie uns", "we want to hear what you think",
+    "puede escribirnos", "escríbenos", "schreiben sie uns", "download our app", "download the app",
+    "lade dir unsere app", "laden sie unsere app",
     // Paywall and subscription prompts.
     "to continue reading", "to read the full", "to view the full story", "subscribe to continue",
     "already a subscriber", "already a member", "if you enjoyed", "if you liked this", "pour lire la suite",
@@ -685,6 +692,29 @@ bool IsBoilerLine(const Block& b) {
   return false;
 }
 
+// Photo and wire agencies as they sign pictures and reports.
+constexpr std::string_view kAgencies[] = {
+    "getty images", "afp", "dpa", "reuters", "ap", "imago", "picture alliance", "picture-alliance",
+    "shutterstock", "istock", "wenn.com", "epa", "pap", "keystone", "apa", "efe", "anadolu", "xinhua",
+};
+
+// A short line that names an agency next to a slash ("AFP / John Doe",
+// "Jane Roe/Getty Images", "abc/PAP"): the credit of a picture or the
+// signature of a wire report.
+bool IsAgencyCredit(const Block& b) {
+  if (b.chars > 60 || b.text.find('/') == std::string::npos) return false;
+  std::string folded = FoldCase(b.text);
+  for (std::string_view agency : kAgencies) {
+    for (size_t at = folded.find(agency); at != std::string::npos; at = folded.find(agency, at + 1)) {
+      size_t end = at + agency.size();
+      bool starts_word = at == 0 || !IsAsciiAlpha(folded[at - 1]);
+      bool ends_word = end == folded.size() || !IsAsciiAlpha(folded[end]);
+      if (starts_word && ends_word) return true;
+    }
+  }
+  return false;
+}
+
 bool StartsAsBoiler(const Block& b) {
   if (b.chars > 400) return false;
   std::string folded = FoldCase(std::string_view(b.text).substr(0, 80));
@@ -695,7 +725,7 @@ bool StartsAsBoiler(const Block& b) {
   for (std::string_view start : kCreditStarts) {
     if (folded.starts_with(start)) return true;
   }
-  return false;
+  return IsAgencyCredit(b);
 }
 
 // Headings that introduce links to other articles. Near the end of the

@@ -137,6 +137,19 @@ TEST(Furniture, NewsletterAndFollowPrompts) {
   EXPECT_THAT(text, Not(HasSubstr("Telegram")));
 }
 
+TEST(Furniture, AgencyCreditLines) {
+  std::string text = Text("<p>Reuters/Mukhtar Kholdorbekov</p><p>AFP / Vyacheslav Oseledko</p>");
+  EXPECT_THAT(text, Not(HasSubstr("Kholdorbekov")));
+  EXPECT_THAT(text, Not(HasSubstr("Oseledko")));
+}
+
+TEST(Furniture, AppealsToReaders) {
+  std::string text = Text("", "<p>Subscribe now to our print edition for the full report.</p>"
+                              "<p>Support independent journalism from Central Asia with a monthly gift.</p>");
+  EXPECT_THAT(text, Not(HasSubstr("print edition")));
+  EXPECT_THAT(text, Not(HasSubstr("monthly gift")));
+}
+
 TEST(MainText, ArticleSplitIntoSectionsOfOneParagraphEach) {
   // A page builder wraps every paragraph in its own row; no wrapper is
   // named as content, and each section scores about the same.
