@@ -386,6 +386,9 @@ std::vector<xmlNode*> Analysis::ExpandContainer(const Info& c) const {
       break;
     }
   }
+  // Without a headline or <article> around it (news plugins title their
+  // items with an h3 in a div), the lead is a sibling before the body.
+  if (scope == nullptr && c.node->parent != body_) scope = InfoOf(c.node->parent);
   std::vector<const Info*> picked;
   if (scope != nullptr) {
     for (uint32_t i = scope->order + 1; i < c.order; ++i) {

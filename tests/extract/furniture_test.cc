@@ -192,5 +192,20 @@ TEST(MainText, GalleryCaptionsThatAreParagraphsStayShortCaptionsGo) {
   EXPECT_THAT(text, HasSubstr("The new ferry terminal in Kuryk"));
 }
 
+TEST(MainText, LeadBeforeTheBodyOfANewsItemTitledWithH3) {
+  std::string html =
+      "<html><body><div class=\"menu\"><a href=\"/\">Home</a></div><div class=\"news news-single\">"
+      "<div class=\"article\"><h3>Dry port statistics for the third quarter</h3>"
+      "<div class=\"teaser-text\"><p>Khorgos handled more containers in the third quarter than in the whole "
+      "of 2019.</p></div><div class=\"news-text-wrap\">" +
+      std::string(kFirst) + kLast + "</div></div></div></body></html>";
+  Input in;
+  in.body = html;
+  in.content_type = "text/html";
+  Article a = Extract(in);
+  EXPECT_THAT(a.text, HasSubstr("Khorgos handled more containers"));
+  EXPECT_THAT(a.text, HasSubstr("finish their expansion."));
+}
+
 }  // namespace
 }  // namespace caravan::extract
