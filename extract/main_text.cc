@@ -376,26 +376,31 @@ bool Prose(const Info& in, uint32_t min_text) { return in.text >= min_text && in
 // of the same kind next to it (content split into modules, several posts
 // on one page).
 std::vector<xmlNode*> Analysis::ExpandContainer(const Info& c) const {
-  const Info* scope = nullptr;
+  // Lead paragraphs between the start of `scope` and the container.
+  auto leads = [&](const Info& scope) {
+    std::vector<const Info*> found;
+    for (uint32_t i = scope.order + 1; i < c.order; ++i) {
+      const Info& in = infos_[i];
+      if (!in.visible || Contains(in, c) || !Prose(in, 30) || in.text > 1500) continue;
+      if (!found.empty() && Contains(*found.back(), in)) continue;
+      if (IsLeadClass(Attr(in.node, "class"))) found.push_back(&in);
+    }
+    return found;
+  };
+  std::vector<const Info*> picked;
   int up = 0;
   for (xmlNode* p = c.node->parent; p != nullptr && p != body_ && up < 6; p = p->parent, ++up) {
     const Info* in = InfoOf(p);
     if (in == nullptr) break;
     if (in->has_h1 || in->tag == Tag::kArticle) {
-      scope = in;
+      picked = leads(*in);
       break;
     }
-  }
-  // Without a headline or <article> around it (news plugins title their
-  // items with an h3 in a div), the lead is a sibling before the body.
-  if (scope == nullptr && c.node->parent != body_) scope = InfoOf(c.node->parent);
-  std::vector<const Info*> picked;
-  if (scope != nullptr) {
-    for (uint32_t i = scope->order + 1; i < c.order; ++i) {
-      const Info& in = infos_[i];
-      if (!in.visible || Contains(in, c) || !Prose(in, 30) || in.text > 1500) continue;
-      if (!picked.empty() && Contains(*picked.back(), in)) continue;
-      if (IsLeadClass(Attr(in.node, "class"))) picked.push_back(&in);
+    // Without a headline or <article> around both (news plugins title
+    // their items with an h3 in a div), the lead is close before the body.
+    if (up < 3) {
+      picked = leads(*in);
+      if (!picked.empty()) break;
     }
   }
   picked.push_back(&c);
