@@ -68,7 +68,8 @@ constexpr Word kSuffixes[] = {
 // ("image-source", "img-metadata", "mediaCredit") labels a
 // picture: its caption or credit, never article text.
 constexpr std::string_view kImageWords[] = {"image", "img", "photo", "foto", "bild", "picture", "media"};
-constexpr std::string_view kImageLabelWords[] = {"source", "credit", "credits", "caption", "copyright", "metadata"};
+constexpr std::string_view kImageLabelWords[] = {"source",  "credit",    "credits",
+                                                 "caption", "copyright", "metadata"};
 
 // Words that start like a stem but name content.
 constexpr std::string_view kStemExceptions[] = {"commentary", "commentaries", "authority", "authorities"};

@@ -19,6 +19,8 @@ constexpr uint32_t kMinContainerText = 150;
 constexpr uint32_t kProtectText = 250;
 // A block this long is article prose rather than a teaser or a link.
 constexpr uint32_t kProseChars = 250;
+// Teasers of other pages are a title and a sentence or two.
+constexpr uint32_t kTeaserText = 800;
 
 struct Info {
   xmlNode* node = nullptr;
@@ -239,6 +241,11 @@ void Analysis::Prune() {
           bool prose = v.navigational && in->raw_text >= 200 && in->raw_link * 4 < in->raw_text;
           if (v.boilerplate && (v.max_text == 0 || in->raw_text <= v.max_text) && !prose) in->suspect = true;
           if (HasAttr(n, "hidden") || IsHiddenStyle(Attr(n, "style"))) in->suspect = true;
+          // A teaser that links somewhere announces another page; the
+          // article's own lead, which some CMSs call a teaser too, does not.
+          if (in->raw_link > 0 && in->raw_text <= kTeaserText && ContainsNoCase(Attr(n, "class"), "teaser")) {
+            in->suspect = true;
+          }
         }
         if (Info* p = InfoOf(n->parent)) {
           p->raw_text += in->raw_text;
@@ -449,12 +456,14 @@ const Info* Analysis::CommonAncestorOfPeers(const Info* top) const {
     peers.push_back(&in);
   }
   if (peers.size() < kPeers) return top;
-  std::sort(peers.begin(), peers.end(), [](const Info* a, const Info* b) { return FinalScore(*a) > FinalScore(*b); });
+  std::sort(peers.begin(), peers.end(),
+            [](const Info* a, const Info* b) { return FinalScore(*a) > FinalScore(*b); });
   if (peers.size() > kConsidered) peers.resize(kConsidered);
   for (xmlNode* p = top->node->parent; p != nullptr && p != body_; p = p->parent) {
     const Info* a = InfoOf(p);
     if (a == nullptr) break;
-    size_t inside = std::count_if(peers.begin(), peers.end(), [&](const Info* peer) { return Contains(*a, *peer); });
+    size_t inside =
+        std::count_if(peers.begin(), peers.end(), [&](const Info* peer) { return Contains(*a, *peer); });
     if (inside >= kPeers) return a;
   }
   return top;

@@ -150,6 +150,13 @@ TEST(Furniture, AppealsToReaders) {
   EXPECT_THAT(text, Not(HasSubstr("monthly gift")));
 }
 
+TEST(Furniture, TeaserOfAnotherPage) {
+  std::string text = Text("<div class=\"c-teaser\"><a href=\"/en/2024/08/aktau/\">Aktau port expansion</a>"
+                          "<p>The second container terminal opens in spring.</p></div>");
+  EXPECT_THAT(text, Not(HasSubstr("Aktau port expansion")));
+  EXPECT_THAT(text, Not(HasSubstr("second container terminal")));
+}
+
 TEST(MainText, ArticleSplitIntoSectionsOfOneParagraphEach) {
   // A page builder wraps every paragraph in its own row; no wrapper is
   // named as content, and each section scores about the same.
