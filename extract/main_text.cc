@@ -658,7 +658,10 @@ constexpr std::string_view kBoilerStarts[] = {
     "标签:", "share this:", "schlagwörter:", "teilen sie", "news teilen", "artikel teilen",
     "diesen artikel teilen", "war der artikel", "war dieser artikel", "was this article helpful",
     "möchten sie den artikel teilen", "letzte änderung", "zuletzt aktualisiert", "last updated",
-    "last modified",
+    "last modified", "letzte aktualisierung",
+    // Comment forms for logged-out readers.
+    "you must be logged in", "sie müssen sich anmelden", "sie müssen angemeldet sein", "du musst eingeloggt",
+    "du musst angemeldet sein",
     // Bylines that date the post; the date is metadata.
     "der beitrag wurde am", "dieser beitrag wurde am",
     "dieser eintrag wurde am", "this entry was posted", "this post was posted", "posted on", "published on",
@@ -732,6 +735,20 @@ bool IsAgencyCredit(const Block& b) {
   return false;
 }
 
+// A short block that ends in a credit ("Marco Rossi at the start. © AFP",
+// "... Foto: Andina") is a picture's caption, whatever comes before.
+bool EndsWithCredit(const Block& b) {
+  constexpr size_t kTail = 60;  // bytes: a credit is a name or two
+  if (b.chars > kProseChars) return false;
+  std::string folded = FoldCase(b.text);
+  size_t tail = folded.size() > kTail ? folded.size() - kTail : 0;
+  for (std::string_view marker : {"©", "foto:", "photo:", "credit:", "bild:", "fuente:", "quelle:"}) {
+    size_t at = folded.rfind(marker);
+    if (at != std::string::npos && at >= tail && at > 0) return true;
+  }
+  return false;
+}
+
 bool StartsAsBoiler(const Block& b) {
   if (b.chars > 400) return false;
   std::string folded = FoldCase(std::string_view(b.text).substr(0, 80));
@@ -742,7 +759,7 @@ bool StartsAsBoiler(const Block& b) {
   for (std::string_view start : kCreditStarts) {
     if (folded.starts_with(start)) return true;
   }
-  return IsAgencyCredit(b);
+  return IsAgencyCredit(b) || EndsWithCredit(b);
 }
 
 // Headings that introduce links to other articles. Near the end of the

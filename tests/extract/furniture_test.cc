@@ -157,6 +157,18 @@ TEST(Furniture, TeaserOfAnotherPage) {
   EXPECT_THAT(text, Not(HasSubstr("second container terminal")));
 }
 
+TEST(Furniture, CaptionsEndingInACredit) {
+  std::string text = Text("<p>Trucks queue at the border crossing near Khorgos. © AFP / Ruslan Pryanikov</p>"
+                          "<p>The new terminal at night. Foto: Hafenverwaltung Aktau</p>");
+  EXPECT_THAT(text, Not(HasSubstr("Trucks queue")));
+  EXPECT_THAT(text, Not(HasSubstr("terminal at night")));
+}
+
+TEST(Furniture, CommentFormForLoggedOutReaders) {
+  std::string text = Text("", "<p>You must be logged in to post a comment.</p>");
+  EXPECT_THAT(text, Not(HasSubstr("logged in")));
+}
+
 TEST(MainText, ArticleSplitIntoSectionsOfOneParagraphEach) {
   // A page builder wraps every paragraph in its own row; no wrapper is
   // named as content, and each section scores about the same.
