@@ -648,7 +648,8 @@ constexpr std::string_view kBoilerLines[] = {
     // Tables of contents and tag lists.
     "table of contents", "contents", "inhaltsverzeichnis", "inhalt", "schlagworte", "themen", "temas",
     "sommaire", "spis treści", "categories", "kategorien", "category",
-    "beitragsbild", "bild anzeigen", "bild vergrößern", "zum artikel", "artikel lesen",
+    "beitragsbild", "bild anzeigen", "bild vergrößern", "zum artikel", "artikel lesen", "bild schließen",
+    "antwort abbrechen", "cancel reply", "close", "schließen",
 };
 
 // Line starts that mark a whole block as furniture wherever it appears.
@@ -700,14 +701,25 @@ constexpr std::string_view kCreditStarts[] = {
     "photo credit", "image credit", "image source", "quellenangaben", "quellen:",
 };
 
+bool IsBoilerLabel(std::string_view folded) {
+  for (std::string_view line : kBoilerLines) {
+    if (folded == line) return true;
+  }
+  return false;
+}
+
+// One label, or two run together when their buttons sit side by side
+// ("Share Print", "Bild anzeigen Bild schließen").
 bool IsBoilerLine(const Block& b) {
   if (b.chars > 60) return false;
   std::string folded = FoldCase(b.text);
   while (!folded.empty() && (folded.back() == ':' || folded.back() == ' ' || folded.back() == '.')) {
     folded.pop_back();
   }
-  for (std::string_view line : kBoilerLines) {
-    if (folded == line) return true;
+  if (IsBoilerLabel(folded)) return true;
+  std::string_view f(folded);
+  for (size_t sp = f.find(' '); sp != std::string_view::npos; sp = f.find(' ', sp + 1)) {
+    if (IsBoilerLabel(f.substr(0, sp)) && IsBoilerLabel(f.substr(sp + 1))) return true;
   }
   return false;
 }

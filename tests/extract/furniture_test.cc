@@ -169,6 +169,12 @@ TEST(Furniture, CommentFormForLoggedOutReaders) {
   EXPECT_THAT(text, Not(HasSubstr("logged in")));
 }
 
+TEST(Furniture, TwoButtonLabelsRunTogether) {
+  std::string text = Text("<p>Bild anzeigen Bild schließen</p>", "<p>Share Print</p>");
+  EXPECT_THAT(text, Not(HasSubstr("Bild anzeigen")));
+  EXPECT_THAT(text, Not(HasSubstr("Share Print")));
+}
+
 TEST(MainText, ArticleSplitIntoSectionsOfOneParagraphEach) {
   // A page builder wraps every paragraph in its own row; no wrapper is
   // named as content, and each section scores about the same.
