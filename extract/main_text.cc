@@ -502,7 +502,12 @@ struct Block {
   uint32_t chars = 0;
   uint32_t link = 0;
   bool heading = false;
+  // FoldCase(text) for blocks up to kFoldedChars, which the line rules
+  // below compare; longer blocks are prose to them.
+  std::string folded;
 };
+
+constexpr uint32_t kFoldedChars = 400;
 
 class Emitter {
  public:
@@ -712,12 +717,9 @@ bool IsBoilerLabel(std::string_view folded) {
 // ("Share Print", "Bild anzeigen Bild schließen").
 bool IsBoilerLine(const Block& b) {
   if (b.chars > 60) return false;
-  std::string folded = FoldCase(b.text);
-  while (!folded.empty() && (folded.back() == ':' || folded.back() == ' ' || folded.back() == '.')) {
-    folded.pop_back();
-  }
-  if (IsBoilerLabel(folded)) return true;
-  std::string_view f(folded);
+  std::string_view f(b.folded);
+  while (!f.empty() && (f.back() == ':' || f.back() == ' ' || f.back() == '.')) f.remove_suffix(1);
+  if (IsBoilerLabel(f)) return true;
   for (size_t sp = f.find(' '); sp != std::string_view::npos; sp = f.find(' ', sp + 1)) {
     if (IsBoilerLabel(f.substr(0, sp)) && IsBoilerLabel(f.substr(sp + 1))) return true;
   }
@@ -735,7 +737,7 @@ constexpr std::string_view kAgencies[] = {
 // signature of a wire report.
 bool IsAgencyCredit(const Block& b) {
   if (b.chars > 60 || b.text.find('/') == std::string::npos) return false;
-  std::string folded = FoldCase(b.text);
+  const std::string& folded = b.folded;
   for (std::string_view agency : kAgencies) {
     for (size_t at = folded.find(agency); at != std::string::npos; at = folded.find(agency, at + 1)) {
       size_t end = at + agency.size();
@@ -752,7 +754,7 @@ bool IsAgencyCredit(const Block& b) {
 bool EndsWithCredit(const Block& b) {
   constexpr size_t kTail = 60;  // bytes: a credit is a name or two
   if (b.chars > kProseChars) return false;
-  std::string folded = FoldCase(b.text);
+  const std::string& folded = b.folded;
   size_t tail = folded.size() > kTail ? folded.size() - kTail : 0;
   for (std::string_view marker : {"©", "foto:", "photo:", "credit:", "bild:", "fuente:", "quelle:"}) {
     size_t at = folded.rfind(marker);
@@ -762,8 +764,8 @@ bool EndsWithCredit(const Block& b) {
 }
 
 bool StartsAsBoiler(const Block& b) {
-  if (b.chars > 400) return false;
-  std::string folded = FoldCase(std::string_view(b.text).substr(0, 80));
+  if (b.chars > kFoldedChars) return false;
+  const std::string& folded = b.folded;
   for (std::string_view start : kBoilerStarts) {
     if (folded.starts_with(start)) return true;
   }
@@ -808,10 +810,10 @@ constexpr std::string_view kRelatedMarkers[] = {
 
 bool IsRelatedMarker(const Block& b) {
   if (b.chars > 60) return false;
-  std::string folded = FoldCase(b.text);
+  std::string_view folded(b.folded);
   while (!folded.empty() &&
          (folded.back() == ':' || folded.back() == ' ' || folded.back() == '!' || folded.back() == '.')) {
-    folded.pop_back();
+    folded.remove_suffix(1);
   }
   for (std::string_view m : kRelatedMarkers) {
     if (folded.starts_with(m) &&
@@ -834,6 +836,7 @@ std::string Assemble(std::vector<Block>& blocks) {
   std::vector<Block*> candidates;
   size_t total = 0;
   for (Block& b : blocks) {
+    if (b.chars <= kFoldedChars) b.folded = FoldCase(b.text);
     // A paragraph that is nothing but "Share" or "Contents" is a label of
     // the site's, wherever it stands.
     if (!HasWordChar(b.text) || StartsAsBoiler(b) || IsBoilerLine(b)) continue;
