@@ -246,6 +246,7 @@ std::string PrepareHtml(std::string_view s) {
   out.reserve(s.size() + 1024);
   std::vector<std::string_view> open;  // div-like elements, innermost last
   int pre_depth = 0;
+  char open_heading = 0;  // the digit of the heading open, or 0
   bool after_block = false;
   size_t i = 0;
   while (i < s.size()) {
@@ -277,6 +278,20 @@ std::string PrepareHtml(std::string_view s) {
     }
     after_block = IsBlockName(name);
     if (name == "pre") pre_depth = std::max(0, pre_depth + (end_tag ? -1 : 1));
+    bool heading = name.size() == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6';
+    if (heading && !end_tag) open_heading = name[1];
+    if (heading && end_tag) {
+      // Any </hN> closes the open heading, as in browsers: "<h2>..</h3>"
+      // would otherwise make the rest of the page a heading.
+      i = TagEnd(s, name_end);
+      if (open_heading != 0) {
+        out += "</h";
+        out += open_heading;
+        out += '>';
+        open_heading = 0;
+      }
+      continue;
+    }
     if (!end_tag && (name == "script" || name == "style")) {
       size_t gt = TagEnd(s, name_end);
       std::string_view start_tag = s.substr(i, gt - i);

@@ -69,5 +69,10 @@ TEST(ParseHtml, WhitespaceShrinksOutsidePreAndGoesBetweenBlocks) {
             "<body>\n<div><p>One two\nthree <b>four</b> <i>five</i></p></div>\n<pre>  a\n\n    b</pre>\n</body>");
 }
 
+TEST(ParseHtml, AnyHeadingEndTagClosesTheOpenHeading) {
+  EXPECT_EQ(BodyHtml("<body><h2 class=\"excerpt\">Lead</h3><div><p>Body</p></div></h4></body>"),
+            "<body>\n<h2 class=\"excerpt\">Lead</h2>\n<div><p>Body</p></div>\n</body>");
+}
+
 }  // namespace
 }  // namespace caravan::extract
