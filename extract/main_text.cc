@@ -755,10 +755,9 @@ bool EndsWithCredit(const Block& b) {
   constexpr size_t kTail = 60;  // bytes: a credit is a name or two
   if (b.chars > kProseChars) return false;
   const std::string& folded = b.folded;
-  size_t tail = folded.size() > kTail ? folded.size() - kTail : 0;
+  size_t tail = std::max<size_t>(folded.size() > kTail ? folded.size() - kTail : 0, 1);
   for (std::string_view marker : {"©", "foto:", "photo:", "credit:", "bild:", "fuente:", "quelle:"}) {
-    size_t at = folded.rfind(marker);
-    if (at != std::string::npos && at >= tail && at > 0) return true;
+    if (folded.find(marker, tail) != std::string::npos) return true;
   }
   return false;
 }
