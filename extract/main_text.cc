@@ -654,7 +654,8 @@ constexpr std::string_view kBoilerLines[] = {
     "table of contents", "contents", "inhaltsverzeichnis", "inhalt", "schlagworte", "themen", "temas",
     "sommaire", "spis treści", "categories", "kategorien", "category",
     "beitragsbild", "bild anzeigen", "bild vergrößern", "zum artikel", "artikel lesen", "bild schließen",
-    "antwort abbrechen", "cancel reply", "close", "schließen",
+    "antwort abbrechen", "cancel reply", "close", "schließen", "seite teilen", "quellen anzeigen",
+    "quellen ausblenden",
 };
 
 // Line starts that mark a whole block as furniture wherever it appears.
@@ -674,7 +675,7 @@ constexpr std::string_view kBoilerStarts[] = {
     "opublikowano", "publié le", "publicado el", "release date",
     // Disclosures of advertising and affiliate links.
     "this post contains affiliate", "this post contains references", "this article contains affiliate",
-    "disclosure:", "*werbung", "werbung:", "anzeige:", "anzeige,", "- anzeige", "enthält werbung",
+    "disclosure:", "werbung.", "werbung:", "anzeige:", "anzeige,", "- anzeige", "enthält werbung",
     "dieser beitrag enthält werbung", "bei den verlinkungen handelt es sich",
     "dieser artikel enthält affiliate", "affiliate-links", "alle angaben ohne gewähr",
     // Newsletter and follow-us prompts.
@@ -687,7 +688,10 @@ constexpr std::string_view kBoilerStarts[] = {
     "support our journalism", "support independent journalism", "become a member", "hazte miembro",
     "hazte socio", "werde mitglied", "unterstütze uns", "unterstützen sie uns", "we want to hear what you think",
     "puede escribirnos", "escríbenos", "schreiben sie uns", "download our app", "download the app",
-    "lade dir unsere app", "laden sie unsere app",
+    "lade dir unsere app", "laden sie unsere app", "get the latest news", "werden sie mitglied",
+    "die aktuelle ausgabe",
+    // How to cite the page: the site's, not the author's.
+    "suggested citation", "cite as", "zitiervorschlag", "zitierweise",
     // Paywall and subscription prompts.
     "to continue reading", "to read the full", "to view the full story", "subscribe to continue",
     "already a subscriber", "already a member", "if you enjoyed", "if you liked this", "pour lire la suite",
@@ -764,7 +768,11 @@ bool EndsWithCredit(const Block& b) {
 
 bool StartsAsBoiler(const Block& b) {
   if (b.chars > kFoldedChars) return false;
-  const std::string& folded = b.folded;
+  // "(Alle Angaben ohne Gewähr)", "* Werbung": marks before the words.
+  std::string_view folded(b.folded);
+  while (!folded.empty() && (folded.front() == '(' || folded.front() == '*' || folded.front() == ' ')) {
+    folded.remove_prefix(1);
+  }
   for (std::string_view start : kBoilerStarts) {
     if (folded.starts_with(start)) return true;
   }

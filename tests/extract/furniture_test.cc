@@ -175,6 +175,14 @@ TEST(Furniture, TwoButtonLabelsRunTogether) {
   EXPECT_THAT(text, Not(HasSubstr("Share Print")));
 }
 
+TEST(Furniture, CitationHintsAndBracketedDisclaimers) {
+  std::string text = Text("", "<p>(Alle Angaben ohne Gewähr)</p><p>Suggested citation: Nurlanovna, A.: Freight "
+                              "on the Middle Corridor, Steppe Policy, 2024.</p><p>Seite teilen</p>");
+  EXPECT_THAT(text, Not(HasSubstr("ohne Gewähr")));
+  EXPECT_THAT(text, Not(HasSubstr("citation")));
+  EXPECT_THAT(text, Not(HasSubstr("Seite teilen")));
+}
+
 TEST(MainText, ArticleSplitIntoSectionsOfOneParagraphEach) {
   // A page builder wraps every paragraph in its own row; no wrapper is
   // named as content, and each section scores about the same.
