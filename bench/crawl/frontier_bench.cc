@@ -71,12 +71,16 @@ int main(int argc, char** argv) {
   int hosts = 10'000;
   int64_t complete = 100'000;
   int links_per_page = 100;
+  int lease_batch = 256;
   std::string dir = (fs::temp_directory_path() / ("frontier-bench-" + std::to_string(getpid()))).string();
   int64_t max_rss_mib = 300;
   app.add_option("--urls", urls, "URLs added")->capture_default_str();
   app.add_option("--hosts", hosts, "hosts they spread over")->check(CLI::PositiveNumber)->capture_default_str();
   app.add_option("--complete", complete, "URLs leased and completed afterwards")->capture_default_str();
   app.add_option("--links-per-page", links_per_page, "URLs per Add call")->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  // The pipeline leases as fetch slots free up, often one at a time.
+  app.add_option("--lease-batch", lease_batch, "URLs asked of each Lease call")->check(CLI::PositiveNumber)
       ->capture_default_str();
   app.add_option("--dir", dir, "database directory (removed before and after)")->capture_default_str();
   app.add_option("--max-rss-mib", max_rss_mib, "exit 1 when the peak RSS is above this")->capture_default_str();
@@ -91,8 +95,9 @@ int main(int argc, char** argv) {
   }
   auto frontier = std::make_unique<caravan::frontier::Frontier>(
       db.get(), caravan::frontier::FrontierOptions(), [](const std::string&) -> int64_t { return 3'600'000; });
-  std::printf("frontier_bench: %lld URLs over %d hosts, %d per Add; then %lld leased and completed\n",
-              static_cast<long long>(urls), hosts, links_per_page, static_cast<long long>(complete));
+  std::printf("frontier_bench: %lld URLs over %d hosts, %d per Add; then %lld leased (%d per Lease) and "
+              "completed\n",
+              static_cast<long long>(urls), hosts, links_per_page, static_cast<long long>(complete), lease_batch);
   Report("open", *db);
 
   using Clock = std::chrono::steady_clock;
@@ -133,7 +138,7 @@ int main(int argc, char** argv) {
     // A simulated second per round: past any host's politeness delay, so
     // every round may lease from every host.
     now_ms += 1000;
-    auto tasks = frontier->Lease(static_cast<int>(std::min<int64_t>(256, complete - done)), now_ms);
+    auto tasks = frontier->Lease(static_cast<int>(std::min<int64_t>(lease_batch, complete - done)), now_ms);
     if (tasks.empty() && ++empty_rounds > 1000) break;
     for (const auto& task : tasks) {
       caravan::v1::CompleteRequest request;
