@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include <google/protobuf/util/json_util.h>
@@ -164,6 +165,27 @@ int Status(const Options& o, const std::string& format) {
               << s.updated() << std::setw(7) << s.duplicates() << std::setw(9) << s.fetches_ok() << std::setw(8)
               << s.fetch_errors() << std::setw(8) << s.robots_denied() << std::setw(8) << s.queued()
               << s.last_error() << "\n";
+  }
+  // What went wrong, per source, where anything did: the table says how
+  // much, these lines say what kind.
+  bool header = false;
+  for (const auto& s : status.sources()) {
+    std::string details;
+    auto append = [&details](const std::string& label, const std::map<std::string, int64_t>& counts) {
+      if (counts.empty()) return;
+      details += (details.empty() ? "" : "; ") + label;
+      for (const auto& [k, n] : counts) details += " " + k + "=" + std::to_string(n);
+    };
+    append("failures", {s.failures().begin(), s.failures().end()});
+    append("skipped", {s.skipped().begin(), s.skipped().end()});
+    if (s.hosts_suspended_size() > 0) {
+      details += (details.empty() ? "" : "; ") + std::string("suspended");
+      for (const auto& h : s.hosts_suspended()) details += " " + h;
+    }
+    if (details.empty()) continue;
+    if (!header) std::cout << "\n";
+    header = true;
+    std::cout << s.name() << ": " << details << "\n";
   }
   return 0;
 }

@@ -37,6 +37,10 @@ struct CrawlConfig {
   int max_parallel = 64;
   // Longest interval a page that keeps not changing backs off to.
   int64_t max_revisit_ms = 7LL * 24 * 3600 * 1000;
+  // Longest gap a slow host's answers stretch its delay to.
+  int64_t max_delay_ms = 60'000;
+  // URLs one host may have in the frontier; bounds traps the checks miss.
+  int64_t max_urls_per_host = 200'000;
 };
 
 struct Config {

@@ -11,6 +11,9 @@
 #include <thread>
 #include <unordered_set>
 
+#include "crawler/fetch/failure.h"
+#include "crawler/fetch/sniff.h"
+
 namespace caravan::fetch {
 namespace {
 
@@ -49,6 +52,41 @@ void ParseContentType(std::string_view value, std::string* media_type, std::stri
     std::string_view v = Trim(param.substr(eq + 1));
     if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
     *charset = Lower(v);
+  }
+}
+
+std::string_view FailureOf(CURLcode code) {
+  switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return failure::kDns;
+    case CURLE_COULDNT_CONNECT:
+      return failure::kConnect;
+    case CURLE_OPERATION_TIMEDOUT:
+      return failure::kTimeout;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+      return failure::kTls;
+    case CURLE_TOO_MANY_REDIRECTS:
+      return failure::kRedirects;
+    case CURLE_BAD_CONTENT_ENCODING:
+      return failure::kEncoding;
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_WEIRD_SERVER_REPLY:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+    case CURLE_HTTP3:
+      return failure::kConnection;
+    default:
+      return failure::kTransport;
   }
 }
 
@@ -200,13 +238,21 @@ struct Fetcher::Impl {
     char* effective = nullptr;
     curl_easy_getinfo(t->easy, CURLINFO_EFFECTIVE_URL, &effective);
     r.final_url = effective ? effective : r.url;
-    ParseContentType(r.Header("Content-Type"), &r.content_type, &r.charset);
+    std::string declared;
+    ParseContentType(r.Header("Content-Type"), &declared, &r.charset);
+    r.content_type = SniffMediaType(declared, r.body);
+    if (r.content_type != declared) r.declared_content_type = std::move(declared);
     r.etag = r.Header("ETag");
     r.last_modified = r.Header("Last-Modified");
     // Hitting the body cap is how OnBody stops a transfer, not a failure.
     bool capped = code == CURLE_WRITE_ERROR && r.truncated;
     if (code != CURLE_OK && !capped && r.error.empty()) {
       r.error = "fetch " + r.url + ": " + (t->error[0] ? t->error : curl_easy_strerror(code));
+    }
+    if (capped) {
+      r.failure = failure::kTooLarge;
+    } else if (code != CURLE_OK) {
+      r.failure = FailureOf(code);
     }
     Finish(t, /*added=*/true);
   }

@@ -35,13 +35,18 @@ struct FetchResponse {
   std::string final_url;  // after redirects
   int status = 0;         // 0 when no HTTP response arrived
   std::vector<std::pair<std::string, std::string>> headers;  // of the final response
-  std::string content_type;  // media type, lowercase, without parameters
+  // Media type to process the body as: the Content-Type's, lowercase and
+  // without parameters, unless sniffing the body contradicts it (sniff.h).
+  std::string content_type;
+  std::string declared_content_type;  // the server's, when sniffing overrode it
   std::string charset;       // charset parameter of Content-Type, lowercase
   std::string etag;
   std::string last_modified;
   std::string body;          // decoded (gzip/deflate/br), at most max_body_bytes
   bool truncated = false;    // body hit max_body_bytes; the transfer was stopped
   std::string error;         // transport error with the URL in it, "" on success
+  // Failure kind of a transport error or a truncated body (failure.h).
+  std::string failure;
   int64_t elapsed_ms = 0;
   std::string Header(std::string_view name) const;  // case-insensitive, "" if absent
 };
@@ -53,7 +58,7 @@ using FetchCallback = std::function<void(FetchResponse)>;
 // request per host at a time, delays) is the frontier's job, not this one's.
 // Callbacks run on the fetcher thread and must not block (no FetchSync in
 // them); they may Submit. A body over max_body_bytes is cut there and
-// reported as a success with truncated=true. Validators in the request
+// reported with truncated=true and failure "too_large". Validators in the request
 // become If-None-Match / If-Modified-Since; a 304 arrives as status 304.
 class Fetcher {
  public:

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <climits>
+#include <ctime>
+
+#include "crawler/fetch/failure.h"
 
 #include <rocksdb/write_batch.h>
 
@@ -35,6 +38,13 @@ bool IsSeedKind(caravan::v1::UrlKind kind) {
   return kind == caravan::v1::START || kind == caravan::v1::FEED || kind == caravan::v1::SITEMAP;
 }
 
+int YearOf(int64_t unix_ms) {
+  std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return tm.tm_year + 1900;
+}
+
 }  // namespace
 
 std::string QueueHost(const std::string& url) {
@@ -50,7 +60,7 @@ std::string QueueHost(const std::string& url) {
 }
 
 Frontier::Frontier(storage::Database* db, FrontierOptions options, RevisitFn revisit)
-    : db_(db), options_(options), revisit_(std::move(revisit)) {
+    : db_(db), options_(options), revisit_(std::move(revisit)), traps_(options.traps) {
   LoadQueue();
 }
 
@@ -72,6 +82,8 @@ void Frontier::LoadQueue() {
   std::unique_ptr<rocksdb::Iterator> urls(
       db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("frontier_urls")));
   for (urls->SeekToFirst(); urls->Valid(); urls->Next()) {
+    std::string_view url = urls->key().ToStringView();
+    traps_.Count(QueueHost(std::string(url)), url);
     FrontierEntry entry;
     if (entry.ParseFromArray(urls->value().data(), static_cast<int>(urls->value().size())) &&
         entry.due_ms() > 0) {
@@ -110,10 +122,30 @@ int Frontier::Add(const std::vector<UrlCandidate>& candidates, int64_t now_ms) {
   std::lock_guard lock(mu_);
   rocksdb::WriteBatch batch;
   int added = 0;
+  bool batch_dirty = false;
   std::set<std::string> seen;
+  const int year = YearOf(now_ms);
   for (const auto& c : candidates) {
     if (c.url().empty() || !seen.insert(c.url()).second) continue;
-    if (ReadEntry(c.url())) continue;
+    if (auto known = ReadEntry(c.url())) {
+      // A sitemap or feed says the page changed since we fetched it.
+      int64_t lastmod_ms = c.lastmod().seconds() * 1000;
+      if (c.has_lastmod() && known->last_fetch_ms() > 0 && lastmod_ms > known->last_fetch_ms() &&
+          known->due_ms() > now_ms) {
+        Dequeue(&batch, *known);
+        Enqueue(&batch, &*known, now_ms);
+        batch_dirty = true;
+      }
+      continue;
+    }
+    // Seeds are the operator's own choice; only discovered URLs are judged.
+    std::string_view reason;
+    if (!IsSeedKind(c.kind())) reason = UrlTrapReason(c.url(), options_.traps, year);
+    if (reason.empty()) reason = traps_.Admit(QueueHost(c.url()), c.url());
+    if (!reason.empty()) {
+      ++skipped_[c.source()][std::string(reason)];
+      continue;
+    }
     FrontierEntry entry;
     entry.set_url(c.url());
     entry.set_source(c.source());
@@ -124,8 +156,9 @@ int Frontier::Add(const std::vector<UrlCandidate>& candidates, int64_t now_ms) {
     if (c.has_not_before()) due = std::max(due, c.not_before().seconds() * 1000);
     Enqueue(&batch, &entry, due);
     ++added;
+    batch_dirty = true;
   }
-  if (added > 0) db_->db()->Write(rocksdb::WriteOptions(), &batch);
+  if (batch_dirty) db_->db()->Write(rocksdb::WriteOptions(), &batch);
   return added;
 }
 
@@ -138,6 +171,7 @@ void Frontier::ScheduleNow(const UrlCandidate& candidate, int64_t now_ms) {
     entry = *existing;
     Dequeue(&batch, entry);
   } else {
+    traps_.Count(QueueHost(candidate.url()), candidate.url());
     entry.set_url(candidate.url());
     entry.set_source(candidate.source());
     entry.set_kind(candidate.kind());
@@ -191,7 +225,7 @@ std::vector<FetchTask> Frontier::Lease(int max, int64_t now_ms, const std::set<s
   for (const std::string& host : order) {
     if (static_cast<int>(tasks.size()) >= max) break;
     HostState& h = hosts_[host];
-    if (h.busy || h.next_allowed_ms > now_ms || h.next_due_ms > now_ms) continue;
+    if (h.busy || h.politeness.next_allowed_ms() > now_ms || h.next_due_ms > now_ms) continue;
     std::string prefix = host + '\0';
     // The head may belong to a paused source: look a little further.
     int looked = 0;
@@ -212,7 +246,7 @@ std::vector<FetchTask> Frontier::Lease(int max, int64_t now_ms, const std::set<s
       task.set_etag(entry->etag());
       task.set_last_modified(entry->last_modified());
       task.set_lease(next_lease_++);
-      leases_[task.lease()] = LeaseInfo{entry->url(), host, now_ms};
+      leases_[task.lease()] = LeaseInfo{entry->url(), host, entry->source(), now_ms};
       h.busy = true;
       tasks.push_back(std::move(task));
       rotate_after_ = host;
@@ -221,7 +255,8 @@ std::vector<FetchTask> Frontier::Lease(int max, int64_t now_ms, const std::set<s
     if (!h.busy) {
       // Nothing leasable: remember the real head so idle hosts cost nothing.
       RefreshHostDue(host);
-      if (hosts_[host].next_due_ms == INT64_MAX) hosts_.erase(host);
+      // A host in backoff keeps its state even with nothing queued.
+      if (h.next_due_ms == INT64_MAX && h.politeness.next_allowed_ms() <= now_ms) hosts_.erase(host);
     }
   }
   return tasks;
@@ -249,10 +284,15 @@ void Frontier::Complete(const CompleteRequest& request, int64_t now_ms) {
   LeaseInfo info = lease->second;
   leases_.erase(lease);
 
+  int status = request.status();
+  std::string_view failure = request.failure();
+  if (failure.empty()) failure = fetch::failure::OfStatus(status);
+  if (failure.empty() && status == 0) failure = fetch::failure::kTransport;
   HostState& h = hosts_[info.host];
   h.busy = false;
-  int64_t delay = std::max(options_.default_delay_ms, h.delay_ms);
-  h.next_allowed_ms = now_ms + delay;
+  h.source = info.source;
+  h.politeness.OnResponse(HostOutcome{failure, request.elapsed_ms(), request.retry_after_ms()},
+                          options_.politeness, now_ms);
 
   auto existing = ReadEntry(info.url);
   if (!existing) return;
@@ -260,7 +300,6 @@ void Frontier::Complete(const CompleteRequest& request, int64_t now_ms) {
   rocksdb::WriteBatch batch;
   Dequeue(&batch, entry);
 
-  int status = request.status();
   bool failed = status == 0 || status >= 500 || status == 429;
   entry.set_failures(failed ? entry.failures() + 1 : 0);
   entry.set_last_fetch_ms(now_ms);
@@ -284,7 +323,7 @@ void Frontier::Complete(const CompleteRequest& request, int64_t now_ms) {
 
 void Frontier::SetHostDelay(const std::string& host, int64_t delay_ms) {
   std::lock_guard lock(mu_);
-  hosts_[host].delay_ms = delay_ms;
+  hosts_[host].politeness.SetCrawlDelay(delay_ms);
 }
 
 std::optional<FrontierEntry> Frontier::Get(const std::string& url) const {
@@ -297,7 +336,7 @@ std::optional<int64_t> Frontier::NextDueMs() const {
   int64_t best = INT64_MAX;
   for (const auto& [host, h] : hosts_) {
     if (h.busy) continue;
-    best = std::min(best, std::max(h.next_due_ms, h.next_allowed_ms));
+    best = std::min(best, std::max(h.next_due_ms, h.politeness.next_allowed_ms()));
   }
   if (best == INT64_MAX) return std::nullopt;
   return best;
@@ -306,6 +345,20 @@ std::optional<int64_t> Frontier::NextDueMs() const {
 std::map<std::string, int64_t> Frontier::QueuedBySource() const {
   std::lock_guard lock(mu_);
   return queued_;
+}
+
+std::map<std::string, std::map<std::string, int64_t>> Frontier::SkippedBySource() const {
+  std::lock_guard lock(mu_);
+  return skipped_;
+}
+
+std::map<std::string, std::vector<std::string>> Frontier::SuspendedHosts(int64_t now_ms) const {
+  std::lock_guard lock(mu_);
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& [host, h] : hosts_) {
+    if (h.politeness.suspended(now_ms)) out[h.source].push_back(host);
+  }
+  return out;
 }
 
 size_t Frontier::ActiveLeases() const {

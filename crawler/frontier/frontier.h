@@ -13,13 +13,15 @@
 #include <vector>
 
 #include "caravan/v1/stages.pb.h"
+#include "crawler/frontier/politeness.h"
+#include "crawler/frontier/traps.h"
 #include "storage/database.h"
 
 namespace caravan::frontier {
 
 struct FrontierOptions {
-  // Minimum gap between the end of one request to a host and the next.
-  int64_t default_delay_ms = 1000;
+  PolitenessOptions politeness;
+  TrapOptions traps;
   // Longest revisit interval of a page that keeps not changing.
   int64_t max_revisit_ms = 7LL * 24 * 3600 * 1000;
   // A lease not completed within this time is handed out again.
@@ -36,14 +38,20 @@ using RevisitFn = std::function<int64_t(const std::string& source)>;
 // leased and is rescheduled or dropped only by Complete(), so a crash
 // mid-fetch fetches it again rather than losing it.
 //
-// Politeness lives here, not in the fetchers: at most one lease per host at
-// a time, and a per-host delay between requests. Thread-safe.
+// Politeness lives here, not in the fetchers, so it holds however many
+// fetchers lease: at most one lease per host at a time, and a per-host gap
+// between requests that grows with slow answers, failures and Retry-After
+// (politeness.h). Discovered URLs pass the trap checks and the per-host
+// budget (traps.h) before they are queued. Thread-safe.
 class Frontier {
  public:
   Frontier(storage::Database* db, FrontierOptions options, RevisitFn revisit);
 
-  // Adds unknown URLs, due at not_before (now when unset). Known URLs are
-  // left as they are. Returns how many were new.
+  // Adds unknown URLs, due at not_before (now when unset), unless they look
+  // like a trap or their host's budget is spent (counted in
+  // SkippedBySource). A known URL is left as it is, unless the candidate's
+  // lastmod says it changed after its last fetch: then it is due now.
+  // Returns how many were new.
   int Add(const std::vector<caravan::v1::UrlCandidate>& candidates, int64_t now_ms);
 
   // Makes a known URL due now (operator's crawl-now); adds it if unknown.
@@ -56,7 +64,7 @@ class Frontier {
 
   // Ends a lease: stores the validators, reschedules the URL by its kind,
   // outcome and change (or drops a gone page), and frees its host after
-  // its delay. Unknown or expired leases are ignored.
+  // its politeness gap. Unknown or expired leases are ignored.
   void Complete(const caravan::v1::CompleteRequest& request, int64_t now_ms);
 
   // Raises a host's delay (robots.txt Crawl-delay); never below the default.
@@ -67,19 +75,25 @@ class Frontier {
   std::optional<int64_t> NextDueMs() const;
   // Queued (scheduled) URLs per source.
   std::map<std::string, int64_t> QueuedBySource() const;
+  // Discovered URLs not added, per source and reason, since start-up.
+  std::map<std::string, std::map<std::string, int64_t>> SkippedBySource() const;
+  // Hosts whose circuit breaker is open at now_ms, by the source that last
+  // fetched from them.
+  std::map<std::string, std::vector<std::string>> SuspendedHosts(int64_t now_ms) const;
   size_t ActiveLeases() const;
 
  private:
   struct HostState {
     bool busy = false;
-    int64_t next_allowed_ms = 0;
-    int64_t delay_ms = -1;  // -1: default
+    HostPoliteness politeness;
     // Due time of the host's earliest queued URL; INT64_MAX when empty.
     int64_t next_due_ms = INT64_MAX;
+    std::string source;  // of the last lease, for status
   };
   struct LeaseInfo {
     std::string url;
     std::string host;
+    std::string source;
     int64_t leased_ms;
   };
 
@@ -102,6 +116,8 @@ class Frontier {
   uint64_t next_lease_ = 1;
   std::string rotate_after_;  // host after which the next Lease starts
   std::map<std::string, int64_t> queued_;  // scheduled URLs per source
+  TrapCounter traps_;
+  std::map<std::string, std::map<std::string, int64_t>> skipped_;
 };
 
 // Key of a URL's host in the queue; the politeness unit ("host:port").

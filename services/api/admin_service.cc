@@ -1,6 +1,7 @@
 #include "services/api/admin_service.h"
 
 #include "common/proto_time.h"
+#include "common/time.h"
 #include "crawler/frontier/frontier.h"
 
 namespace caravan::api {
@@ -27,12 +28,27 @@ grpc::Status AdminService::ListSources(grpc::ServerContext*, const caravan::v1::
   return grpc::Status::OK;
 }
 
-void AdminService::FillSource(const std::string& name, const std::map<std::string, int64_t>& queued,
+AdminService::FrontierView AdminService::ReadFrontier() const {
+  FrontierView view;
+  if (!frontier_) return view;
+  view.queued = frontier_->QueuedBySource();
+  view.skipped = frontier_->SkippedBySource();
+  view.suspended = frontier_->SuspendedHosts(NowMs());
+  return view;
+}
+
+void AdminService::FillSource(const std::string& name, const FrontierView& frontier,
                               caravan::v1::SourceStatus* status) {
   pipeline::FillStatus(name, sources_->Counters(name), status);
   status->set_paused(sources_->IsPaused(name));
-  auto q = queued.find(name);
-  status->set_queued(q == queued.end() ? 0 : q->second);
+  auto q = frontier.queued.find(name);
+  status->set_queued(q == frontier.queued.end() ? 0 : q->second);
+  if (auto s = frontier.skipped.find(name); s != frontier.skipped.end()) {
+    for (const auto& [reason, n] : s->second) (*status->mutable_skipped())[reason] = n;
+  }
+  if (auto s = frontier.suspended.find(name); s != frontier.suspended.end()) {
+    for (const auto& host : s->second) status->add_hosts_suspended(host);
+  }
 }
 
 caravan::v1::Status AdminService::BuildStatus() {
@@ -41,9 +57,8 @@ caravan::v1::Status AdminService::BuildStatus() {
   SetTimestampMs(status.mutable_started(), started_ms_);
   status.set_documents(store_->Count());
   status.set_last_cursor(std::to_string(store_->LastSeq()));
-  std::map<std::string, int64_t> queued;
-  if (frontier_) queued = frontier_->QueuedBySource();
-  for (const auto& s : sources_->all()) FillSource(s.name, queued, status.add_sources());
+  FrontierView frontier = ReadFrontier();
+  for (const auto& s : sources_->all()) FillSource(s.name, frontier, status.add_sources());
   return status;
 }
 
@@ -56,14 +71,14 @@ grpc::Status AdminService::GetStatus(grpc::ServerContext*, const caravan::v1::Ge
 grpc::Status AdminService::PauseSource(grpc::ServerContext*, const caravan::v1::SourceRequest* request,
                                        caravan::v1::SourceStatus* response) {
   if (!sources_->SetPaused(request->name(), true)) return UnknownSource(request->name());
-  FillSource(request->name(), {}, response);
+  FillSource(request->name(), ReadFrontier(), response);
   return grpc::Status::OK;
 }
 
 grpc::Status AdminService::ResumeSource(grpc::ServerContext*, const caravan::v1::SourceRequest* request,
                                         caravan::v1::SourceStatus* response) {
   if (!sources_->SetPaused(request->name(), false)) return UnknownSource(request->name());
-  FillSource(request->name(), {}, response);
+  FillSource(request->name(), ReadFrontier(), response);
   return grpc::Status::OK;
 }
 
@@ -71,7 +86,7 @@ grpc::Status AdminService::CrawlNow(grpc::ServerContext*, const caravan::v1::Sou
                                     caravan::v1::SourceStatus* response) {
   if (!pipeline_) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "no crawl pipeline in this process");
   if (!pipeline_->CrawlNow(request->name())) return UnknownSource(request->name());
-  FillSource(request->name(), {}, response);
+  FillSource(request->name(), ReadFrontier(), response);
   return grpc::Status::OK;
 }
 

@@ -36,8 +36,14 @@ class AdminService final : public caravan::v1::Admin::Service {
   caravan::v1::Status BuildStatus();
 
  private:
-  void FillSource(const std::string& name, const std::map<std::string, int64_t>& queued,
-                  caravan::v1::SourceStatus* status);
+  // What the frontier knows per source, read once per status.
+  struct FrontierView {
+    std::map<std::string, int64_t> queued;
+    std::map<std::string, std::map<std::string, int64_t>> skipped;
+    std::map<std::string, std::vector<std::string>> suspended;
+  };
+  FrontierView ReadFrontier() const;
+  void FillSource(const std::string& name, const FrontierView& frontier, caravan::v1::SourceStatus* status);
 
   pipeline::Sources* sources_;
   pipeline::Pipeline* pipeline_;

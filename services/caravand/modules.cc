@@ -99,7 +99,9 @@ bool InitModule(const std::string& name, Process* p) {
     p->services.push_back(std::make_unique<api::StoreService>(p->store_stage.get(), p->store.get()));
   } else if (name == "frontier") {
     frontier::FrontierOptions options;
-    options.default_delay_ms = c.crawl.delay_ms;
+    options.politeness.default_delay_ms = c.crawl.delay_ms;
+    options.politeness.max_delay_ms = std::max(c.crawl.max_delay_ms, c.crawl.delay_ms);
+    options.traps.max_urls_per_host = c.crawl.max_urls_per_host;
     options.max_revisit_ms = c.crawl.max_revisit_ms;
     pipeline::Sources* sources = p->sources.get();
     p->frontier = std::make_unique<frontier::Frontier>(

@@ -1,5 +1,6 @@
 #include "services/http/side_port.h"
 
+#include <map>
 #include <sstream>
 
 #include "common/time.h"
@@ -38,6 +39,31 @@ std::string Html(const std::string& text) {
 std::string When(const google::protobuf::Timestamp& ts) {
   if (ts.seconds() == 0) return "never";
   return FormatRfc3339(ts.seconds() * 1000);
+}
+
+// Protobuf maps iterate in no fixed order; scrapes and pages should not
+// reshuffle between refreshes.
+std::map<std::string, int64_t> Sorted(const google::protobuf::Map<std::string, int64_t>& m) {
+  return {m.begin(), m.end()};
+}
+
+// "timeout 3, http_5xx 2"
+std::string Counts(const google::protobuf::Map<std::string, int64_t>& m) {
+  std::string out;
+  for (const auto& [k, n] : Sorted(m)) {
+    if (!out.empty()) out += ", ";
+    out += k + " " + std::to_string(n);
+  }
+  return out;
+}
+
+std::string Joined(const google::protobuf::RepeatedPtrField<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) {
+    if (!out.empty()) out += ", ";
+    out += i;
+  }
+  return out;
 }
 
 struct Family {
@@ -86,6 +112,28 @@ std::string RenderMetrics(const caravan::v1::Status& status) {
       out << f.name << "{source=\"" << Label(s.name()) << "\"} " << f.value(s) << "\n";
     }
   }
+  out << "# HELP caravan_fetch_failures_total Failed fetches by kind.\n"
+      << "# TYPE caravan_fetch_failures_total counter\n";
+  for (const auto& s : status.sources()) {
+    for (const auto& [kind, n] : Sorted(s.failures())) {
+      out << "caravan_fetch_failures_total{source=\"" << Label(s.name()) << "\",kind=\"" << Label(kind)
+          << "\"} " << n << "\n";
+    }
+  }
+  out << "# HELP caravan_urls_skipped_total Discovered URLs not queued, by reason (traps, host budget).\n"
+      << "# TYPE caravan_urls_skipped_total counter\n";
+  for (const auto& s : status.sources()) {
+    for (const auto& [reason, n] : Sorted(s.skipped())) {
+      out << "caravan_urls_skipped_total{source=\"" << Label(s.name()) << "\",reason=\"" << Label(reason)
+          << "\"} " << n << "\n";
+    }
+  }
+  out << "# HELP caravan_hosts_suspended Hosts whose circuit breaker is open.\n"
+      << "# TYPE caravan_hosts_suspended gauge\n";
+  for (const auto& s : status.sources()) {
+    out << "caravan_hosts_suspended{source=\"" << Label(s.name()) << "\"} " << s.hosts_suspended_size()
+        << "\n";
+  }
   return out.str();
 }
 
@@ -99,13 +147,15 @@ std::string RenderStatusPage(const caravan::v1::Status& status) {
       << When(status.started()) << " &middot; " << status.documents() << " documents &middot; cursor "
       << Html(status.last_cursor()) << "</p><table><tr><th>source</th><th>state</th><th>documents</th>"
       << "<th>updated</th><th>duplicates</th><th>fetches</th><th>errors</th><th>robots denied</th>"
-      << "<th>queued</th><th>last fetch</th><th>last document</th><th>last error</th></tr>";
+      << "<th>queued</th><th>failures</th><th>skipped</th><th>suspended hosts</th>"
+      << "<th>last fetch</th><th>last document</th><th>last error</th></tr>";
   for (const auto& s : status.sources()) {
     out << "<tr" << (s.paused() ? " class=\"paused\"" : "") << "><td>" << Html(s.name()) << "</td><td>"
         << (s.paused() ? "paused" : "active") << "</td><td>" << s.documents() << "</td><td>" << s.updated()
         << "</td><td>" << s.duplicates() << "</td><td>" << s.fetches_ok() << "</td><td>"
         << s.fetch_errors() << "</td><td>" << s.robots_denied() << "</td><td>" << s.queued() << "</td><td>"
-        << When(s.last_fetch()) << "</td><td>" << When(s.last_document()) << "</td><td class=\"err\">"
+        << Html(Counts(s.failures())) << "</td><td>" << Html(Counts(s.skipped())) << "</td><td>"
+        << Html(Joined(s.hosts_suspended())) << "</td><td>" << When(s.last_fetch()) << "</td><td>" << When(s.last_document()) << "</td><td class=\"err\">"
         << Html(s.last_error()) << "</td></tr>";
   }
   out << "</table></body></html>\n";

@@ -2,6 +2,7 @@
 
 #include "common/proto_time.h"
 #include "common/time.h"
+#include "crawler/fetch/failure.h"
 #include "crawler/url/url.h"
 
 namespace caravan::pipeline {
@@ -37,6 +38,8 @@ caravan::v1::FetchResult ToFetchResult(const caravan::v1::FetchTask& task,
     h->set_value(value);
   }
   r.set_content_type(response.content_type);
+  r.set_declared_content_type(response.declared_content_type);
+  r.set_failure(response.failure);
   r.set_charset(response.charset);
   r.set_etag(response.etag);
   r.set_last_modified(response.last_modified);
@@ -62,7 +65,7 @@ void LocalFetch::Fetch(const caravan::v1::FetchTask& task,
     done(std::move(r));
     return;
   }
-  robots::RobotsRules rules = robots::RobotsRules::AllowAll();
+  HostRobots robots;
   bool fetch_robots = false;
   {
     std::lock_guard lock(mu_);
@@ -73,7 +76,8 @@ void LocalFetch::Fetch(const caravan::v1::FetchTask& task,
       h.fetching = true;
       fetch_robots = true;
     } else {
-      rules = h.rules;
+      robots.rules = h.rules;
+      robots.unavailable = h.unavailable;
     }
   }
   // Submitted unlocked: the fetcher may call back at once.
@@ -82,37 +86,51 @@ void LocalFetch::Fetch(const caravan::v1::FetchTask& task,
                      [this, origin](fetch::FetchResponse response) { OnRobots(origin, response); });
     return;
   }
-  FetchAllowed(task, rules, /*announce_sitemaps=*/false, std::move(done));
+  FetchAllowed(task, robots, /*announce_sitemaps=*/false, std::move(done));
 }
 
 void LocalFetch::OnRobots(const std::string& origin, const fetch::FetchResponse& response) {
-  robots::RobotsRules rules = robots::RobotsRules::AllowAll();
+  HostRobots robots;
   int64_t ttl = kRobotsTtlMs;
   if (response.status >= 200 && response.status < 300) {
-    rules = robots::RobotsRules::Parse(response.body, product_token_);
+    robots.rules = robots::RobotsRules::Parse(response.body, product_token_);
   } else if (response.status >= 400 && response.status < 500) {
-    rules = robots::RobotsRules::AllowAll();
+    robots.rules = robots::RobotsRules::AllowAll();
   } else {
     // 5xx or unreachable: assume complete disallow, and ask again soon.
-    rules = robots::RobotsRules::DisallowAll();
+    robots.rules = robots::RobotsRules::DisallowAll();
+    robots.unavailable = response.status >= 500 ? "HTTP " + std::to_string(response.status)
+                                                 : response.error;
     ttl = kRobotsRetryMs;
   }
   std::vector<Pending> waiting;
   {
     std::lock_guard lock(mu_);
     HostRobots& h = robots_[origin];
-    h.rules = rules;
+    h.rules = robots.rules;
+    h.unavailable = robots.unavailable;
     h.expires_ms = NowMs() + ttl;
     h.fetching = false;
     waiting.swap(h.waiting);
   }
-  for (auto& p : waiting) FetchAllowed(p.task, rules, /*announce_sitemaps=*/true, std::move(p.done));
+  for (auto& p : waiting) FetchAllowed(p.task, robots, /*announce_sitemaps=*/true, std::move(p.done));
 }
 
-void LocalFetch::FetchAllowed(const caravan::v1::FetchTask& task, const robots::RobotsRules& rules,
+void LocalFetch::FetchAllowed(const caravan::v1::FetchTask& task, const HostRobots& robots,
                               bool announce_sitemaps, std::function<void(caravan::v1::FetchResult)> done) {
   std::string origin, path;
   SplitOrigin(task.url(), &origin, &path);
+  if (!robots.unavailable.empty()) {
+    // Not a denial by the site's rules: the host is unwell, and the
+    // frontier backs off from it like from any other host failure.
+    caravan::v1::FetchResult r;
+    *r.mutable_task() = task;
+    r.set_failure(std::string(fetch::failure::kRobotsUnavailable));
+    r.set_error(origin + "/robots.txt unavailable (" + robots.unavailable + "); not fetching " + task.url());
+    done(std::move(r));
+    return;
+  }
+  const robots::RobotsRules& rules = robots.rules;
   std::vector<std::string> sitemaps;
   if (announce_sitemaps) {
     for (const auto& s : rules.sitemaps()) {

@@ -30,6 +30,8 @@ class LocalFetch : public FetchStage {
   };
   struct HostRobots {
     robots::RobotsRules rules = robots::RobotsRules::AllowAll();
+    // Why robots.txt could not be read (then rules disallow all), "" if read.
+    std::string unavailable;
     int64_t expires_ms = 0;
     bool fetching = false;
     std::vector<Pending> waiting;
@@ -37,8 +39,7 @@ class LocalFetch : public FetchStage {
 
   void OnRobots(const std::string& origin, const fetch::FetchResponse& response);
   // `announce_sitemaps`: copy the rules' Sitemap: lines into the result.
-  void FetchAllowed(const caravan::v1::FetchTask& task, const robots::RobotsRules& rules,
-                    bool announce_sitemaps, std::function<void(caravan::v1::FetchResult)> done);
+  void FetchAllowed(const caravan::v1::FetchTask& task, const HostRobots& robots, bool announce_sitemaps, std::function<void(caravan::v1::FetchResult)> done);
 
   fetch::Fetcher* fetcher_;
   std::string user_agent_;

@@ -1,11 +1,15 @@
 #include "services/pipeline/pipeline.h"
 
+#include <strings.h>
+
 #include <spdlog/spdlog.h>
 
 #include "common/hash.h"
 #include "common/proto_time.h"
 #include "common/time.h"
 #include "crawler/feeds/feed.h"
+#include "crawler/fetch/failure.h"
+#include "crawler/fetch/sniff.h"
 #include "crawler/frontier/frontier.h"
 #include "crawler/sitemaps/sitemap.h"
 #include "crawler/url/url.h"
@@ -43,6 +47,33 @@ std::string NormalizedText(const std::string& text) {
 bool IsSiteRoot(const std::string& url) {
   auto parsed = url::Parse(url);
   return parsed && (parsed->path.empty() || parsed->path == "/");
+}
+
+// The failure kind of a result that brought no usable body; "" if usable.
+std::string FailureOf(const FetchResult& r) {
+  if (!r.failure().empty()) return r.failure();
+  if (r.status() == 0 || !r.error().empty()) return std::string(fetch::failure::kTransport);
+  if (auto kind = fetch::failure::OfStatus(r.status()); !kind.empty()) return std::string(kind);
+  // A 3xx that was not followed has no Location libcurl could use.
+  if (r.status() >= 300 && r.status() < 400) return std::string(fetch::failure::kRedirects);
+  if (r.status() < 200) return std::string(fetch::failure::kConnection);
+  // Sitemaps come gzipped as often as not; the sitemap parser inflates them.
+  if (r.task().kind() != caravan::v1::SITEMAP && !fetch::IsProcessableType(r.content_type())) {
+    return std::string(fetch::failure::kUnsupportedType);
+  }
+  return "";
+}
+
+// Some sitemaps stamp every URL with the time they were generated; such
+// lastmods say nothing about the pages and would refetch all of them on
+// every visit.
+bool LastmodsAreGenerationTimes(const sitemaps::Sitemap& sitemap, int64_t fetched_ms) {
+  constexpr int64_t kRecentMs = 3600'000;
+  size_t recent = 0;
+  for (const auto& e : sitemap.entries) {
+    if (e.lastmod_ms && *e.lastmod_ms >= fetched_ms - kRecentMs) ++recent;
+  }
+  return sitemap.entries.size() >= 10 && recent * 2 > sitemap.entries.size();
 }
 
 }  // namespace
@@ -157,29 +188,21 @@ void Pipeline::Process(const FetchResult& result) {
     Complete(result, false);
     return;
   }
-  if (result.status() == 0 || !result.error().empty()) {
-    counters.fetch_errors++;
-    {
-      std::lock_guard lock(counters.mu);
-      counters.last_error = result.error();
-    }
-    spdlog::warn("{}: fetch failed: {}", task.source(), result.error());
-    Complete(result, false);
-    return;
-  }
   if (result.status() == 304) {
     counters.not_modified++;
     Complete(result, false);
     return;
   }
-  if (result.status() < 200 || result.status() >= 300) {
-    counters.fetch_errors++;
-    std::string error = "HTTP " + std::to_string(result.status()) + " for " + task.url();
-    {
-      std::lock_guard lock(counters.mu);
-      counters.last_error = error;
+  if (std::string failure = FailureOf(result); !failure.empty()) {
+    std::string error = result.error().empty()
+                            ? "HTTP " + std::to_string(result.status()) + " for " + task.url()
+                            : result.error();
+    if (failure == fetch::failure::kTooLarge) error = task.url() + ": body over the size cap, not processed";
+    if (failure == fetch::failure::kUnsupportedType) {
+      error = task.url() + ": " + result.content_type() + " is not a page caravan extracts";
     }
-    spdlog::info("{}: {}", task.source(), error);
+    spdlog::info("{}: {} ({})", task.source(), error, failure);
+    counters.RecordFailure(failure, std::move(error));
     Complete(result, false);
     return;
   }
@@ -199,33 +222,35 @@ void Pipeline::Process(const FetchResult& result) {
   Complete(result, changed);
 }
 
-void Pipeline::AddCandidate(const FetchTask& from, const std::string& url, UrlKind kind, int depth,
-                            std::vector<UrlCandidate>* out) {
+UrlCandidate* Pipeline::AddCandidate(const FetchTask& from, const std::string& url, UrlKind kind, int depth,
+                                     std::vector<UrlCandidate>* out) {
   const config::SourceConfig* source = sources_->Find(from.source());
-  if (!source || depth > source->max_depth) return;
+  if (!source || depth > source->max_depth) return nullptr;
   auto normalized = sources_->InScope(from.source(), url);
-  if (!normalized) return;
+  if (!normalized) return nullptr;
   UrlCandidate c;
   c.set_url(*normalized);
   c.set_source(from.source());
   c.set_kind(kind);
   c.set_depth(depth);
   out->push_back(std::move(c));
+  return &out->back();
 }
 
 void Pipeline::ProcessFeed(const FetchResult& result, std::vector<UrlCandidate>* out) {
   std::string error;
   auto feed = feeds::ParseFeed(result.body(), result.final_url(), &error);
   if (!feed) {
-    sources_->Counters(result.task().source()).fetch_errors++;
-    std::lock_guard lock(sources_->Counters(result.task().source()).mu);
-    sources_->Counters(result.task().source()).last_error = "feed " + result.final_url() + ": " + error;
+    sources_->Counters(result.task().source())
+        .RecordFailure(fetch::failure::kMalformed, "feed " + result.final_url() + ": " + error);
     return;
   }
   // Feed items are what the source says it published: follow them even
   // when the feed itself sits at the depth limit.
   for (const auto& entry : feed->entries) {
-    AddCandidate(result.task(), entry.url, caravan::v1::PAGE, 1, out);
+    UrlCandidate* c = AddCandidate(result.task(), entry.url, caravan::v1::PAGE, 1, out);
+    // An edited post shows a newer updated date: refetch it.
+    if (c && entry.updated_ms) SetTimestampMs(c->mutable_lastmod(), *entry.updated_ms);
   }
 }
 
@@ -233,14 +258,16 @@ void Pipeline::ProcessSitemap(const FetchResult& result, std::vector<UrlCandidat
   std::string error;
   auto sitemap = sitemaps::ParseSitemap(result.body(), result.final_url(), &error);
   if (!sitemap) {
-    sources_->Counters(result.task().source()).fetch_errors++;
-    std::lock_guard lock(sources_->Counters(result.task().source()).mu);
-    sources_->Counters(result.task().source()).last_error = "sitemap " + result.final_url() + ": " + error;
+    sources_->Counters(result.task().source())
+        .RecordFailure(fetch::failure::kMalformed, "sitemap " + result.final_url() + ": " + error);
     return;
   }
+  bool use_lastmod = !LastmodsAreGenerationTimes(*sitemap, TimestampMs(result.fetched_at()));
   for (const auto& entry : sitemap->entries) {
-    AddCandidate(result.task(), entry.url, sitemap->is_index ? caravan::v1::SITEMAP : caravan::v1::PAGE,
-                 sitemap->is_index ? 0 : 1, out);
+    UrlCandidate* c = AddCandidate(result.task(), entry.url,
+                                   sitemap->is_index ? caravan::v1::SITEMAP : caravan::v1::PAGE,
+                                   sitemap->is_index ? 0 : 1, out);
+    if (c && use_lastmod && entry.lastmod_ms) SetTimestampMs(c->mutable_lastmod(), *entry.lastmod_ms);
   }
 }
 
@@ -344,6 +371,16 @@ void Pipeline::Complete(const FetchResult& result, bool changed) {
   request.set_etag(result.etag());
   request.set_last_modified(result.last_modified());
   request.set_changed(changed);
+  request.set_elapsed_ms(result.elapsed_ms());
+  if (result.robots_denied()) {
+    request.set_failure(std::string(fetch::failure::kRobotsDenied));
+  } else {
+    request.set_failure(FailureOf(result));
+  }
+  for (const auto& h : result.headers()) {
+    if (strcasecmp(h.name().c_str(), "Retry-After") != 0) continue;
+    if (auto ms = fetch::failure::ParseRetryAfter(h.value(), NowMs())) request.set_retry_after_ms(*ms);
+  }
   frontier_->Complete(request);
 }
 

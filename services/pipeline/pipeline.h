@@ -50,8 +50,10 @@ class Pipeline {
   void ProcessSitemap(const caravan::v1::FetchResult& result, std::vector<caravan::v1::UrlCandidate>* out);
   // Returns whether a stored document was created or changed.
   bool ProcessPage(const caravan::v1::FetchResult& result, std::vector<caravan::v1::UrlCandidate>* out);
-  void AddCandidate(const caravan::v1::FetchTask& from, const std::string& url, caravan::v1::UrlKind kind,
-                    int depth, std::vector<caravan::v1::UrlCandidate>* out);
+  // The candidate added to `out`, or null when out of scope or too deep.
+  caravan::v1::UrlCandidate* AddCandidate(const caravan::v1::FetchTask& from, const std::string& url,
+                                          caravan::v1::UrlKind kind, int depth,
+                                          std::vector<caravan::v1::UrlCandidate>* out);
   void Complete(const caravan::v1::FetchResult& result, bool changed);
   void Wake();
 

@@ -106,6 +106,13 @@ SourceCounters& Sources::Counters(const std::string& name) {
   return it == counters_.end() ? unknown_ : *it->second;
 }
 
+void SourceCounters::RecordFailure(std::string_view kind, std::string error) {
+  fetch_errors++;
+  std::lock_guard lock(mu);
+  ++failures[std::string(kind)];
+  last_error = std::move(error);
+}
+
 void FillStatus(const std::string& name, SourceCounters& c, caravan::v1::SourceStatus* status) {
   status->set_name(name);
   status->set_documents(c.documents_created.load());
@@ -119,6 +126,7 @@ void FillStatus(const std::string& name, SourceCounters& c, caravan::v1::SourceS
   if (c.last_fetch_ms) SetTimestampMs(status->mutable_last_fetch(), c.last_fetch_ms);
   if (c.last_document_ms) SetTimestampMs(status->mutable_last_document(), c.last_document_ms);
   status->set_last_error(c.last_error);
+  for (const auto& [kind, n] : c.failures) (*status->mutable_failures())[kind] = n;
 }
 
 }  // namespace caravan::pipeline

@@ -34,6 +34,10 @@ struct SourceCounters {
   int64_t last_fetch_ms = 0;
   int64_t last_document_ms = 0;
   std::string last_error;
+  std::map<std::string, int64_t> failures;  // by failure kind (failure.h)
+
+  // Counts a failed fetch of `kind` (also in fetch_errors) with its message.
+  void RecordFailure(std::string_view kind, std::string error);
 };
 
 // Immutable source definitions plus mutable pause state (persisted in the

@@ -52,7 +52,7 @@ class FrontierTest : public ::testing::Test {
     db_ = storage::Database::Open(dir_.string(), &error);
     ASSERT_TRUE(db_) << error;
     FrontierOptions options;
-    options.default_delay_ms = 1000;
+    options.politeness.default_delay_ms = 1000;
     options.max_revisit_ms = 8 * kRevisit;
     frontier_ = std::make_unique<Frontier>(db_.get(), options, [](const std::string&) { return kRevisit; });
   }
@@ -221,6 +221,100 @@ TEST_F(FrontierTest, ExpiredLeasesAreHandedOutAgain) {
   ASSERT_EQ(frontier_->Lease(1, kT0).size(), 1u);
   EXPECT_TRUE(frontier_->Lease(1, kT0 + 1000).empty());
   EXPECT_EQ(frontier_->Lease(1, kT0 + 11 * 60 * 1000).size(), 1u);
+}
+
+CompleteRequest Failed(const FetchTask& task, const std::string& failure, int64_t elapsed_ms = 0,
+                       int64_t retry_after_ms = 0) {
+  CompleteRequest r = Done(task, failure == "timeout" ? 0 : 503);
+  r.set_failure(failure);
+  r.set_elapsed_ms(elapsed_ms);
+  r.set_retry_after_ms(retry_after_ms);
+  return r;
+}
+
+TEST_F(FrontierTest, SlowAnswersStretchTheHostDelay) {
+  frontier_->Add({Candidate("http://a.example/1"), Candidate("http://a.example/2")}, kT0);
+  auto first = frontier_->Lease(1, kT0);
+  CompleteRequest slow = Done(first[0], 200);
+  slow.set_elapsed_ms(4000);
+  frontier_->Complete(slow, kT0);
+  EXPECT_TRUE(frontier_->Lease(1, kT0 + 7000).empty()) << "gap is twice the 4 s answer";
+  EXPECT_EQ(frontier_->Lease(1, kT0 + 8000).size(), 1u);
+}
+
+TEST_F(FrontierTest, RetryAfterKeepsTheHostAway) {
+  frontier_->Add({Candidate("http://a.example/1"), Candidate("http://a.example/2")}, kT0);
+  auto first = frontier_->Lease(1, kT0);
+  frontier_->Complete(Failed(first[0], "throttled", 0, 120'000), kT0);
+  EXPECT_TRUE(frontier_->Lease(1, kT0 + 119'000).empty());
+  EXPECT_EQ(frontier_->Lease(1, kT0 + 120'000).size(), 1u);
+}
+
+TEST_F(FrontierTest, HostFailuresBackOffThenOpenTheCircuitUntilAProbeSucceeds) {
+  std::vector<UrlCandidate> urls;
+  for (int i = 0; i < 20; ++i) urls.push_back(Candidate("http://a.example/" + std::to_string(i)));
+  frontier_->Add(urls, kT0);
+  int64_t now = kT0;
+  // Ends one lease with `outcome` and returns the gap before the host is
+  // asked again.
+  auto gap_after = [&](const std::string& failure) {
+    auto t = frontier_->Lease(1, now);
+    EXPECT_EQ(t.size(), 1u);
+    if (t.empty()) return int64_t{-1};
+    frontier_->Complete(failure.empty() ? Done(t[0], 200) : Failed(t[0], failure), now);
+    int64_t gap = *frontier_->NextDueMs() - now;
+    now += gap;
+    return gap;
+  };
+  std::vector<int64_t> gaps;
+  for (int i = 0; i < 4; ++i) gaps.push_back(gap_after("timeout"));
+  EXPECT_EQ(gaps, (std::vector<int64_t>{2000, 4000, 8000, 16000}));
+  EXPECT_TRUE(frontier_->SuspendedHosts(now).empty());
+
+  EXPECT_EQ(gap_after("http_5xx"), 5 * 60'000) << "fifth failure in a row opens the circuit";
+  EXPECT_EQ(frontier_->SuspendedHosts(now - 1)["s"], std::vector<std::string>{"a.example"});
+  EXPECT_TRUE(frontier_->SuspendedHosts(now).empty()) << "cool-down over: half-open";
+  EXPECT_EQ(gap_after("connect"), 10 * 60'000) << "a failed probe doubles the cool-down";
+  EXPECT_EQ(gap_after(""), 1000) << "a good probe closes the circuit";
+  EXPECT_EQ(gap_after("timeout"), 2000) << "and the count starts over";
+}
+
+TEST_F(FrontierTest, UrlFailuresDoNotBackTheHostOff) {
+  frontier_->Add({Candidate("http://a.example/1"), Candidate("http://a.example/2")}, kT0);
+  auto first = frontier_->Lease(1, kT0);
+  frontier_->Complete(Failed(first[0], "too_large"), kT0);
+  EXPECT_EQ(frontier_->Lease(1, kT0 + 1000).size(), 1u);
+}
+
+TEST_F(FrontierTest, TrapUrlsAreSkippedAndCounted) {
+  int added = frontier_->Add({Candidate("http://a.example/events/2087/03/"),
+                              Candidate("http://a.example/a/b/a/b/a/b/"),
+                              Candidate("http://a.example/events/2087/04/", caravan::v1::START),
+                              Candidate("http://a.example/ok")},
+                             kT0);
+  EXPECT_EQ(added, 2) << "the start URL is the operator's choice and is kept";
+  auto skipped = frontier_->SkippedBySource()["s"];
+  EXPECT_EQ(skipped["trap_calendar"], 1);
+  EXPECT_EQ(skipped["trap_repeated_path"], 1);
+}
+
+TEST_F(FrontierTest, NewerLastmodMakesAFetchedPageDueNow) {
+  frontier_->Add({Candidate("http://a.example/1")}, kT0);
+  auto t = frontier_->Lease(1, kT0);
+  frontier_->Complete(Done(t[0], 200), kT0);
+  int64_t due = frontier_->Get("http://a.example/1")->due_ms();
+  ASSERT_GT(due, kT0 + 1000);
+
+  UrlCandidate stale = Candidate("http://a.example/1");
+  stale.mutable_lastmod()->set_seconds((kT0 - 1000) / 1000);
+  frontier_->Add({stale}, kT0 + 5000);
+  EXPECT_EQ(frontier_->Get("http://a.example/1")->due_ms(), due) << "older lastmod: nothing to refetch";
+
+  UrlCandidate edited = Candidate("http://a.example/1");
+  edited.mutable_lastmod()->set_seconds((kT0 + 3000) / 1000);
+  EXPECT_EQ(frontier_->Add({edited}, kT0 + 5000), 0);
+  EXPECT_EQ(frontier_->Get("http://a.example/1")->due_ms(), kT0 + 5000);
+  EXPECT_EQ(frontier_->QueuedBySource()["s"], 1);
 }
 
 TEST(QueueHost, IsLowercaseAuthority) {

@@ -86,7 +86,7 @@ class PipelineTest : public ::testing::Test {
     source.revisit_ms = 3'600'000;
     sources_ = std::make_unique<Sources>(std::vector<config::SourceConfig>{source}, db_.get());
     frontier::FrontierOptions options;
-    options.default_delay_ms = 0;
+    options.politeness.default_delay_ms = 0;
     Sources* s = sources_.get();
     frontier_ = std::make_unique<frontier::Frontier>(db_.get(), options,
                                                      [s](const std::string& n) { return s->RevisitMs(n); });

@@ -1,0 +1,46 @@
+// Why a fetch gave no usable page. The names are the keys of the per-source
+// failure counts an operator sees in `caravanctl status` and /metrics, so
+// they are stable strings rather than an enum that would need mapping at
+// every boundary (proto, JSON, Prometheus labels).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace caravan::fetch::failure {
+
+// Transport, set by the fetcher.
+inline constexpr std::string_view kDns = "dns";
+inline constexpr std::string_view kConnect = "connect";
+inline constexpr std::string_view kTimeout = "timeout";  // total, connect or low-speed
+inline constexpr std::string_view kTls = "tls";
+inline constexpr std::string_view kConnection = "connection";  // reset, empty reply, bad framing
+inline constexpr std::string_view kRedirects = "redirects";    // loop or too many hops
+inline constexpr std::string_view kEncoding = "content_encoding";  // broken gzip/br
+inline constexpr std::string_view kTooLarge = "too_large";          // body over the size cap
+inline constexpr std::string_view kTransport = "transport";         // anything else
+// Set by the fetch stage.
+inline constexpr std::string_view kRobotsUnavailable = "robots_unavailable";
+inline constexpr std::string_view kUnsupportedType = "unsupported_type";  // images, archives, binary
+// Not fetched: robots.txt disallows the URL. The URL's fault, not the host's.
+inline constexpr std::string_view kRobotsDenied = "robots_denied";
+// From the HTTP status, by the receiver.
+inline constexpr std::string_view kThrottled = "throttled";  // 429
+inline constexpr std::string_view kHttp4xx = "http_4xx";
+inline constexpr std::string_view kHttp5xx = "http_5xx";
+// Set by the pipeline on a 2xx body it could not use.
+inline constexpr std::string_view kMalformed = "malformed";  // feed or sitemap that does not parse
+
+// The failure kind of an HTTP status, "" for 1xx-3xx (a 304 is a success).
+std::string_view OfStatus(int status);
+
+// Whether a failure of this kind says the host is unwell (so the host,
+// not just the URL, backs off), as opposed to the URL being bad.
+bool IsHostFailure(std::string_view kind);
+
+// Retry-After (RFC 9110 10.2.3): delay-seconds or an HTTP-date, as
+// milliseconds from now_ms; nullopt when absent or unreadable.
+std::optional<int64_t> ParseRetryAfter(std::string_view value, int64_t now_ms);
+
+}  // namespace caravan::fetch::failure
