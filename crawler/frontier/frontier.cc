@@ -76,6 +76,7 @@ void Frontier::LoadQueue() {
       continue;
     }
     hosts_[host].next_due_ms = due;
+    Index(host, hosts_[host]);
     // Jump past this host's queue: '\x01' sorts right after the '\0' separator.
     it->Seek(host + '\x01');
   }
@@ -110,6 +111,7 @@ void Frontier::Enqueue(rocksdb::WriteBatch* batch, FrontierEntry* entry, int64_t
   ++queued_[entry->source()];
   HostState& h = hosts_[host];
   h.next_due_ms = std::min(h.next_due_ms, due_ms);
+  Index(host, h);
 }
 
 void Frontier::Dequeue(rocksdb::WriteBatch* batch, const FrontierEntry& entry) {
@@ -194,12 +196,32 @@ void Frontier::RefreshHostDue(const std::string& host) {
     int64_t due = 0;
     if (ParseQueueKey(it->key().ToStringView(), &key_host, &due, nullptr)) h.next_due_ms = due;
   }
+  Index(host, h);
+}
+
+void Frontier::Index(const std::string& host, HostState& h) {
+  int64_t ready = h.busy || h.next_due_ms == INT64_MAX
+                      ? INT64_MIN
+                      : std::max(h.next_due_ms, h.politeness.next_allowed_ms());
+  if (ready == h.ready_ms) return;
+  if (h.ready_ms != INT64_MIN) ready_.erase({h.ready_ms, host});
+  if (ready != INT64_MIN) ready_.emplace(ready, host);
+  h.ready_ms = ready;
+}
+
+void Frontier::EraseHost(const std::string& host) {
+  auto it = hosts_.find(host);
+  if (it == hosts_.end()) return;
+  if (it->second.ready_ms != INT64_MIN) ready_.erase({it->second.ready_ms, host});
+  hosts_.erase(it);
 }
 
 void Frontier::ExpireLeases(int64_t now_ms) {
   for (auto it = leases_.begin(); it != leases_.end();) {
     if (now_ms - it->second.leased_ms > options_.lease_timeout_ms) {
-      hosts_[it->second.host].busy = false;
+      HostState& h = hosts_[it->second.host];
+      h.busy = false;
+      Index(it->second.host, h);
       it = leases_.erase(it);
     } else {
       ++it;
@@ -211,21 +233,19 @@ std::vector<FetchTask> Frontier::Lease(int max, int64_t now_ms, const std::set<s
   std::lock_guard lock(mu_);
   ExpireLeases(now_ms);
   std::vector<FetchTask> tasks;
-  if (max <= 0 || hosts_.empty()) return tasks;
-
-  // Start after the host served last, so every host gets its turn.
-  auto start = hosts_.upper_bound(rotate_after_);
-  std::vector<std::string> order;
-  order.reserve(hosts_.size());
-  for (auto it = start; it != hosts_.end(); ++it) order.push_back(it->first);
-  for (auto it = hosts_.begin(); it != start; ++it) order.push_back(it->first);
+  if (max <= 0) return tasks;
 
   std::unique_ptr<rocksdb::Iterator> it(
       db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("frontier_queue")));
-  for (const std::string& host : order) {
-    if (static_cast<int>(tasks.size()) >= max) break;
+  // A host whose head is paused is filed again as ready; `examined` keeps
+  // one call from looking at it twice.
+  std::set<std::string> examined;
+  auto next = ready_.begin();
+  while (static_cast<int>(tasks.size()) < max && next != ready_.end() && next->first <= now_ms) {
+    const std::string host = next->second;
+    ++next;  // before this host's entry moves
+    if (!examined.insert(host).second) continue;
     HostState& h = hosts_[host];
-    if (h.busy || h.politeness.next_allowed_ms() > now_ms || h.next_due_ms > now_ms) continue;
     std::string prefix = host + '\0';
     // The head may belong to a paused source: look a little further.
     int looked = 0;
@@ -248,15 +268,15 @@ std::vector<FetchTask> Frontier::Lease(int max, int64_t now_ms, const std::set<s
       task.set_lease(next_lease_++);
       leases_[task.lease()] = LeaseInfo{entry->url(), host, entry->source(), now_ms};
       h.busy = true;
+      Index(host, h);
       tasks.push_back(std::move(task));
-      rotate_after_ = host;
       break;
     }
     if (!h.busy) {
-      // Nothing leasable: remember the real head so idle hosts cost nothing.
+      // Nothing leasable: file the host by its real head.
       RefreshHostDue(host);
       // A host in backoff keeps its state even with nothing queued.
-      if (h.next_due_ms == INT64_MAX && h.politeness.next_allowed_ms() <= now_ms) hosts_.erase(host);
+      if (h.next_due_ms == INT64_MAX && h.politeness.next_allowed_ms() <= now_ms) EraseHost(host);
     }
   }
   return tasks;
@@ -295,7 +315,10 @@ void Frontier::Complete(const CompleteRequest& request, int64_t now_ms) {
                           options_.politeness, now_ms);
 
   auto existing = ReadEntry(info.url);
-  if (!existing) return;
+  if (!existing) {
+    RefreshHostDue(info.host);
+    return;
+  }
   FrontierEntry entry = *existing;
   rocksdb::WriteBatch batch;
   Dequeue(&batch, entry);
@@ -333,13 +356,8 @@ std::optional<FrontierEntry> Frontier::Get(const std::string& url) const {
 
 std::optional<int64_t> Frontier::NextDueMs() const {
   std::lock_guard lock(mu_);
-  int64_t best = INT64_MAX;
-  for (const auto& [host, h] : hosts_) {
-    if (h.busy) continue;
-    best = std::min(best, std::max(h.next_due_ms, h.politeness.next_allowed_ms()));
-  }
-  if (best == INT64_MAX) return std::nullopt;
-  return best;
+  if (ready_.empty()) return std::nullopt;
+  return ready_.begin()->first;
 }
 
 std::map<std::string, int64_t> Frontier::QueuedBySource() const {

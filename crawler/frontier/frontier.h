@@ -89,6 +89,8 @@ class Frontier {
     // Due time of the host's earliest queued URL; INT64_MAX when empty.
     int64_t next_due_ms = INT64_MAX;
     std::string source;  // of the last lease, for status
+    // This host's key in ready_, INT64_MIN when not in it.
+    int64_t ready_ms = INT64_MIN;
   };
   struct LeaseInfo {
     std::string url;
@@ -103,6 +105,11 @@ class Frontier {
   std::optional<caravan::v1::FrontierEntry> ReadEntry(const std::string& url) const;
   // Re-reads the host's earliest due time from the queue.
   void RefreshHostDue(const std::string& host);
+  // Files the host in ready_ by when it may next be leased (its head due
+  // and its politeness gap both passed), or takes it out while busy or
+  // empty. Called after every change to busy, next_due_ms or politeness.
+  void Index(const std::string& host, HostState& h);
+  void EraseHost(const std::string& host);
   int64_t NextInterval(const caravan::v1::FrontierEntry& entry,
                        const caravan::v1::CompleteRequest& outcome) const;
   void ExpireLeases(int64_t now_ms);
@@ -112,9 +119,12 @@ class Frontier {
   RevisitFn revisit_;
   mutable std::mutex mu_;
   std::map<std::string, HostState> hosts_;
+  // Idle hosts with queued URLs, by the time they may be leased: Lease
+  // reads only the front, so it costs the same with 10 hosts or 100,000,
+  // and hosts take turns in the order they became ready.
+  std::set<std::pair<int64_t, std::string>> ready_;
   std::unordered_map<uint64_t, LeaseInfo> leases_;
   uint64_t next_lease_ = 1;
-  std::string rotate_after_;  // host after which the next Lease starts
   std::map<std::string, int64_t> queued_;  // scheduled URLs per source
   TrapCounter traps_;
   std::map<std::string, std::map<std::string, int64_t>> skipped_;
