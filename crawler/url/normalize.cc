@@ -72,10 +72,27 @@ std::string NormalizeEscapes(std::string_view in, bool query) {
   return out;
 }
 
-constexpr std::array<std::string_view, 11> kTrackingParams = {
-    "utm_*", "fbclid", "gclid", "dclid", "msclkid", "yclid",
-    "mc_cid", "mc_eid", "_ga", "igshid", "ref_src",
+// Tracking parameters, then session ids (crawler-commons' list): neither
+// changes the page, and session ids mint a new URL for it on every visit.
+constexpr std::array<std::string_view, 15> kTrackingParams = {
+    "utm_*", "fbclid", "gclid", "dclid", "msclkid", "yclid",  "mc_cid", "mc_eid",
+    "_ga",   "igshid", "ref_src", "sid", "phpsessid", "sessionid", "jsessionid",
 };
+
+// Servlet containers put the session in the path: "/a;jsessionid=0AB1?x".
+std::string DropPathSession(std::string path) {
+  for (size_t i = path.find(';'); i != std::string::npos; i = path.find(';', i + 1)) {
+    constexpr std::string_view kName = ";jsessionid=";
+    if (path.size() - i < kName.size()) break;
+    bool match = true;
+    for (size_t k = 0; k < kName.size() && match; ++k) match = Lower(path[i + k]) == kName[k];
+    if (!match) continue;
+    size_t end = path.find_first_of("/;", i + 1);
+    path.erase(i, end == std::string::npos ? std::string::npos : end - i);
+    break;
+  }
+  return path;
+}
 
 // ASCII case-insensitive; a pattern ending in '*' matches as a prefix.
 bool NameMatches(std::string_view name, std::string_view pattern) {
@@ -136,7 +153,7 @@ std::optional<std::string> Normalize(std::string_view input, const NormalizeOpti
   if (host.size() < u->host.size() && internal::ParseHost(host, /*special=*/true) == host) {
     u->host = std::string(host);
   }
-  u->path = NormalizeEscapes(u->path, /*query=*/false);
+  u->path = NormalizeEscapes(DropPathSession(std::move(u->path)), /*query=*/false);
   if (u->query) {
     std::string q = FilterQuery(NormalizeEscapes(*u->query, /*query=*/true), options);
     if (q.empty()) {

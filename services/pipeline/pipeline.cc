@@ -76,6 +76,14 @@ bool LastmodsAreGenerationTimes(const sitemaps::Sitemap& sitemap, int64_t fetche
   return sitemap.entries.size() >= 10 && recent * 2 > sitemap.entries.size();
 }
 
+// WordPress, which most think tanks run on, serves a feed at /feed/ and a
+// sitemap at /wp-sitemap.xml (SEO plugins redirect it to theirs) whether
+// or not the theme links them.
+bool LooksLikeWordPress(std::string_view body) {
+  return body.find("/wp-content/") != std::string_view::npos ||
+         body.find("/wp-includes/") != std::string_view::npos;
+}
+
 }  // namespace
 
 Pipeline::Pipeline(Sources* sources, FrontierStage* frontier, FetchStage* fetch, ExtractStage* extract,
@@ -287,7 +295,15 @@ bool Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCandidate>*
     AddCandidate(task, link, caravan::v1::FEED, task.depth(), out);
   }
   // Start URLs are entry points (home and section pages), not publications.
-  if (task.kind() == caravan::v1::START) return false;
+  if (task.kind() == caravan::v1::START) {
+    if (LooksLikeWordPress(result.body())) {
+      if (auto base = url::Parse(result.final_url())) {
+        AddCandidate(task, base->Origin() + "/feed/", caravan::v1::FEED, task.depth(), out);
+        AddCandidate(task, base->Origin() + "/wp-sitemap.xml", caravan::v1::SITEMAP, 0, out);
+      }
+    }
+    return false;
+  }
   if (extracted.text().size() < kMinDocumentChars) return false;
 
   std::optional<std::string> canonical;

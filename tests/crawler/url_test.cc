@@ -271,6 +271,14 @@ TEST(Normalize, TrackingParametersAreRemovedAndOrderKept) {
   EXPECT_EQ(Norm("https://a.example/p?utm=1&gclid2=2"), "https://a.example/p?utm=1&gclid2=2");
 }
 
+TEST(Normalize, SessionIdsAreRemovedFromQueryAndPath) {
+  EXPECT_EQ(Norm("http://a.example/list.php?PHPSESSID=2Aa3ASdf&page=2"), "http://a.example/list.php?page=2");
+  EXPECT_EQ(Norm("http://a.example/a?sid=9f8e&id=4"), "http://a.example/a?id=4");
+  EXPECT_EQ(Norm("http://a.example/shop;jsessionid=0AB1C2?x=1"), "http://a.example/shop?x=1");
+  EXPECT_EQ(Norm("http://a.example/a;JSESSIONID=0AB1/b"), "http://a.example/a/b");
+  EXPECT_EQ(Norm("http://a.example/a;v=2"), "http://a.example/a;v=2") << "other path parameters stay";
+}
+
 TEST(Normalize, PerSourceParametersAreRemovedWithPrefixWildcard) {
   NormalizeOptions options;
   options.strip_params = {"sessionid", "ref*"};

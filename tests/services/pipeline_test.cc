@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/time.h"
 #include "services/pipeline/local_stages.h"
 
 namespace caravan::pipeline {
@@ -191,6 +192,57 @@ TEST_F(PipelineTest, ErrorsAreCountedPerSource) {
   EXPECT_EQ(sources_->Counters("think").fetch_errors.load(), 1);
   std::lock_guard lock(sources_->Counters("think").mu);
   EXPECT_EQ(sources_->Counters("think").last_error, "HTTP 404 for http://think.example/missing");
+}
+
+TEST_F(PipelineTest, WordPressSitesGetTheirConventionalFeedAndSitemap) {
+  fetch_.pages["http://think.example/"] = {200, "text/html",
+      "<html><head><link rel=\"stylesheet\" href=\"/wp-content/themes/t/style.css\"></head>"
+      "<body><p>Latest analysis</p></body></html>"};
+  fetch_.pages["http://think.example/feed/"] = {200, "application/rss+xml",
+      "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>"
+      "<item><title>A</title><link>http://think.example/a</link></item></channel></rss>"};
+  fetch_.pages["http://think.example/a"] = {200, "text/html", Article("Article A", kBody)};
+  config::SourceConfig s;
+  s.name = "think";
+  s.start_urls = {"http://think.example/"};
+  Start(s);
+  WaitFor(1);
+  EXPECT_TRUE(store_->FindByUrl("http://think.example/a")) << "found through /feed/ alone";
+  EXPECT_EQ(fetch_.Count("http://think.example/wp-sitemap.xml"), 1);
+}
+
+TEST_F(PipelineTest, SitemapLastmodNewerThanTheLastFetchRefetchesThePage) {
+  auto sitemap = [](const std::string& lastmod) {
+    return "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"
+           "<url><loc>http://think.example/a</loc><lastmod>" + lastmod + "</lastmod></url></urlset>";
+  };
+  fetch_.pages["http://think.example/sitemap.xml"] = {200, "application/xml", sitemap("2020-01-01")};
+  fetch_.pages["http://think.example/a"] = {200, "text/html", Article("Article A", kBody)};
+  config::SourceConfig s;
+  s.name = "think";
+  s.sitemaps = {"http://think.example/sitemap.xml"};
+  Start(s);
+  WaitFor(1);
+  ASSERT_EQ(fetch_.Count("http://think.example/a"), 1);
+
+  // The sitemap is read again (crawl-now) with an old lastmod: nothing to do.
+  pipeline_->CrawlNow("think");
+  for (int i = 0; i < 100 && fetch_.Count("http://think.example/sitemap.xml") < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(fetch_.Count("http://think.example/a"), 1);
+
+  {
+    std::lock_guard lock(fetch_.mu);
+    fetch_.pages["http://think.example/sitemap.xml"].body = sitemap(FormatRfc3339(NowMs() + 60'000));
+    fetch_.pages["http://think.example/a"].body = Article("Article A, revised", kBody + " Revised.");
+  }
+  pipeline_->CrawlNow("think");
+  for (int i = 0; i < 100 && fetch_.Count("http://think.example/a") < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(fetch_.Count("http://think.example/a"), 2) << "edited after our fetch: due at once";
 }
 
 TEST_F(PipelineTest, PausedSourcesAreNotFetched) {
