@@ -194,6 +194,12 @@ void FirstValid(const RE2& re, std::string_view text, Make make, size_t* best_po
 
 }  // namespace
 
+bool IsBelievableDateMs(int64_t unix_ms) {
+  static const int64_t kFirst = *CivilToMs(1990, 1, 1);
+  static const int64_t kEnd = *CivilToMs(CurrentYear() + 1, 12, 31) + kDayMs;
+  return unix_ms >= kFirst && unix_ms < kEnd;
+}
+
 std::optional<int64_t> CivilToMs(int year, int month, int day) {
   static const int kMaxYear = CurrentYear() + 1;
   if (year < 1990 || year > kMaxYear || month < 1 || month > 12 || day < 1) return std::nullopt;

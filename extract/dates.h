@@ -14,6 +14,11 @@ namespace caravan::extract {
 // a web page's publication date is believable.
 std::optional<int64_t> CivilToMs(int year, int month, int day);
 
+// Whether a timestamp from a source that is not a calendar date (PDF info
+// dates, HTTP headers) falls in that same span; such fields are often
+// filled with placeholders (D:99999999) or the epoch.
+bool IsBelievableDateMs(int64_t unix_ms);
+
 // Machine-readable forms: ISO 8601 / RFC 3339 ("2024-09-13",
 // "2024-09-13T08:30:00+06:00", "2024-09-13 08:30", "20240913"),
 // "2024/09/13", and RFC 822 ("Fri, 13 Sep 2024 08:30:00 GMT"). Offsets are

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 
+#include "extract/dates.h"
 #include "extract/metadata.h"
 #include "extract/text_util.h"
 
@@ -380,9 +381,13 @@ Article ExtractPdf(std::string_view body) {
     a.title = UsableTitle(info_title) ? info_title : layout_title;
     a.authors = SplitAuthors(Utf8(doc->info_key("Author")));
     time_t created = doc->get_creation_date_t();
-    if (created > 0) a.published_ms = static_cast<int64_t>(created) * 1000;
+    if (IsBelievableDateMs(static_cast<int64_t>(created) * 1000)) {
+      a.published_ms = static_cast<int64_t>(created) * 1000;
+    }
     time_t modified = doc->info_date_t("ModDate");
-    if (modified > 0) a.modified_ms = static_cast<int64_t>(modified) * 1000;
+    if (IsBelievableDateMs(static_cast<int64_t>(modified) * 1000)) {
+      a.modified_ms = static_cast<int64_t>(modified) * 1000;
+    }
     if (a.text.empty()) a.error = "pdf: no text layer (" + std::to_string(doc->pages()) + " pages, scanned?)";
   } catch (const std::exception& e) {
     a.error = std::string("pdf: ") + e.what();

@@ -153,6 +153,13 @@ TEST(Pdf, UnusableInfoTitleFallsBackToLargestTypeOnPageOne) {
   EXPECT_FALSE(a.published_ms);
 }
 
+TEST(Pdf, PlaceholderInfoDatesAreNotPublicationDates) {
+  Article a = ExtractPdf(MakePdf(TwoColumnReport(), "<< /CreationDate (D:99991231000000Z) /ModDate (D:19700101) >>"));
+  ASSERT_EQ(a.error, "");
+  EXPECT_FALSE(a.published_ms);
+  EXPECT_FALSE(a.modified_ms);
+}
+
 TEST(Pdf, BrokenFilesGiveErrorsNotCrashes) {
   std::string good = MakePdf(TwoColumnReport(), "<< >>");
   for (const std::string& body : {std::string("%PDF-1.4\ngarbage that is no pdf"), std::string("%PDF-"),
