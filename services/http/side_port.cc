@@ -112,22 +112,21 @@ std::string RenderMetrics(const caravan::v1::Status& status) {
       out << f.name << "{source=\"" << Label(s.name()) << "\"} " << f.value(s) << "\n";
     }
   }
-  out << "# HELP caravan_fetch_failures_total Failed fetches by kind.\n"
-      << "# TYPE caravan_fetch_failures_total counter\n";
-  for (const auto& s : status.sources()) {
-    for (const auto& [kind, n] : Sorted(s.failures())) {
-      out << "caravan_fetch_failures_total{source=\"" << Label(s.name()) << "\",kind=\"" << Label(kind)
-          << "\"} " << n << "\n";
+  using Counts = google::protobuf::Map<std::string, int64_t>;
+  // A counter family with a second label, one series per key of a map.
+  auto keyed = [&](const char* name, const char* help, const char* label,
+                   const Counts& (caravan::v1::SourceStatus::*counts)() const) {
+    out << "# HELP " << name << " " << help << "\n# TYPE " << name << " counter\n";
+    for (const auto& s : status.sources()) {
+      for (const auto& [key, n] : Sorted((s.*counts)())) {
+        out << name << "{source=\"" << Label(s.name()) << "\"," << label << "=\"" << Label(key) << "\"} " << n
+            << "\n";
+      }
     }
-  }
-  out << "# HELP caravan_urls_skipped_total Discovered URLs not queued, by reason (traps, host budget).\n"
-      << "# TYPE caravan_urls_skipped_total counter\n";
-  for (const auto& s : status.sources()) {
-    for (const auto& [reason, n] : Sorted(s.skipped())) {
-      out << "caravan_urls_skipped_total{source=\"" << Label(s.name()) << "\",reason=\"" << Label(reason)
-          << "\"} " << n << "\n";
-    }
-  }
+  };
+  keyed("caravan_fetch_failures_total", "Failed fetches by kind.", "kind", &caravan::v1::SourceStatus::failures);
+  keyed("caravan_urls_skipped_total", "Discovered URLs not queued, by reason (traps, host budget).", "reason",
+        &caravan::v1::SourceStatus::skipped);
   out << "# HELP caravan_hosts_suspended Hosts whose circuit breaker is open.\n"
       << "# TYPE caravan_hosts_suspended gauge\n";
   for (const auto& s : status.sources()) {

@@ -15,6 +15,9 @@ caravan::v1::Status SampleStatus() {
   a->set_fetches_ok(10);
   a->set_fetch_errors(2);
   a->set_last_error("HTTP 503 for https://www.ankasam.org/en/");
+  (*a->mutable_failures())["http_5xx"] = 2;
+  (*a->mutable_skipped())["trap_calendar"] = 7;
+  a->add_hosts_suspended("www.ankasam.org");
   auto* b = s.add_sources();
   b->set_name("odd\"name");
   b->set_paused(true);
@@ -31,6 +34,21 @@ TEST(RenderMetrics, EveryFamilyHasHelpAndType) {
   for (size_t at = 0; (at = text.find("# HELP ", at)) != std::string::npos; ++at) ++help;
   for (size_t at = 0; (at = text.find("# TYPE ", at)) != std::string::npos; ++at) ++type;
   EXPECT_EQ(help, type);
+}
+
+TEST(RenderMetrics, FailuresAndSkipsCarryTheirKindAsALabel) {
+  std::string text = RenderMetrics(SampleStatus());
+  EXPECT_NE(text.find("caravan_fetch_failures_total{source=\"ankasam\",kind=\"http_5xx\"} 2\n"), std::string::npos);
+  EXPECT_NE(text.find("caravan_urls_skipped_total{source=\"ankasam\",reason=\"trap_calendar\"} 7\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("caravan_hosts_suspended{source=\"ankasam\"} 1\n"), std::string::npos);
+}
+
+TEST(RenderStatusPage, ShowsFailureKindsAndSuspendedHosts) {
+  std::string html = RenderStatusPage(SampleStatus());
+  EXPECT_NE(html.find("http_5xx 2"), std::string::npos);
+  EXPECT_NE(html.find("trap_calendar 7"), std::string::npos);
+  EXPECT_NE(html.find("www.ankasam.org</td>"), std::string::npos);
 }
 
 TEST(RenderMetrics, LabelValuesAreEscaped) {
