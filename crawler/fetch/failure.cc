@@ -12,6 +12,17 @@ std::string_view OfStatus(int status) {
   return "";
 }
 
+std::string_view OfResponse(int status, std::string_view transport_failure) {
+  if (!transport_failure.empty()) return transport_failure;
+  if (status == 0) return kTransport;
+  if (status == 304) return "";
+  if (auto kind = OfStatus(status); !kind.empty()) return kind;
+  // A 3xx that was not followed has no Location libcurl could use.
+  if (status >= 300) return kRedirects;
+  if (status < 200) return kConnection;
+  return "";
+}
+
 bool IsHostFailure(std::string_view kind) {
   return kind == kDns || kind == kConnect || kind == kTimeout || kind == kTls ||
          kind == kConnection || kind == kThrottled || kind == kHttp5xx || kind == kRobotsUnavailable;

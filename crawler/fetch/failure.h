@@ -35,6 +35,11 @@ inline constexpr std::string_view kMalformed = "malformed";  // feed or sitemap 
 // The failure kind of an HTTP status, "" for 1xx-3xx (a 304 is a success).
 std::string_view OfStatus(int status);
 
+// The failure kind of a finished request: the transport's when it set one,
+// else "transport" without a response, else by status ("" for 2xx and
+// 304; a 3xx that was not followed is "redirects", 1xx "connection").
+std::string_view OfResponse(int status, std::string_view transport_failure);
+
 // Whether a failure of this kind says the host is unwell (so the host,
 // not just the URL, backs off), as opposed to the URL being bad.
 bool IsHostFailure(std::string_view kind);

@@ -64,14 +64,13 @@ std::string_view MarkupType(std::string_view head) {
   if (i == std::string_view::npos) return "";
   head.remove_prefix(i);
   if (head.starts_with("<?xml")) {
-    for (std::string_view root : {"<rss", "<feed", "<rdf:rdf"}) {
-      for (size_t at = head.find('<', 1); at != std::string_view::npos; at = head.find('<', at + 1)) {
+    for (size_t at = head.find('<', 1); at != std::string_view::npos; at = head.find('<', at + 1)) {
+      for (std::string_view root : {"<rss", "<feed", "<rdf:rdf"}) {
         if (StartsWithNoCase(head.substr(at), root)) return "application/xml";
       }
     }
-    return StartsWithNoCase(head, "<?xml") && head.find("<html") != std::string_view::npos
-               ? "text/html"
-               : "application/xml";
+    // XHTML also starts with a declaration.
+    return head.find("<html") != std::string_view::npos ? "text/html" : "application/xml";
   }
   for (std::string_view tag : {"<!doctype html", "<html", "<head", "<body", "<script", "<iframe", "<h1",
                                "<div", "<font", "<table", "<a", "<style", "<title", "<b", "<br", "<p",
@@ -96,7 +95,7 @@ bool IsGeneric(std::string_view type) {
 
 bool IsTextual(std::string_view type) {
   return type.starts_with("text/") || type.ends_with("+xml") || type.ends_with("/xml") ||
-         type == "application/json" || type.ends_with("+json") || type == "application/xhtml+xml";
+         type == "application/json" || type.ends_with("+json");
 }
 
 }  // namespace
@@ -125,9 +124,9 @@ std::string SniffMediaType(std::string_view declared, std::string_view body) {
 
 bool IsProcessableType(std::string_view t) {
   if (t.starts_with("image/")) return false;  // SVG is XML but no article
-  return t == "text/html" || t == "application/xhtml+xml" || t == "text/plain" || t == "application/pdf" ||
-         t == "application/x-pdf" || t == "text/xml" || t == "application/xml" || t.ends_with("+xml") ||
-         t == "application/json" || t == "application/feed+json";
+  return t == "text/html" || t == "text/plain" || t == "application/pdf" || t == "application/x-pdf" ||
+         t == "text/xml" || t == "application/xml" || t.ends_with("+xml") || t == "application/json" ||
+         t == "application/feed+json";
 }
 
 }  // namespace caravan::fetch

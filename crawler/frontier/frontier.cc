@@ -4,9 +4,9 @@
 #include <climits>
 #include <ctime>
 
-#include "crawler/fetch/failure.h"
-
 #include <rocksdb/write_batch.h>
+
+#include "crawler/fetch/failure.h"
 
 namespace caravan::frontier {
 namespace {
@@ -305,9 +305,7 @@ void Frontier::Complete(const CompleteRequest& request, int64_t now_ms) {
   leases_.erase(lease);
 
   int status = request.status();
-  std::string_view failure = request.failure();
-  if (failure.empty()) failure = fetch::failure::OfStatus(status);
-  if (failure.empty() && status == 0) failure = fetch::failure::kTransport;
+  std::string_view failure = fetch::failure::OfResponse(status, request.failure());
   HostState& h = hosts_[info.host];
   h.busy = false;
   h.source = info.source;

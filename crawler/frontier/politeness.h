@@ -52,9 +52,6 @@ class HostPoliteness {
   int64_t next_allowed_ms() const { return next_allowed_ms_; }
   // Whether the circuit breaker has the host suspended at now_ms.
   bool suspended(int64_t now_ms) const { return open_ && now_ms < next_allowed_ms_; }
-  int consecutive_failures() const { return failures_; }
-  // The gap after a success, as last computed.
-  int64_t delay_ms() const { return delay_ms_; }
 
  private:
   int64_t crawl_delay_ms_ = 0;

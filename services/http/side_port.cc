@@ -1,6 +1,7 @@
 #include "services/http/side_port.h"
 
 #include <map>
+#include <vector>
 #include <sstream>
 
 #include "common/time.h"
@@ -47,23 +48,20 @@ std::map<std::string, int64_t> Sorted(const google::protobuf::Map<std::string, i
   return {m.begin(), m.end()};
 }
 
-// "timeout 3, http_5xx 2"
-std::string Counts(const google::protobuf::Map<std::string, int64_t>& m) {
-  std::string out;
-  for (const auto& [k, n] : Sorted(m)) {
-    if (!out.empty()) out += ", ";
-    out += k + " " + std::to_string(n);
-  }
-  return out;
-}
-
-std::string Joined(const google::protobuf::RepeatedPtrField<std::string>& items) {
+std::string Joined(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& i : items) {
     if (!out.empty()) out += ", ";
     out += i;
   }
   return out;
+}
+
+// "http_5xx 2, timeout 3"
+std::string Counts(const google::protobuf::Map<std::string, int64_t>& m) {
+  std::vector<std::string> items;
+  for (const auto& [k, n] : Sorted(m)) items.push_back(k + " " + std::to_string(n));
+  return Joined(items);
 }
 
 struct Family {
@@ -154,7 +152,8 @@ std::string RenderStatusPage(const caravan::v1::Status& status) {
         << "</td><td>" << s.duplicates() << "</td><td>" << s.fetches_ok() << "</td><td>"
         << s.fetch_errors() << "</td><td>" << s.robots_denied() << "</td><td>" << s.queued() << "</td><td>"
         << Html(Counts(s.failures())) << "</td><td>" << Html(Counts(s.skipped())) << "</td><td>"
-        << Html(Joined(s.hosts_suspended())) << "</td><td>" << When(s.last_fetch()) << "</td><td>" << When(s.last_document()) << "</td><td class=\"err\">"
+        << Html(Joined({s.hosts_suspended().begin(), s.hosts_suspended().end()})) << "</td><td>"
+        << When(s.last_fetch()) << "</td><td>" << When(s.last_document()) << "</td><td class=\"err\">"
         << Html(s.last_error()) << "</td></tr>";
   }
   out << "</table></body></html>\n";

@@ -39,7 +39,8 @@ class LocalFetch : public FetchStage {
 
   void OnRobots(const std::string& origin, const fetch::FetchResponse& response);
   // `announce_sitemaps`: copy the rules' Sitemap: lines into the result.
-  void FetchAllowed(const caravan::v1::FetchTask& task, const HostRobots& robots, bool announce_sitemaps, std::function<void(caravan::v1::FetchResult)> done);
+  void FetchAllowed(const caravan::v1::FetchTask& task, const HostRobots& robots, bool announce_sitemaps,
+                    std::function<void(caravan::v1::FetchResult)> done);
 
   fetch::Fetcher* fetcher_;
   std::string user_agent_;

@@ -51,12 +51,9 @@ bool IsSiteRoot(const std::string& url) {
 
 // The failure kind of a result that brought no usable body; "" if usable.
 std::string FailureOf(const FetchResult& r) {
-  if (!r.failure().empty()) return r.failure();
-  if (r.status() == 0 || !r.error().empty()) return std::string(fetch::failure::kTransport);
-  if (auto kind = fetch::failure::OfStatus(r.status()); !kind.empty()) return std::string(kind);
-  // A 3xx that was not followed has no Location libcurl could use.
-  if (r.status() >= 300 && r.status() < 400) return std::string(fetch::failure::kRedirects);
-  if (r.status() < 200) return std::string(fetch::failure::kConnection);
+  std::string_view transport = r.failure();
+  if (transport.empty() && !r.error().empty()) transport = fetch::failure::kTransport;
+  if (auto kind = fetch::failure::OfResponse(r.status(), transport); !kind.empty()) return std::string(kind);
   // Sitemaps come gzipped as often as not; the sitemap parser inflates them.
   if (r.task().kind() != caravan::v1::SITEMAP && !fetch::IsProcessableType(r.content_type())) {
     return std::string(fetch::failure::kUnsupportedType);

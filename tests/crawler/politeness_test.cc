@@ -50,6 +50,12 @@ TEST(Failure, StatusKinds) {
   EXPECT_EQ(OfStatus(404), kHttp4xx);
   EXPECT_EQ(OfStatus(429), kThrottled);
   EXPECT_EQ(OfStatus(503), kHttp5xx);
+  EXPECT_EQ(OfResponse(0, ""), kTransport);
+  EXPECT_EQ(OfResponse(0, kTimeout), kTimeout);
+  EXPECT_EQ(OfResponse(200, kTooLarge), kTooLarge);
+  EXPECT_EQ(OfResponse(304, ""), "");
+  EXPECT_EQ(OfResponse(302, ""), kRedirects) << "a redirect libcurl could not follow";
+  EXPECT_EQ(OfResponse(503, ""), kHttp5xx);
   EXPECT_TRUE(IsHostFailure(kThrottled));
   EXPECT_FALSE(IsHostFailure(kHttp4xx));
   EXPECT_FALSE(IsHostFailure(kRobotsDenied));
