@@ -312,8 +312,8 @@ int ContainerTier(Tag tag, std::string_view cls_attr, std::string_view id_attr, 
 
 }  // namespace
 
-int ContentTier(const xmlNode* node, Tag tag) {
-  if (node->properties == nullptr) return tag == Tag::kArticle ? 1 : tag == Tag::kMain ? 4 : -1;
+int ContentTier(const Node* node, Tag tag) {
+  if (!HasAttributes(node)) return tag == Tag::kArticle ? 1 : tag == Tag::kMain ? 4 : -1;
   std::string_view itemprop = Attr(node, "itemprop");
   if (!itemprop.empty() && ContainsNoCase(itemprop, "articlebody")) return 0;
   bool container = tag == Tag::kDiv || tag == Tag::kSection || tag == Tag::kArticle || tag == Tag::kMain ||

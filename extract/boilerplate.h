@@ -35,7 +35,7 @@ BoilerplateVerdict ClassifyBoilerplate(std::string_view cls, std::string_view id
 // <article>, 2 for looser story/text classes, 3 for generic main-content
 // ids and classes, 4 for <main> and role=main; -1 for none. Lower is more
 // specific.
-int ContentTier(const xmlNode* node, Tag tag);
+int ContentTier(const Node* node, Tag tag);
 
 // True if a class word names an article's lead or standfirst ("intro",
 // "lead", "teaser", "excerpt", "summary", "deck", "subtitle", "chapo").

@@ -62,7 +62,7 @@ Article ExtractHtml(std::string_view body, const Input& input) {
   DocPtr doc = ParseHtml(utf8);
   if (!doc) {
     a.error =
-        "html: libxml2 built no document from " + std::to_string(body.size()) + " bytes (" + charset + ")";
+        "html: the parser built no document from " + std::to_string(body.size()) + " bytes (" + charset + ")";
     return a;
   }
   MainText main = ExtractMainText(doc.get());

@@ -23,7 +23,7 @@ constexpr uint32_t kProseChars = 250;
 constexpr uint32_t kTeaserText = 800;
 
 struct Info {
-  xmlNode* node = nullptr;
+  Node* node = nullptr;
   uint32_t order = 0;  // pre-order position
   uint32_t last = 0;   // order of the last element inside
   Tag tag = Tag::kOther;
@@ -49,7 +49,7 @@ struct Info {
   float score = 0;
 };
 
-Info* InfoOf(const xmlNode* n) { return n ? static_cast<Info*>(n->_private) : nullptr; }
+Info* InfoOf(const Node* n) { return n ? static_cast<Info*>(n->data) : nullptr; }
 
 // Never article text, whatever the page.
 bool AlwaysDropped(Tag t) {
@@ -134,22 +134,22 @@ uint32_t CountChars(std::string_view text, uint32_t* commas) {
 
 class Analysis {
  public:
-  Analysis(xmlNode* body, bool strict) : body_(body), strict_(strict) {}
+  Analysis(Node* body, bool strict) : body_(body), strict_(strict) {}
   ~Analysis() {
-    for (Info& in : infos_) in.node->_private = nullptr;
+    for (Info& in : infos_) in.node->data = nullptr;
   }
 
   void Prune();
   void Measure();
   Info* BestContainer() const;
-  std::vector<xmlNode*> ExpandContainer(const Info& c) const;
-  std::vector<xmlNode*> ReadabilityRoots() const;
+  std::vector<Node*> ExpandContainer(const Info& c) const;
+  std::vector<Node*> ReadabilityRoots() const;
   const Info* CommonAncestorOfPeers(const Info* top) const;
 
  private:
   void ScoreUnit(Info* unit);
 
-  xmlNode* body_;
+  Node* body_;
   bool strict_;
   std::deque<Info> infos_;
 };
@@ -160,7 +160,7 @@ void Analysis::Prune() {
   std::vector<Info*> tables;
   Walk(
       body_,
-      [&](xmlNode* n) {
+      [&](Node* n) {
         if (IsText(n)) {
           if (Info* p = InfoOf(n->parent)) {
             uint32_t chars = CountChars(TextOf(n), nullptr);
@@ -173,7 +173,7 @@ void Analysis::Prune() {
         Info& in = infos_.emplace_back();
         in.node = n;
         in.order = in.last = static_cast<uint32_t>(infos_.size() - 1);
-        n->_private = &in;
+        n->data = &in;
         in.tag = TagOf(n);
         if (AlwaysDropped(in.tag)) {
           in.dropped = true;
@@ -208,7 +208,7 @@ void Analysis::Prune() {
         if (in.tag == Tag::kTable) tables.push_back(&in);
         return true;
       },
-      [&](xmlNode* n) {
+      [&](Node* n) {
         Info* in = InfoOf(n);
         if (!IsElement(n) || in == nullptr) return;
         in->last = static_cast<uint32_t>(infos_.size() - 1);
@@ -271,7 +271,7 @@ void Analysis::Measure() {
   std::vector<Info*> blocks;
   Walk(
       body_,
-      [&](xmlNode* n) {
+      [&](Node* n) {
         if (IsText(n)) {
           uint32_t commas = 0;
           uint32_t chars = CountChars(TextOf(n), &commas);
@@ -292,7 +292,7 @@ void Analysis::Measure() {
         if (IsBlock(in->tag)) blocks.push_back(in);
         return true;
       },
-      [&](xmlNode* n) {
+      [&](Node* n) {
         Info* in = InfoOf(n);
         if (!IsElement(n) || in == nullptr || in->dropped) return;
         if (in->tag == Tag::kA) --a_depth;
@@ -313,7 +313,7 @@ void Analysis::ScoreUnit(Info* unit) {
   float worth = 1.0f + static_cast<float>(unit->own_commas) +
                 static_cast<float>(std::min<uint32_t>(unit->own / 100, 3));
   // A text-bearing div or td is its own paragraph; its container scores.
-  xmlNode* n = unit->node->parent;
+  Node* n = unit->node->parent;
   for (int level = 0; level < 5 && n != nullptr; ++level, n = n->parent) {
     Info* a = InfoOf(n);
     if (a == nullptr || !IsElement(n)) break;
@@ -382,7 +382,7 @@ bool Prose(const Info& in, uint32_t min_text) { return in.text >= min_text && in
 // article's header (the body container starts after it), and containers
 // of the same kind next to it (content split into modules, several posts
 // on one page).
-std::vector<xmlNode*> Analysis::ExpandContainer(const Info& c) const {
+std::vector<Node*> Analysis::ExpandContainer(const Info& c) const {
   // Lead paragraphs between the start of `scope` and the container.
   auto leads = [&](const Info& scope) {
     std::vector<const Info*> found;
@@ -396,7 +396,7 @@ std::vector<xmlNode*> Analysis::ExpandContainer(const Info& c) const {
   };
   std::vector<const Info*> picked;
   int up = 0;
-  for (xmlNode* p = c.node->parent; p != nullptr && p != body_ && up < 6; p = p->parent, ++up) {
+  for (Node* p = c.node->parent; p != nullptr && p != body_ && up < 6; p = p->parent, ++up) {
     const Info* in = InfoOf(p);
     if (in == nullptr) break;
     if (in->has_h1 || in->tag == Tag::kArticle) {
@@ -432,7 +432,7 @@ std::vector<xmlNode*> Analysis::ExpandContainer(const Info& c) const {
     }
   }
   std::sort(picked.begin(), picked.end(), [](const Info* a, const Info* b) { return a->order < b->order; });
-  std::vector<xmlNode*> roots;
+  std::vector<Node*> roots;
   for (const Info* in : picked) roots.push_back(in->node);
   return roots;
 }
@@ -459,7 +459,7 @@ const Info* Analysis::CommonAncestorOfPeers(const Info* top) const {
   std::sort(peers.begin(), peers.end(),
             [](const Info* a, const Info* b) { return FinalScore(*a) > FinalScore(*b); });
   if (peers.size() > kConsidered) peers.resize(kConsidered);
-  for (xmlNode* p = top->node->parent; p != nullptr && p != body_; p = p->parent) {
+  for (Node* p = top->node->parent; p != nullptr && p != body_; p = p->parent) {
     const Info* a = InfoOf(p);
     if (a == nullptr) break;
     size_t inside =
@@ -469,7 +469,7 @@ const Info* Analysis::CommonAncestorOfPeers(const Info* top) const {
   return top;
 }
 
-std::vector<xmlNode*> Analysis::ReadabilityRoots() const {
+std::vector<Node*> Analysis::ReadabilityRoots() const {
   const Info* top = nullptr;
   for (const Info& in : infos_) {
     if (!in.visible || !in.scored) continue;
@@ -477,13 +477,13 @@ std::vector<xmlNode*> Analysis::ReadabilityRoots() const {
   }
   if (top == nullptr) return {};
   top = CommonAncestorOfPeers(top);
-  xmlNode* parent = top->node->parent;
+  Node* parent = top->node->parent;
   if (InfoOf(parent) == nullptr || top->node == body_) return {top->node};
   // Siblings that score well or read like paragraphs belong to the article
   // too (content split across several containers).
   float threshold = std::max(10.0f, FinalScore(*top) * 0.2f);
-  std::vector<xmlNode*> roots;
-  for (xmlNode* s = parent->children; s != nullptr; s = s->next) {
+  std::vector<Node*> roots;
+  for (Node* s = parent->child; s != nullptr; s = s->next) {
     Info* in = InfoOf(s);
     if (!IsElement(s) || in == nullptr || !in->visible) continue;
     bool take = s == top->node || (in->scored && FinalScore(*in) >= threshold);
@@ -511,7 +511,7 @@ constexpr uint32_t kFoldedChars = 400;
 
 class Emitter {
  public:
-  void Emit(xmlNode* root);
+  void Emit(Node* root);
   std::vector<Block>& blocks() { return blocks_; }
 
  private:
@@ -547,10 +547,10 @@ void Emitter::Append(std::string_view text) {
   if (a_depth_ > 0) cur_.link += added;
 }
 
-void Emitter::Emit(xmlNode* root) {
+void Emitter::Emit(Node* root) {
   Walk(
       root,
-      [&](xmlNode* n) {
+      [&](Node* n) {
         if (IsText(n)) {
           Append(TextOf(n));
           return false;
@@ -601,7 +601,7 @@ void Emitter::Emit(xmlNode* root) {
         }
         return true;
       },
-      [&](xmlNode* n) {
+      [&](Node* n) {
         Info* in = InfoOf(n);
         if (!IsElement(n) || in == nullptr || in->dropped) return;
         bool in_data_table = !data_table_.empty() && data_table_.back();
@@ -876,13 +876,13 @@ std::string Assemble(std::vector<Block>& blocks) {
   return out;
 }
 
-std::string TextOfRoots(const std::vector<xmlNode*>& roots) {
+std::string TextOfRoots(const std::vector<Node*>& roots) {
   Emitter e;
-  for (xmlNode* r : roots) e.Emit(r);
+  for (Node* r : roots) e.Emit(r);
   return Assemble(e.blocks());
 }
 
-MainText Run(xmlNode* body, bool strict) {
+MainText Run(Node* body, bool strict) {
   Analysis a(body, strict);
   a.Prune();
   a.Measure();
@@ -895,7 +895,7 @@ MainText Run(xmlNode* body, bool strict) {
     best.roots = a.ExpandContainer(*c);
     best.text = TextOfRoots(best.roots);
   }
-  std::vector<xmlNode*> rroots = a.ReadabilityRoots();
+  std::vector<Node*> rroots = a.ReadabilityRoots();
   if (!rroots.empty() && (best.roots.empty() || rroots != best.roots)) {
     std::string rtext = TextOfRoots(rroots);
     // A CMS container that misses most of the text was the wrong guess
@@ -920,8 +920,8 @@ MainText Run(xmlNode* body, bool strict) {
 
 }  // namespace
 
-MainText ExtractMainText(xmlDoc* doc) {
-  xmlNode* body = BodyOf(doc);
+MainText ExtractMainText(HtmlDocument* doc) {
+  Node* body = doc->body();
   if (body == nullptr) return {};
   MainText strict = Run(body, /*strict=*/true);
   if (TextWeight(strict.text) >= kMinText) return strict;

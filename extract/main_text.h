@@ -14,11 +14,11 @@ struct MainText {
   std::string text;
   // The elements the text was taken from, in document order; empty when
   // nothing usable was found. Valid as long as the document.
-  std::vector<xmlNode*> roots;
+  std::vector<Node*> roots;
 };
 
 // Finds the main text of a parsed page. The document itself is not
-// changed; node->_private is used for bookkeeping during the call and
+// changed; node->data is used for bookkeeping during the call and
 // reset before returning.
 //
 // How: page furniture is set aside (script-like and interactive elements,
@@ -34,6 +34,6 @@ struct MainText {
 // followed by no prose ends the text. A short result without a trusted
 // container gives way to the whole pruned page; if even that is almost
 // nothing, the page is read again without the class-based pruning.
-MainText ExtractMainText(xmlDoc* doc);
+MainText ExtractMainText(HtmlDocument* doc);
 
 }  // namespace caravan::extract

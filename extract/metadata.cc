@@ -30,15 +30,15 @@ struct Page {
   std::vector<std::string> hrefs;
   std::vector<std::string> feeds;
   std::vector<std::string> jsonld;
-  std::vector<xmlNode*> times;      // <time datetime>
-  std::vector<xmlNode*> itemprops;  // elements with itemprop (not meta)
-  std::vector<xmlNode*> rel_authors;
-  std::vector<xmlNode*> bylines;  // class/id says author or byline
-  std::vector<xmlNode*> dated;    // class/id says date, time, published
-  std::vector<xmlNode*> h1s;
+  std::vector<Node*> times;      // <time datetime>
+  std::vector<Node*> itemprops;  // elements with itemprop (not meta)
+  std::vector<Node*> rel_authors;
+  std::vector<Node*> bylines;  // class/id says author or byline
+  std::vector<Node*> dated;    // class/id says date, time, published
+  std::vector<Node*> h1s;
 };
 
-void PushCapped(std::vector<xmlNode*>* v, xmlNode* n) {
+void PushCapped(std::vector<Node*>* v, Node* n) {
   if (v->size() < kMaxNodes) v->push_back(n);
 }
 
@@ -68,7 +68,7 @@ bool IsFeedType(std::string_view type, std::string_view href) {
   return false;
 }
 
-void CollectMeta(xmlNode* n, Page* page) {
+void CollectMeta(Node* n, Page* page) {
   std::string_view content = Attr(n, "content");
   if (content.empty()) return;
   for (std::string_view key_attr : {"property", "name", "itemprop", "http-equiv"}) {
@@ -83,8 +83,8 @@ void CollectMeta(xmlNode* n, Page* page) {
   }
 }
 
-bool InComments(const xmlNode* n) {
-  for (const xmlNode* p = n->parent; p != nullptr && IsElement(p); p = p->parent) {
+bool InComments(const Node* n) {
+  for (const Node* p = n->parent; p != nullptr && IsElement(p); p = p->parent) {
     if (ContainsNoCase(Attr(p, "class"), "comment") || ContainsNoCase(Attr(p, "id"), "comment") ||
         EqualsNoCase(Attr(p, "id"), "respond")) {
       return true;
@@ -95,7 +95,7 @@ bool InComments(const xmlNode* n) {
 
 // The element's class and id, lowercased, into `*out` (reused: this runs
 // for every element with attributes).
-void LowerNames(const xmlNode* n, std::string* out) {
+void LowerNames(const Node* n, std::string* out) {
   out->clear();
   for (std::string_view attr : {Attr(n, "class"), Attr(n, "id")}) {
     for (char c : attr) out->push_back(AsciiLower(c));
@@ -110,16 +110,16 @@ bool ContainsAnyOf(std::string_view names, std::initializer_list<std::string_vie
   return false;
 }
 
-Page Collect(xmlDoc* doc) {
+Page Collect(HtmlDocument* doc) {
   Page page;
-  xmlNode* root = xmlDocGetRootElement(doc);
+  Node* root = doc->root();
   if (root == nullptr) return page;
   page.html_lang = std::string(Attr(root, "lang"));
   if (page.html_lang.empty()) page.html_lang = std::string(Attr(root, "xml:lang"));
   std::string names;
   Walk(
       root,
-      [&](xmlNode* n) {
+      [&](Node* n) {
         if (!IsElement(n)) return false;
         Tag tag = TagOf(n);
         switch (tag) {
@@ -146,7 +146,7 @@ Page Collect(xmlDoc* doc) {
             std::string type = AsciiLowerCopy(Trim(Attr(n, "type")));
             if (type == "application/ld+json" && page.jsonld.size() < kMaxNodes) {
               std::string body;
-              for (xmlNode* c = n->children; c != nullptr; c = c->next) {
+              for (Node* c = n->child; c != nullptr; c = c->next) {
                 if (IsText(c)) body += TextOf(c);
               }
               page.jsonld.push_back(std::move(body));
@@ -173,12 +173,12 @@ Page Collect(xmlDoc* doc) {
           default:
             break;
         }
-        if (tag == Tag::kOther && NameOf(n) == "area") {
+        if (tag == Tag::kArea) {
           std::string_view href = Attr(n, "href");
           if (!href.empty()) page.hrefs.emplace_back(href);
         }
         if (HasAttr(n, "itemprop")) PushCapped(&page.itemprops, n);
-        if (n->properties == nullptr) return true;
+        if (!HasAttributes(n)) return true;
         LowerNames(n, &names);
         // Comment authors are not the article's.
         if (page.bylines.size() < kMaxNodes && ContainsAnyOf(names, {"author", "byline"}) &&
@@ -191,7 +191,7 @@ Page Collect(xmlDoc* doc) {
         }
         return true;
       },
-      [](xmlNode*) {});
+      [](Node*) {});
   return page;
 }
 
@@ -391,19 +391,19 @@ std::vector<std::pair<size_t, size_t>> SeparatorsIn(std::string_view t) {
 }
 
 std::string FirstH1(const Page& page, const MainText& main) {
-  auto inside = [&](xmlNode* n) {
-    for (xmlNode* p = n; p != nullptr; p = p->parent) {
+  auto inside = [&](Node* n) {
+    for (Node* p = n; p != nullptr; p = p->parent) {
       if (std::find(main.roots.begin(), main.roots.end(), p) != main.roots.end()) return true;
     }
     return false;
   };
-  for (xmlNode* h : page.h1s) {
+  for (Node* h : page.h1s) {
     if (!inside(h)) continue;
     std::string t = InnerText(h);
     if (!t.empty()) return t;
   }
   std::vector<std::string> texts;
-  for (xmlNode* h : page.h1s) {
+  for (Node* h : page.h1s) {
     std::string t = InnerText(h);
     if (!t.empty()) texts.push_back(std::move(t));
   }
@@ -419,7 +419,7 @@ std::string ChooseTitle(const Page& page, const LinkedData& ld, const MainText& 
   // A headline on the page that the chosen title merely decorates (with a
   // section, a site name we could not recognise, a kicker) is the title.
   std::string folded = FoldCase(chosen);
-  for (xmlNode* h : page.h1s) {
+  for (Node* h : page.h1s) {
     std::string text = InnerText(h);
     if (text.empty() || text.size() == chosen.size() || text.size() * 10 < chosen.size() * 3 ||
         Words(text) < 2 || LooksLikeSite(text, site_name, host)) {
@@ -479,7 +479,7 @@ void AddAuthors(std::string_view byline, std::vector<std::string>* out) {
 // --- dates ----------------------------------------------------------------
 
 // The functions below pass ParseDate's `offset` through.
-std::optional<int64_t> DateOfNode(xmlNode* n, int* offset = nullptr) {
+std::optional<int64_t> DateOfNode(Node* n, int* offset = nullptr) {
   for (std::string_view attr : {"datetime", "content", "value"}) {
     std::string_view v = Attr(n, attr);
     if (!v.empty()) {
@@ -502,7 +502,7 @@ std::optional<int64_t> FirstDate(const Page& page, std::initializer_list<std::st
 }
 
 std::optional<int64_t> ItempropDate(const Page& page, std::string_view prop, int* offset = nullptr) {
-  for (xmlNode* n : page.itemprops) {
+  for (Node* n : page.itemprops) {
     if (!EqualsNoCase(Trim(Attr(n, "itemprop")), prop)) continue;
     if (auto d = DateOfNode(n, offset)) return d;
   }
@@ -513,9 +513,9 @@ std::optional<int64_t> ItempropDate(const Page& page, std::string_view prop, int
 // markup do ("2024年09月13日 10:25 来源：...").
 std::optional<int64_t> DateNearHeading(const Page& page) {
   if (page.h1s.empty()) return std::nullopt;
-  xmlNode* h1 = page.h1s.front();
+  Node* h1 = page.h1s.front();
   int seen = 0;
-  for (xmlNode* n = h1->next; n != nullptr && seen < 4; n = n->next) {
+  for (Node* n = h1->next; n != nullptr && seen < 4; n = n->next) {
     if (!IsElement(n)) continue;
     ++seen;
     std::string text = InnerText(n);
@@ -618,7 +618,7 @@ std::vector<std::string> SplitAuthors(std::string_view byline) {
   return out;
 }
 
-void ExtractMetadata(xmlDoc* doc, std::string_view url, const MainText& main, Article* out) {
+void ExtractMetadata(HtmlDocument* doc, std::string_view url, const MainText& main, Article* out) {
   Page page = Collect(doc);
   LinkedData ld = ReadLinkedData(page.jsonld);
 
@@ -653,14 +653,14 @@ void ExtractMetadata(xmlDoc* doc, std::string_view url, const MainText& main, Ar
   std::vector<std::string> authors;
   for (const std::string& a : page.meta_authors) AddAuthors(a, &authors);
   for (const std::string& a : ld.authors) AddAuthors(a, &authors);
-  for (xmlNode* n : page.rel_authors) AddAuthors(InnerText(n), &authors);
-  for (xmlNode* n : page.itemprops) {
+  for (Node* n : page.rel_authors) AddAuthors(InnerText(n), &authors);
+  for (Node* n : page.itemprops) {
     if (!EqualsNoCase(Trim(Attr(n, "itemprop")), "author")) continue;
     std::string_view content = Attr(n, "content");
     AddAuthors(content.empty() ? InnerText(n) : std::string(content), &authors);
   }
   if (authors.empty()) {
-    for (xmlNode* n : page.bylines) {
+    for (Node* n : page.bylines) {
       std::string text = InnerText(n);
       if (text.empty() || text.size() > kMaxBylineChars) continue;
       AddAuthors(text, &authors);
@@ -678,13 +678,13 @@ void ExtractMetadata(xmlDoc* doc, std::string_view url, const MainText& main, Ar
       &offset);
   if (!out->published_ms && !ld.published.empty()) out->published_ms = ParseDate(ld.published, &offset);
   if (!out->published_ms) out->published_ms = ItempropDate(page, "datePublished", &offset);
-  for (xmlNode* n : page.times) {
+  for (Node* n : page.times) {
     if (out->published_ms) break;
     out->published_ms = ParseDate(Attr(n, "datetime"), &offset);
   }
   if (out->published_ms) out->published_offset_min = offset;
   if (!out->published_ms) out->published_ms = DateFromUrl(url);
-  for (xmlNode* n : page.dated) {
+  for (Node* n : page.dated) {
     if (out->published_ms) break;
     std::string text = InnerText(n);
     if (!text.empty() && text.size() <= 300) out->published_ms = FindDateInText(text);

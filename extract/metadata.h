@@ -34,7 +34,7 @@ namespace caravan::extract {
 //          or just after the h1, then in the opening of the main text.
 //   modified: article:modified_time, og:updated_time, JSON-LD
 //          dateModified, itemprop=dateModified.
-void ExtractMetadata(xmlDoc* doc, std::string_view url, const MainText& main, Article* out);
+void ExtractMetadata(HtmlDocument* doc, std::string_view url, const MainText& main, Article* out);
 
 // `title` without a leading or trailing site name part (see above); the
 // title unchanged when no part matches `site_name` or `host`.

@@ -111,6 +111,10 @@ seed() {
   return 0
 }
 
+# Reports inside uninstrumented system libraries that are known and
+# harmless are listed, with why, in fuzz/asan.supp.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}suppressions=$PWD/fuzz/asan.supp"
+
 found=0
 summary=()
 for t in $FUZZ_TARGETS; do

@@ -8,7 +8,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libxml2-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev
+  libxml2-dev libmodest-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libzstd-dev libxxhash-dev libre2-dev libuchardet-dev libcld2-dev libpsl-dev
   libpoppler-cpp-dev libicu-dev zlib1g-dev
   python3

@@ -219,7 +219,7 @@ TEST(ExtractHtml, ParagraphsFromLineBreaksAndInlineMarkup) {
 }
 
 TEST(ExtractHtml, HtmlFiveSectionsSurviveUnclosedDivs) {
-  // libxml2 alone would leave the article inside the unclosed <nav>.
+  // The unclosed <div> must not keep the article inside the <nav>.
   Article a = ExtractPage(R"(<html><body>
       <header><nav><div class="menu"><a href="/">Home</a><div><a href="/about">About</a></nav></header>
       <main><article><h1>Steppe Railways</h1>
