@@ -254,6 +254,15 @@ int ExtractOne(const std::string& path, const std::string& url, const std::strin
   }
   if (a.published_ms) std::cout << "published " << FormatRfc3339(*a.published_ms) << "\n";
   if (!a.language.empty()) std::cout << "language " << a.language << "\n";
+  if (!a.tags.empty()) {
+    std::cout << "tags";
+    for (size_t i = 0; i < a.tags.size(); ++i) std::cout << (i ? ", " : " ") << a.tags[i];
+    std::cout << "\n";
+  }
+  for (const auto& t : a.translations) std::cout << "translation " << t.language << " " << t.url << "\n";
+  for (const auto& image : a.images) {
+    std::cout << "image " << image.url << (image.caption.empty() ? "" : " -- ") << image.caption << "\n";
+  }
   std::cout << "\n" << a.text << "\n";
   if (!a.error.empty()) std::cerr << "caravanctl: " << path << ": " << a.error << "\n";
   return a.error.empty() ? 0 : 1;

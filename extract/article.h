@@ -9,6 +9,18 @@
 
 namespace caravan::extract {
 
+// The same publication in another language.
+struct Translation {
+  std::string language;  // BCP 47 tag as the page gave it ("ru", "zh-Hans")
+  std::string url;       // absolute
+};
+
+// An image of the main content.
+struct Image {
+  std::string url;      // absolute
+  std::string caption;  // figcaption, CMS caption, else alt text; may be ""
+};
+
 // What a reader wants from one page, without the site's boilerplate.
 struct Article {
   std::string title;                 // without the site name
@@ -28,6 +40,9 @@ struct Article {
   std::string description;
   std::vector<std::string> outlinks;    // absolute http(s) links, no fragments, deduplicated
   std::vector<std::string> feed_links;  // <link rel=alternate> RSS/Atom/JSON feeds
+  std::vector<std::string> tags;        // tags and categories, page order, deduplicated
+  std::vector<Translation> translations;
+  std::vector<Image> images;
   std::string error;                 // why nothing could be extracted, else ""
 };
 

@@ -139,6 +139,13 @@ json Process(const std::string& line) {
   if (a.published_ms) r["published"] = FormatPublished(*a.published_ms, a.published_offset_min);
   r["language"] = a.language;
   r["text"] = a.text;
+  if (a.modified_ms) r["modified"] = FormatRfc3339(*a.modified_ms);
+  if (!a.canonical_url.empty()) r["canonical_url"] = a.canonical_url;
+  if (!a.site_name.empty()) r["site_name"] = a.site_name;
+  if (!a.description.empty()) r["description"] = a.description;
+  if (!a.tags.empty()) r["tags"] = a.tags;
+  for (const Translation& t : a.translations) r["translations"].push_back({{"language", t.language}, {"url", t.url}});
+  for (const Image& i : a.images) r["images"].push_back({{"url", i.url}, {"caption", i.caption}});
   if (!a.error.empty()) r["error"] = a.error;
   return r;
 }

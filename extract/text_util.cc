@@ -249,4 +249,15 @@ std::string FoldCase(std::string_view s) {
   return out;
 }
 
+bool HasToken(std::string_view list, std::string_view lower_token) {
+  size_t i = 0;
+  while (i < list.size()) {
+    while (i < list.size() && IsAsciiSpace(list[i])) ++i;
+    size_t start = i;
+    while (i < list.size() && !IsAsciiSpace(list[i])) ++i;
+    if (EqualsNoCase(list.substr(start, i - start), lower_token)) return true;
+  }
+  return false;
+}
+
 }  // namespace caravan::extract

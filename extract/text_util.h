@@ -66,6 +66,10 @@ std::string CollapseSpaces(std::string_view s);
 // parts and dropping empty ones.
 std::vector<std::string> SplitAny(std::string_view s, const std::vector<std::string_view>& seps);
 
+// Whether the whitespace-separated token list `list` (a rel or class
+// attribute) holds `lower_token`, ignoring ASCII case.
+bool HasToken(std::string_view list, std::string_view lower_token);
+
 // Lowercases ASCII letters and Latin-1/Cyrillic capitals well enough to
 // compare names and site titles ("ANKASAM" vs "Ankasam").
 std::string FoldCase(std::string_view s);

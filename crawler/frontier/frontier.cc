@@ -153,6 +153,7 @@ int Frontier::Add(const std::vector<UrlCandidate>& candidates, int64_t now_ms) {
     entry.set_source(c.source());
     entry.set_kind(c.kind() == caravan::v1::URL_KIND_UNSPECIFIED ? caravan::v1::PAGE : c.kind());
     entry.set_depth(c.depth());
+    entry.set_linked_from(c.linked_from());
     entry.set_interval_ms(revisit_(c.source()));
     int64_t due = now_ms;
     if (c.has_not_before()) due = std::max(due, c.not_before().seconds() * 1000);
@@ -263,6 +264,7 @@ std::vector<FetchTask> Frontier::Lease(int max, int64_t now_ms, const std::set<s
       task.set_source(entry->source());
       task.set_kind(entry->kind());
       task.set_depth(entry->depth());
+      task.set_linked_from(entry->linked_from());
       task.set_etag(entry->etag());
       task.set_last_modified(entry->last_modified());
       task.set_lease(next_lease_++);

@@ -49,6 +49,18 @@ caravan::v1::ExtractResult LocalExtract::Extract(const caravan::v1::ExtractReque
   for (auto& link : a.feed_links) r.add_feed_links(link);
   r.set_site_name(a.site_name);
   r.set_description(a.description);
+  r.set_published_offset_min(a.published_offset_min);
+  for (auto& tag : a.tags) r.add_tags(std::move(tag));
+  for (auto& t : a.translations) {
+    caravan::v1::Translation* out = r.add_translations();
+    out->set_language(std::move(t.language));
+    out->set_url(std::move(t.url));
+  }
+  for (auto& image : a.images) {
+    caravan::v1::Image* out = r.add_images();
+    out->set_url(std::move(image.url));
+    out->set_caption(std::move(image.caption));
+  }
   r.set_error(a.error);
   return r;
 }

@@ -286,7 +286,8 @@ bool Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCandidate>*
   caravan::v1::ExtractResult extracted = extract_->Extract(request);
 
   for (const auto& link : extracted.outlinks()) {
-    AddCandidate(task, link, caravan::v1::PAGE, task.depth() + 1, out);
+    UrlCandidate* c = AddCandidate(task, link, caravan::v1::PAGE, task.depth() + 1, out);
+    if (c) c->set_linked_from(result.final_url());
   }
   for (const auto& link : extracted.feed_links()) {
     AddCandidate(task, link, caravan::v1::FEED, task.depth(), out);
@@ -332,6 +333,13 @@ bool Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCandidate>*
   for (const auto& link : extracted.outlinks()) doc.add_outlinks(link);
   doc.set_site_name(extracted.site_name());
   doc.set_description(extracted.description());
+  doc.set_published_offset_min(extracted.published_offset_min());
+  doc.mutable_tags()->CopyFrom(extracted.tags());
+  doc.mutable_translations()->CopyFrom(extracted.translations());
+  doc.mutable_images()->CopyFrom(extracted.images());
+  // A page's linker is worth keeping only for files: a report's PDF is
+  // read with its landing page, while pages link each other everywhere.
+  if (result.content_type() != "text/html") doc.set_landing_url(task.linked_from());
 
   caravan::v1::DedupRequest dedup_request;
   *dedup_request.mutable_document() = doc;

@@ -9,6 +9,7 @@
 
 #include "common/time.h"
 #include "extract/article.h"
+#include "tests/fixtures/pdf_maker.h"
 
 namespace caravan::extract {
 namespace {
@@ -17,87 +18,32 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-// A line of text at a position, in points from the bottom left.
-struct Text {
-  double x, y, size;
-  std::string s;  // PDF string body, parentheses escaped
-};
+using testing::MakePdf;
+using testing::PdfColumn;
+using testing::PdfText;
 
-// Writes a PDF with Helvetica text, one content stream per page, correct
-// cross-reference offsets and the given information dictionary.
-std::string MakePdf(const std::vector<std::vector<Text>>& pages, const std::string& info) {
-  std::vector<std::string> objects;  // object i+1
-  objects.push_back("<< /Type /Catalog /Pages 2 0 R >>");
-  objects.push_back("");  // pages, filled below
-  objects.push_back("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
-  objects.push_back(info);
-  std::string kids;
-  for (const auto& page : pages) {
-    std::string stream;
-    for (const Text& t : page) {
-      char buf[128];
-      std::snprintf(buf, sizeof buf, "BT /F1 %.1f Tf %.1f %.1f Td (", t.size, t.x, t.y);
-      stream += buf + t.s + ") Tj ET\n";
-    }
-    objects.push_back("<< /Length " + std::to_string(stream.size()) + " >>\nstream\n" + stream + "endstream");
-    int contents = static_cast<int>(objects.size());
-    objects.push_back(
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
-        "/Contents " +
-        std::to_string(contents) + " 0 R >>");
-    kids += std::to_string(objects.size()) + " 0 R ";
-  }
-  objects[1] = "<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages.size()) + " >>";
-  std::string pdf = "%PDF-1.4\n";
-  std::vector<size_t> offsets;
-  for (size_t i = 0; i < objects.size(); ++i) {
-    offsets.push_back(pdf.size());
-    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-  }
-  size_t xref = pdf.size();
-  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
-  for (size_t off : offsets) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%010zu 00000 n \n", off);
-    pdf += buf;
-  }
-  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
-         " /Root 1 0 R /Info 4 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
-  return pdf;
-}
-
-// Lines of a column starting at (x, y), 14 points apart; "" is a blank line.
-std::vector<Text> Column(double x, double y, const std::vector<std::string>& lines) {
-  std::vector<Text> out;
-  for (const std::string& l : lines) {
-    if (!l.empty()) out.push_back({x, y, 11, l});
-    y -= 14;
-  }
-  return out;
-}
-
-std::vector<std::vector<Text>> TwoColumnReport() {
-  std::vector<Text> p1 = {{50, 760, 9, "Eurasia Policy Review 3 \\(2024\\)"},
+std::vector<std::vector<PdfText>> TwoColumnReport() {
+  std::vector<PdfText> p1 = {{50, 760, 9, "Eurasia Policy Review 3 \\(2024\\)"},
                           {50, 720, 20, "Connectivity in Central Asia"},
                           {300, 40, 9, "1"}};
-  for (const Text& t :
-       Column(50, 680,
+  for (const PdfText& t :
+       PdfColumn(50, 680,
               {"The Middle Corridor links China with", "Europe through Kazakhstan, the Caspian",
                "Sea and the South Caucasus.", "", "Regional cooper-", "ation between the ports has improved",
                "since the new tariff rules came into", "force last spring."})) {
     p1.push_back(t);
   }
-  for (const Text& t : Column(
+  for (const PdfText& t : PdfColumn(
            320, 680, {"Ferry capacity remains the main", "constraint on further growth of the", "route."})) {
     p1.push_back(t);
   }
-  std::vector<Text> p2 = {{50, 760, 9, "Eurasia Policy Review 3 \\(2024\\)"}, {300, 40, 9, "2"}};
-  for (const Text& t :
-       Column(50, 680, {"New vessels are expected to enter", "service before the end of 2026."})) {
+  std::vector<PdfText> p2 = {{50, 760, 9, "Eurasia Policy Review 3 \\(2024\\)"}, {300, 40, 9, "2"}};
+  for (const PdfText& t :
+       PdfColumn(50, 680, {"New vessels are expected to enter", "service before the end of 2026."})) {
     p2.push_back(t);
   }
-  std::vector<Text> p3 = {{50, 760, 9, "Eurasia Policy Review 3 \\(2024\\)"}, {300, 40, 9, "3"}};
-  for (const Text& t : Column(50, 680, {"Rail operators plan joint timetables", "for the winter season."}))
+  std::vector<PdfText> p3 = {{50, 760, 9, "Eurasia Policy Review 3 \\(2024\\)"}, {300, 40, 9, "3"}};
+  for (const PdfText& t : PdfColumn(50, 680, {"Rail operators plan joint timetables", "for the winter season."}))
     p3.push_back(t);
   return {p1, p2, p3};
 }

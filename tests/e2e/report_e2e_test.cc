@@ -1,0 +1,158 @@
+// End to end: the think-tank report pattern. A landing page links the
+// report's PDF; both become documents, the PDF naming its landing page,
+// and the landing page's metadata (tags, translations, images with
+// captions, the publisher's UTC offset) reach consumers over gRPC.
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "caravan/v1/documents.grpc.pb.h"
+#include "tests/e2e/caravand_process.h"
+#include "tests/fixtures/fixture_site.h"
+#include "tests/fixtures/pdf_maker.h"
+
+namespace caravan::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using caravan::v1::Document;
+
+constexpr char kLandingPage[] = R"(<!DOCTYPE html><html lang="en-US"><head>
+<meta charset="utf-8"><title>Connectivity Outlook 2024 | Steppe Institute</title>
+<meta property="article:published_time" content="2024-09-13T08:30:00+05:00">
+<meta property="article:tag" content="Middle Corridor">
+<meta name="keywords" content="ports, rail">
+<link rel="alternate" hreflang="ru" href="/ru/reports/connectivity-outlook-2024/">
+<link rel="stylesheet" href="/wp-content/themes/steppe/style.css">
+</head><body>
+<header class="site-header"><nav><a href="/">Home</a> <a href="/reports/">Reports</a></nav></header>
+<article class="post type-post"><h1 class="entry-title">Connectivity Outlook 2024</h1>
+<div class="entry-content">
+<figure class="wp-block-image"><img src="/wp-content/uploads/2024/09/cover.jpg" alt="Cover">
+<figcaption>Cover of the Connectivity Outlook 2024.</figcaption></figure>
+<p>The Steppe Institute's annual outlook follows freight on the routes between China and Europe that
+cross Kazakhstan, the Caspian Sea and the South Caucasus, and asks what slows them down.</p>
+<p>This year's edition looks at ferry capacity, joint rail timetables and digital customs, drawing on
+interviews with port operators in Aktau, Kuryk, Baku and Poti.</p>
+<p><a href="/files/connectivity-outlook-2024.pdf">Download the full report (PDF, 3 pages)</a></p>
+</div></article>
+<footer>All rights reserved.</footer>
+</body></html>
+)";
+
+constexpr char kStartPage[] = R"(<!DOCTYPE html><html><head><title>Steppe Institute</title></head><body>
+<h1>Steppe Institute</h1><ul><li><a href="/reports/connectivity-outlook-2024/">Connectivity Outlook 2024</a></li></ul>
+</body></html>
+)";
+
+std::string ReportPdf() {
+  std::vector<PdfText> page1 = {{50, 720, 20, "Connectivity Outlook 2024"}};
+  for (const PdfText& t : PdfColumn(50, 680, {"Freight on the Middle Corridor grew again in 2024, as shippers",
+                                              "looked for routes between China and Europe that avoid Russia.",
+                                              "", "Ferry capacity on the Caspian Sea remains the main constraint,",
+                                              "and new vessels are expected before the end of 2026."})) {
+    page1.push_back(t);
+  }
+  std::vector<PdfText> page2;
+  for (const PdfText& t : PdfColumn(50, 700, {"Rail operators in Kazakhstan, Azerbaijan and Georgia plan joint",
+                                              "timetables for the winter season, and digital customs should",
+                                              "halve the time a container waits at each border."})) {
+    page2.push_back(t);
+  }
+  return MakePdf({page1, page2}, "<< /Title (Connectivity Outlook 2024) /Author (Steppe Institute) >>");
+}
+
+class ReportE2E : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("caravan-report-e2e-" + std::to_string(getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "site/reports/connectivity-outlook-2024");
+    fs::create_directories(dir_ / "site/files");
+    std::ofstream(dir_ / "site/index.html") << kStartPage;
+    std::ofstream(dir_ / "site/reports/connectivity-outlook-2024/index.html") << kLandingPage;
+    std::ofstream(dir_ / "site/files/connectivity-outlook-2024.pdf", std::ios::binary) << ReportPdf();
+    site_ = std::make_unique<FixtureSite>((dir_ / "site").string());
+    std::string error;
+    ASSERT_TRUE(site_->Start(0, &error)) << error;
+    std::string grpc_address = "127.0.0.1:" + std::to_string(FreePort());
+    std::ofstream(dir_ / "caravan.yaml") << "data_dir: " << (dir_ / "data").string() << "\n"
+                                         << "grpc_listen: " << grpc_address << "\n"
+                                         << "http_listen: 127.0.0.1:" << FreePort() << "\n"
+                                         << "user_agent: caravan-test/0.1\n"
+                                         << "crawl:\n  delay: 20ms\n"
+                                         << "sources:\n"
+                                         << "  - name: steppe\n"
+                                         << "    start_urls: [" << site_->BaseUrl() << "/]\n"
+                                         << "    max_depth: 3\n";
+    daemon_ = std::make_unique<CaravandProcess>((dir_ / "caravan.yaml").string(), (dir_ / "caravand.log").string());
+    ASSERT_TRUE(daemon_->Start(grpc_address, 20'000)) << daemon_->Log();
+    documents_ = caravan::v1::Documents::NewStub(daemon_->channel());
+  }
+
+  void TearDown() override {
+    daemon_.reset();
+    site_.reset();
+    if (!HasFailure()) fs::remove_all(dir_);
+  }
+
+  std::vector<Document> WaitForDocuments(size_t n) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    std::vector<Document> docs;
+    while (std::chrono::steady_clock::now() < deadline) {
+      caravan::v1::ListDocumentsRequest request;
+      caravan::v1::ListDocumentsResponse response;
+      grpc::ClientContext context;
+      EXPECT_TRUE(documents_->List(&context, request, &response).ok());
+      docs.assign(response.documents().begin(), response.documents().end());
+      if (docs.size() >= n) return docs;
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    ADD_FAILURE() << "only " << docs.size() << " of " << n << " documents\n" << daemon_->Log();
+    return docs;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<FixtureSite> site_;
+  std::unique_ptr<CaravandProcess> daemon_;
+  std::unique_ptr<caravan::v1::Documents::Stub> documents_;
+};
+
+TEST_F(ReportE2E, ReportPdfIsItsOwnDocumentLinkedToItsLandingPage) {
+  std::vector<Document> docs = WaitForDocuments(2);
+  ASSERT_EQ(docs.size(), 2u);
+  const Document* landing = nullptr;
+  const Document* report = nullptr;
+  for (const Document& d : docs) (d.content_type() == "application/pdf" ? report : landing) = &d;
+  ASSERT_NE(landing, nullptr);
+  ASSERT_NE(report, nullptr);
+  const std::string landing_url = site_->BaseUrl() + "/reports/connectivity-outlook-2024/";
+
+  EXPECT_EQ(report->landing_url(), landing_url);
+  EXPECT_EQ(report->title(), "Connectivity Outlook 2024");
+  EXPECT_NE(report->text().find("Ferry capacity on the Caspian Sea remains the main constraint"), std::string::npos)
+      << report->text();
+  EXPECT_NE(report->text().find("Rail operators in Kazakhstan"), std::string::npos) << report->text();
+
+  EXPECT_EQ(landing->url(), landing_url);
+  EXPECT_EQ(landing->landing_url(), "") << "pages are not files";
+  EXPECT_EQ(landing->title(), "Connectivity Outlook 2024");
+  EXPECT_EQ(landing->published().seconds(), 1726198200);  // 2024-09-13T08:30+05:00
+  EXPECT_EQ(landing->published_offset_min(), 300);
+  ASSERT_EQ(landing->tags_size(), 3);
+  EXPECT_EQ(landing->tags(0), "Middle Corridor");
+  EXPECT_EQ(landing->tags(2), "rail");
+  ASSERT_EQ(landing->translations_size(), 1);
+  EXPECT_EQ(landing->translations(0).language(), "ru");
+  EXPECT_EQ(landing->translations(0).url(), site_->BaseUrl() + "/ru/reports/connectivity-outlook-2024/");
+  ASSERT_EQ(landing->images_size(), 1);
+  EXPECT_EQ(landing->images(0).url(), site_->BaseUrl() + "/wp-content/uploads/2024/09/cover.jpg");
+  EXPECT_EQ(landing->images(0).caption(), "Cover of the Connectivity Outlook 2024.");
+  EXPECT_EQ(landing->text().find("All rights reserved"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace caravan::testing
