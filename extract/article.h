@@ -55,7 +55,8 @@ struct Input {
 
 // Extracts an Article from HTML (or PDF when the content type or magic
 // says so). Never throws; on garbage it returns what it can with `error`.
-// Bodies over 20 MiB are cut (HTML) or refused (PDF).
+// HTML over 8 MiB and text over 20 MiB are cut, PDFs over 20 MiB refused;
+// parsing HTML stops after 2 s, keeping what it read (see ParseHtml).
 Article Extract(const Input& input);
 
 }  // namespace caravan::extract

@@ -52,13 +52,16 @@ TEST(Robustness, UnbalancedAndTruncatedMarkup) {
   }
 }
 
-TEST(Robustness, OversizedBodyIsCut) {
-  std::string html = "<html><body><article>";
+TEST(Robustness, HtmlOver8MiBIsCutKeepingItsStart) {
+  std::string html = "<html><body><article><p>Opening paragraph of a very long page.</p>";
   std::string para = "<p>" + std::string(990, 'a') + ", words, and more words.</p>";
-  while (html.size() < (21u << 20)) html += para;
+  while (html.size() < (9u << 20)) html += para;
+  html += "<p>Closing paragraph past the cut.</p>";
   Article a = ExtractChecked(html);
   EXPECT_TRUE(a.error.empty()) << a.error;
-  EXPECT_LT(a.text.size(), 21u << 20);
+  EXPECT_NE(a.text.find("Opening paragraph"), std::string::npos);
+  EXPECT_EQ(a.text.find("Closing paragraph"), std::string::npos);
+  EXPECT_LE(a.text.size(), 8u << 20);
 }
 
 TEST(Robustness, PlainText) {
