@@ -40,20 +40,7 @@ const std::unordered_map<std::string_view, Tag>& TagTable() {
 }
 
 bool IsInvisible(Tag t) {
-  switch (t) {
-    case Tag::kScript:
-    case Tag::kStyle:
-    case Tag::kNoscript:
-    case Tag::kTemplate:
-    case Tag::kSvg:
-    case Tag::kHead:
-    case Tag::kMath:
-    case Tag::kSelect:
-    case Tag::kTextarea:
-      return true;
-    default:
-      return false;
-  }
+  return IsScriptLike(t) || t == Tag::kHead || t == Tag::kSelect || t == Tag::kTextarea;
 }
 
 // One parser per thread: myhtml's parser state is not shared between
@@ -125,6 +112,20 @@ bool IsElement(const Node* n) {
       return false;
     default:
       return true;
+  }
+}
+
+bool IsScriptLike(Tag t) {
+  switch (t) {
+    case Tag::kScript:
+    case Tag::kStyle:
+    case Tag::kNoscript:
+    case Tag::kTemplate:
+    case Tag::kSvg:
+    case Tag::kMath:
+      return true;
+    default:
+      return false;
   }
 }
 

@@ -31,6 +31,9 @@ Tag TagOf(const Node* node);  // kOther for non-elements
 bool IsElement(const Node* n);
 inline bool IsText(const Node* n) { return n->tag_id == MyHTML_TAG__TEXT; }
 bool IsHeading(Tag t);
+// Elements whose content is no markup for readers: code (script, style),
+// drawings (svg, math), fallbacks (noscript) and templates.
+bool IsScriptLike(Tag t);
 // Elements that start a new line of text when rendered.
 bool IsBlock(Tag t);
 

@@ -78,7 +78,7 @@ std::vector<Image> FindImages(const std::vector<Node*>& roots, std::string_view 
         [&](Node* n) {
           if (!IsElement(n) || images.size() >= kMaxImages) return false;
           Tag tag = TagOf(n);
-          if (tag != Tag::kImg) return tag != Tag::kNoscript && tag != Tag::kTemplate && tag != Tag::kSvg;
+          if (tag != Tag::kImg) return !IsScriptLike(tag);
           std::string_view src = SourceOf(n);
           if (src.empty() || IsPixel(n)) return false;
           std::string url = ResolveUrl(base, src);

@@ -51,14 +51,8 @@ std::vector<std::string> FindTags(const HtmlDocument& doc) {
               tags.Add(InnerText(n));
             }
             return false;
-          case Tag::kScript:
-          case Tag::kStyle:
-          case Tag::kTemplate:
-          case Tag::kSvg:
-          case Tag::kNoscript:
-            return false;
           default:
-            return true;
+            return !IsScriptLike(TagOf(n));
         }
       },
       [](Node*) {});

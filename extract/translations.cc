@@ -120,14 +120,8 @@ std::vector<Translation> FindTranslations(const HtmlDocument& doc, std::string_v
             if (!lang.empty() && !current) list.Add(lang, Attr(n, "href"));
             return false;
           }
-          case Tag::kScript:
-          case Tag::kStyle:
-          case Tag::kTemplate:
-          case Tag::kSvg:
-          case Tag::kNoscript:
-            return false;
           default:
-            return true;
+            return !IsScriptLike(TagOf(n));
         }
       },
       [](Node*) {});

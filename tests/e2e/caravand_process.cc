@@ -84,4 +84,35 @@ std::string CaravandProcess::Log() const {
   return buffer.str();
 }
 
+std::string ConfigHead(const std::string& data_dir, const std::string& grpc_address) {
+  return "data_dir: " + data_dir + "\ngrpc_listen: " + grpc_address + "\nhttp_listen: 127.0.0.1:" +
+         std::to_string(FreePort()) + "\nuser_agent: caravan-test/0.1\n";
+}
+
+std::vector<caravan::v1::Document> ListAllDocuments(caravan::v1::Documents::Stub* documents, int page_size) {
+  std::vector<caravan::v1::Document> out;
+  caravan::v1::ListDocumentsRequest request;
+  request.set_page_size(page_size);
+  while (true) {
+    caravan::v1::ListDocumentsResponse response;
+    grpc::ClientContext context;
+    if (!documents->List(&context, request, &response).ok()) return out;
+    out.insert(out.end(), response.documents().begin(), response.documents().end());
+    if (response.next_page_token().empty()) return out;
+    request.set_page_token(response.next_page_token());
+  }
+}
+
+std::vector<caravan::v1::Document> WaitForDocuments(caravan::v1::Documents::Stub* documents, size_t n,
+                                                    std::chrono::seconds timeout, int page_size) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::vector<caravan::v1::Document> docs;
+  while (std::chrono::steady_clock::now() < deadline) {
+    docs = ListAllDocuments(documents, page_size);
+    if (docs.size() >= n) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  return docs;
+}
+
 }  // namespace caravan::testing

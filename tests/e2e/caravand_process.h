@@ -3,16 +3,25 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <grpcpp/grpcpp.h>
+
+#include "caravan/v1/documents.grpc.pb.h"
 
 namespace caravan::testing {
 
 // A free TCP port on 127.0.0.1 (bound once and released, so a race with
 // another process is possible but unlikely on a test machine).
 int FreePort();
+
+// The start of a test config: data in `data_dir`, gRPC on `grpc_address`,
+// the side port on a free port, a test user agent. Tests append their
+// crawl: and sources: sections.
+std::string ConfigHead(const std::string& data_dir, const std::string& grpc_address);
 
 // One caravand child process. The destructor kills it (SIGKILL) if running.
 class CaravandProcess {
@@ -35,5 +44,13 @@ class CaravandProcess {
   pid_t pid_ = -1;
   std::shared_ptr<grpc::Channel> channel_;
 };
+
+// Every stored document, read through List in pages of `page_size`.
+std::vector<caravan::v1::Document> ListAllDocuments(caravan::v1::Documents::Stub* documents, int page_size = 100);
+
+// Polls ListAllDocuments until at least `n` documents are stored or
+// `timeout` passes; returns what was stored last.
+std::vector<caravan::v1::Document> WaitForDocuments(caravan::v1::Documents::Stub* documents, size_t n,
+                                                    std::chrono::seconds timeout, int page_size = 100);
 
 }  // namespace caravan::testing

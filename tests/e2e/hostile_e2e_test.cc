@@ -173,10 +173,7 @@ class HostileE2E : public ::testing::Test {
 
     grpc_address_ = "127.0.0.1:" + std::to_string(FreePort());
     std::ofstream(dir_ / "caravan.yaml")
-        << "data_dir: " << (dir_ / "data").string() << "\n"
-        << "grpc_listen: " << grpc_address_ << "\n"
-        << "http_listen: 127.0.0.1:" << FreePort() << "\n"
-        << "user_agent: caravan-test/0.1\n"
+        << ConfigHead((dir_ / "data").string(), grpc_address_)
         << "crawl:\n  delay: 20ms\n  timeout: 3s\n  connect_timeout: 2s\n  max_body_bytes: 1MB\n"
         << "sources:\n"
         << "  - name: hostile\n    start_urls: [" << hostile_->base() << "/]\n"

@@ -37,10 +37,7 @@ class IngestE2E : public ::testing::Test {
     std::string error;
     ASSERT_TRUE(site_->Start(0, &error)) << error;
     grpc_address_ = "127.0.0.1:" + std::to_string(FreePort());
-    std::ofstream(dir_ / "caravan.yaml") << "data_dir: " << (dir_ / "data").string() << "\n"
-                                         << "grpc_listen: " << grpc_address_ << "\n"
-                                         << "http_listen: 127.0.0.1:" << FreePort() << "\n"
-                                         << "user_agent: caravan-test/0.1\n"
+    std::ofstream(dir_ / "caravan.yaml") << ConfigHead((dir_ / "data").string(), grpc_address_)
                                          << "crawl:\n  delay: 20ms\n  max_revisit: 2s\n"
                                          << "sources:\n"
                                          << "  - name: steppe\n"
@@ -65,28 +62,12 @@ class IngestE2E : public ::testing::Test {
   }
 
   std::vector<Document> ListAll() {
-    std::vector<Document> out;
-    caravan::v1::ListDocumentsRequest request;
-    request.set_page_size(2);  // exercise paging
-    while (true) {
-      caravan::v1::ListDocumentsResponse response;
-      grpc::ClientContext context;
-      EXPECT_TRUE(documents_->List(&context, request, &response).ok());
-      out.insert(out.end(), response.documents().begin(), response.documents().end());
-      if (response.next_page_token().empty()) return out;
-      request.set_page_token(response.next_page_token());
-    }
+    return ListAllDocuments(documents_.get(), 2);  // small pages exercise paging
   }
 
   std::vector<Document> WaitForDocuments(size_t n) {
-    auto deadline = std::chrono::steady_clock::now() + kTimeout;
-    std::vector<Document> docs;
-    while (std::chrono::steady_clock::now() < deadline) {
-      docs = ListAll();
-      if (docs.size() >= n) return docs;
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
-    ADD_FAILURE() << "only " << docs.size() << " of " << n << " documents\n" << daemon_->Log();
+    std::vector<Document> docs = testing::WaitForDocuments(documents_.get(), n, kTimeout, 2);
+    if (docs.size() < n) ADD_FAILURE() << "only " << docs.size() << " of " << n << " documents\n" << daemon_->Log();
     return docs;
   }
 

@@ -79,10 +79,7 @@ class ReportE2E : public ::testing::Test {
     std::string error;
     ASSERT_TRUE(site_->Start(0, &error)) << error;
     std::string grpc_address = "127.0.0.1:" + std::to_string(FreePort());
-    std::ofstream(dir_ / "caravan.yaml") << "data_dir: " << (dir_ / "data").string() << "\n"
-                                         << "grpc_listen: " << grpc_address << "\n"
-                                         << "http_listen: 127.0.0.1:" << FreePort() << "\n"
-                                         << "user_agent: caravan-test/0.1\n"
+    std::ofstream(dir_ / "caravan.yaml") << ConfigHead((dir_ / "data").string(), grpc_address)
                                          << "crawl:\n  delay: 20ms\n"
                                          << "sources:\n"
                                          << "  - name: steppe\n"
@@ -99,22 +96,6 @@ class ReportE2E : public ::testing::Test {
     if (!HasFailure()) fs::remove_all(dir_);
   }
 
-  std::vector<Document> WaitForDocuments(size_t n) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    std::vector<Document> docs;
-    while (std::chrono::steady_clock::now() < deadline) {
-      caravan::v1::ListDocumentsRequest request;
-      caravan::v1::ListDocumentsResponse response;
-      grpc::ClientContext context;
-      EXPECT_TRUE(documents_->List(&context, request, &response).ok());
-      docs.assign(response.documents().begin(), response.documents().end());
-      if (docs.size() >= n) return docs;
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
-    ADD_FAILURE() << "only " << docs.size() << " of " << n << " documents\n" << daemon_->Log();
-    return docs;
-  }
-
   fs::path dir_;
   std::unique_ptr<FixtureSite> site_;
   std::unique_ptr<CaravandProcess> daemon_;
@@ -122,8 +103,8 @@ class ReportE2E : public ::testing::Test {
 };
 
 TEST_F(ReportE2E, ReportPdfIsItsOwnDocumentLinkedToItsLandingPage) {
-  std::vector<Document> docs = WaitForDocuments(2);
-  ASSERT_EQ(docs.size(), 2u);
+  std::vector<Document> docs = WaitForDocuments(documents_.get(), 2, std::chrono::seconds(60));
+  ASSERT_EQ(docs.size(), 2u) << daemon_->Log();
   const Document* landing = nullptr;
   const Document* report = nullptr;
   for (const Document& d : docs) (d.content_type() == "application/pdf" ? report : landing) = &d;
