@@ -143,6 +143,7 @@ class Analysis {
   void Measure();
   Info* BestContainer() const;
   std::vector<Node*> ExpandContainer(const Info& c) const;
+  std::vector<const Info*> StandfirstAfterHeadline(const Info& c) const;
   std::vector<Node*> ReadabilityRoots() const;
   const Info* CommonAncestorOfPeers(const Info* top) const;
 
@@ -378,6 +379,33 @@ bool Contains(const Info& outer, const Info& inner) {
 
 bool Prose(const Info& in, uint32_t min_text) { return in.text >= min_text && in.link * 2 < in.text; }
 
+// Paragraphs between the page's headline and the body container: a
+// standfirst that themes put in the page's hero or header, apart from the
+// body and under no lead class ("hero-text", "news-description"). A
+// heading in between starts some other box, and a standfirst is a
+// paragraph or two.
+std::vector<const Info*> Analysis::StandfirstAfterHeadline(const Info& c) const {
+  constexpr uint32_t kMaxStandfirst = 1000;
+  const Info* headline = nullptr;
+  for (uint32_t i = 0; i < c.order; ++i) {
+    const Info& in = infos_[i];
+    if (in.visible && in.tag == Tag::kH1 && !Contains(in, c)) headline = &in;
+  }
+  std::vector<const Info*> found;
+  if (headline == nullptr) return found;
+  uint32_t total = 0;
+  for (uint32_t i = headline->last + 1; i < c.order; ++i) {
+    const Info& in = infos_[i];
+    if (!in.visible || Contains(in, c)) continue;
+    if (IsHeading(in.tag)) return {};
+    if (in.tag != Tag::kP || !Prose(in, 80) || in.link * 4 > in.text) continue;
+    total += in.text;
+    if (total > kMaxStandfirst) return {};
+    found.push_back(&in);
+  }
+  return found;
+}
+
 // The container plus what the CMS put beside it: the lead paragraph in the
 // article's header (the body container starts after it), and containers
 // of the same kind next to it (content split into modules, several posts
@@ -410,6 +438,7 @@ std::vector<Node*> Analysis::ExpandContainer(const Info& c) const {
       if (!picked.empty()) break;
     }
   }
+  if (picked.empty()) picked = StandfirstAfterHeadline(c);
   picked.push_back(&c);
   std::string_view cls = Attr(c.node, "class");
   if (!cls.empty() || c.tag == Tag::kArticle) {

@@ -240,5 +240,34 @@ TEST(MainText, LeadBeforeTheBodyOfANewsItemTitledWithH3) {
   EXPECT_THAT(a.text, HasSubstr("finish their expansion."));
 }
 
+// A theme that prints the headline and standfirst in a hero band above the
+// page, apart from the article body; `between` goes after the standfirst.
+std::string HeroPage(const std::string& between) {
+  std::string html =
+      "<html><body><div class=\"hero-wrapper\"><div class=\"hero-text\"><h1>Ferries across the Caspian</h1>"
+      "<p>Kazakhstan and Azerbaijan want to double the ferry fleet by 2030; the shipyards say they can build "
+      "half of it.</p>" +
+      between + "</div></div><div id=\"page\"><main><article><div class=\"entry-content\">" + kFirst + kLast +
+      "</div></article></main></div></body></html>";
+  Input in;
+  in.body = html;
+  in.content_type = "text/html";
+  Article a = Extract(in);
+  EXPECT_THAT(a.text, HasSubstr("finish their expansion.")) << a.text;
+  return a.text;
+}
+
+TEST(MainText, StandfirstBetweenHeadlineAndBodyInAHeroBand) {
+  EXPECT_THAT(HeroPage("<div class=\"hero-date\">12 March 2024</div>"), HasSubstr("double the ferry fleet"));
+}
+
+TEST(MainText, NoStandfirstWhenAHeadingStartsAnotherBoxBeforeTheBody) {
+  std::string text = HeroPage(
+      "<h2>Most read</h2><p>Why the port of Kuryk waits for rail wagons from China and what the operators "
+      "plan to do about it this winter.</p>");
+  EXPECT_THAT(text, Not(HasSubstr("double the ferry fleet")));
+  EXPECT_THAT(text, Not(HasSubstr("waits for rail wagons")));
+}
+
 }  // namespace
 }  // namespace caravan::extract
