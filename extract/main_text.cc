@@ -531,6 +531,7 @@ struct Block {
   uint32_t chars = 0;
   uint32_t link = 0;
   bool heading = false;
+  bool before_links = false;  // a block of links follows, which Assemble drops
   // FoldCase(text) for blocks up to kFoldedChars, which the line rules
   // below compare; longer blocks are prose to them.
   std::string folded;
@@ -860,6 +861,19 @@ bool IsRelatedMarker(const Block& b) {
   return false;
 }
 
+// A short line without a sentence's end before a list of links: the title
+// of a box ("More from the region", "Our partners"). Last in the text, its
+// links are gone and there is nothing left for it to introduce.
+bool IsBoxLabel(const Block& b) {
+  constexpr uint32_t kLabelChars = 50;
+  if (!b.before_links || b.chars > kLabelChars) return false;
+  std::string_view t(b.text);
+  for (std::string_view end : {".", ":", "!", "?", "\u2026", "\"", "\u201c", "\u201d", "\u00bb", ")"}) {
+    if (t.ends_with(end)) return false;
+  }
+  return true;
+}
+
 bool HasWordChar(std::string_view s) {
   for (char c : s) {
     unsigned char u = static_cast<unsigned char>(c);
@@ -877,7 +891,10 @@ std::string Assemble(std::vector<Block>& blocks) {
     // the site's, wherever it stands.
     if (!HasWordChar(b.text) || StartsAsBoiler(b) || IsBoilerLine(b)) continue;
     float density = b.chars == 0 ? 0.0f : static_cast<float>(b.link) / static_cast<float>(b.chars);
-    if (density > 0.8f || (density > 0.5f && b.chars < 400)) continue;
+    if (density > 0.8f || (density > 0.5f && b.chars < 400)) {
+      if (!candidates.empty()) candidates.back()->before_links = true;
+      continue;
+    }
     candidates.push_back(&b);
     total += b.chars;
   }
@@ -896,7 +913,7 @@ std::string Assemble(std::vector<Block>& blocks) {
     seen += b->chars;
     kept.push_back(b);
   }
-  while (!kept.empty() && kept.back()->heading) kept.pop_back();
+  while (!kept.empty() && (kept.back()->heading || IsBoxLabel(*kept.back()))) kept.pop_back();
   std::string out;
   for (const Block* b : kept) {
     if (!out.empty()) out += "\n\n";

@@ -269,5 +269,33 @@ TEST(MainText, NoStandfirstWhenAHeadingStartsAnotherBoxBeforeTheBody) {
   EXPECT_THAT(text, Not(HasSubstr("waits for rail wagons")));
 }
 
+// A post whose entry-content ends with `tail` after both paragraphs.
+std::string TextEndingWith(const std::string& tail) {
+  std::string html =
+      "<html><body><article><h1>Freight on the Middle Corridor</h1><div class=\"entry-content\">" +
+      std::string(kFirst) + kLast + tail + "</div></article></body></html>";
+  Input in;
+  in.body = html;
+  in.content_type = "text/html";
+  Article a = Extract(in);
+  EXPECT_THAT(a.text, HasSubstr("finish their expansion.")) << a.text;
+  return a.text;
+}
+
+TEST(MainText, TitleOfATrailingLinkBoxGoesWithItsLinks) {
+  std::string text = TextEndingWith(
+      "<div class=\"box\"><div class=\"box-title\">More on the Caspian</div><ul>"
+      "<li><a href=\"/a\">Aktau port doubles its ferry berths</a></li>"
+      "<li><a href=\"/b\">Baku and Tashkent sign a transit deal</a></li></ul></div>");
+  EXPECT_THAT(text, Not(HasSubstr("More on the Caspian")));
+}
+
+TEST(MainText, ShortLastLinesStayWhenNoLinksFollowOrTheyIntroduceThem) {
+  EXPECT_THAT(TextEndingWith("<p>Aigerim Bekova, Almaty</p>"), HasSubstr("Aigerim Bekova, Almaty"));
+  EXPECT_THAT(TextEndingWith("<p>The ministry's concept paper:</p><p><a href=\"/paper.pdf\">Concept paper on "
+                             "the Trans-Caspian route (PDF)</a></p>"),
+              HasSubstr("concept paper:"));
+}
+
 }  // namespace
 }  // namespace caravan::extract
