@@ -39,6 +39,14 @@ constexpr MonthName kMonths[] = {
     // Spanish
     {"enero", 1}, {"febrero", 2}, {"marzo", 3}, {"abril", 4}, {"mayo", 5}, {"junio", 6}, {"julio", 7},
     {"agosto", 8}, {"septiembre", 9}, {"setiembre", 9}, {"octubre", 10}, {"noviembre", 11}, {"diciembre", 12},
+    // Italian
+    {"gennaio", 1}, {"febbraio", 2}, {"aprile", 4}, {"maggio", 5}, {"giugno", 6}, {"luglio", 7},
+    {"settembre", 9}, {"ottobre", 10}, {"dicembre", 12},
+    // Portuguese
+    {"janeiro", 1}, {"fevereiro", 2}, {"março", 3}, {"maio", 5}, {"junho", 6}, {"julho", 7}, {"setembro", 9},
+    {"outubro", 10}, {"novembro", 11}, {"dezembro", 12},
+    // Dutch
+    {"januari", 1}, {"februari", 2}, {"maart", 3}, {"mei", 5}, {"augustus", 8},
     // Russian: genitive as in dates, nominative as in headings, abbreviations
     {"января", 1}, {"февраля", 2}, {"марта", 3}, {"апреля", 4}, {"мая", 5}, {"июня", 6}, {"июля", 7},
     {"августа", 8}, {"сентября", 9}, {"октября", 10}, {"ноября", 11}, {"декабря", 12}, {"январь", 1},
@@ -117,6 +125,7 @@ struct Patterns {
   RE2 year_day_month;
   RE2 cjk;
   RE2 dotted;
+  RE2 dotted_short;
   RE2 iso;
   RE2 iso_full;
   RE2 rfc822;
@@ -130,9 +139,12 @@ struct Patterns {
                        ")(?:[^\\pL]|$)"),
         cjk("(\\d{4})\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日"),
         dotted("(?:^|[^\\pN.])(\\d{1,2})\\.\\s?(\\d{1,2})\\.\\s?(\\d{4})(?:[^\\pN]|$)"),
+        // German-speaking CMSs print "26.10.13"; no spaces inside, unlike
+        // the long form, so that lists and version numbers stay out.
+        dotted_short("(?:^|[^\\pN.])(\\d{1,2})\\.(\\d{1,2})\\.(\\d{2})(?:[^\\pN.]|$)"),
         iso("(?:^|[^\\pN])(\\d{4})[-/.](\\d{1,2})[-/.](\\d{1,2})(?:[^\\pN]|$)"),
         iso_full(
-            "\\s*(\\d{4})-?(\\d{2})-?(\\d{2})(?:[T ](\\d{2}):?(\\d{2})(?::?(\\d{2})(?:[.,]\\d+)?)?"
+            "\\s*(\\d{4})-?(\\d{2})-?(\\d{2})(?:[T ](\\d{2}):?(\\d{2})(?::?(\\d{1,2})(?:[.,:]\\d+)?)?"
             "\\s*(Z|[+-]\\d{2}(?::?\\d{2})?)?)?\\s*"),
         rfc822(
             "(?i)\\s*(?:[a-z]{3},?\\s+)?(\\d{1,2})\\s+([a-z]{3})[a-z]*\\.?\\s+(\\d{4})"
@@ -159,12 +171,13 @@ int64_t OffsetMs(std::string_view z) {
 }
 
 std::optional<int64_t> WithTime(std::optional<int64_t> day, std::string_view hh, std::string_view mm,
-                                std::string_view ss, std::string_view zone, int* offset_minutes) {
+                                std::string_view ss, std::string_view zone, int* offset_minutes, bool* zoned) {
   if (!day || hh.empty()) return day;
   int h = ToInt(hh), m = ToInt(mm), s = ss.empty() ? 0 : ToInt(ss);
   if (h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 60) return day;
   int64_t offset = OffsetMs(zone);
   *offset_minutes = static_cast<int>(offset / 60'000);
+  *zoned = !zone.empty();
   return *day + h * 3'600'000LL + m * 60'000LL + s * 1000LL - offset;
 }
 
@@ -210,22 +223,24 @@ std::optional<int64_t> CivilToMs(int year, int month, int day) {
   return DaysFromCivil(year, month, day) * kDayMs;
 }
 
-std::optional<int64_t> ParseDate(std::string_view s, int* offset_minutes) {
+std::optional<int64_t> ParseDate(std::string_view s, int* offset_minutes, bool* zoned) {
   s = Trim(s);
   if (s.empty() || s.size() > 200) return std::nullopt;
   const Patterns& re = Re();
   re2::StringPiece in(s.data(), s.size());
   std::string y, mo, d, hh, mm, ss, zone;
   int offset = 0;
+  bool has_zone = false;
   std::optional<int64_t> ms;
   if (RE2::FullMatch(in, re.iso_full, &y, &mo, &d, &hh, &mm, &ss, &zone)) {
-    ms = WithTime(CivilToMs(ToInt(y), ToInt(mo), ToInt(d)), hh, mm, ss, zone, &offset);
+    ms = WithTime(CivilToMs(ToInt(y), ToInt(mo), ToInt(d)), hh, mm, ss, zone, &offset, &has_zone);
   } else if (RE2::FullMatch(in, re.rfc822, &d, &mo, &y, &hh, &mm, &ss, &zone) && LookupMonth(mo) > 0) {
-    ms = WithTime(CivilToMs(ToInt(y), LookupMonth(mo), ToInt(d)), hh, mm, ss, zone, &offset);
+    ms = WithTime(CivilToMs(ToInt(y), LookupMonth(mo), ToInt(d)), hh, mm, ss, zone, &offset, &has_zone);
   } else {
     ms = FindDateInText(s);
   }
   if (ms && offset_minutes != nullptr) *offset_minutes = offset;
+  if (ms && zoned != nullptr) *zoned = has_zone;
   return ms;
 }
 
@@ -263,6 +278,9 @@ std::optional<int64_t> FindDateInText(std::string_view text) {
   FirstValid(
       re.dotted, text, [](auto d, auto m, auto y) { return CivilToMs(ToInt(y), ToInt(m), ToInt(d)); }, &pos,
       &best);
+  FirstValid(
+      re.dotted_short, text,
+      [](auto d, auto m, auto y) { return CivilToMs(2000 + ToInt(y), ToInt(m), ToInt(d)); }, &pos, &best);
   FirstValid(
       re.iso, text, [](auto y, auto m, auto d) { return CivilToMs(ToInt(y), ToInt(m), ToInt(d)); }, &pos,
       &best);

@@ -25,17 +25,20 @@ bool IsBelievableDateMs(int64_t unix_ms);
 // applied; times without offset count as UTC. Falls back to FindDateInText
 // so that a meta tag holding "13 September 2024" works too. On success,
 // `offset_minutes` (if given) receives the offset the value carried (360
-// for "+06:00", 0 when none), which gives back the writer's calendar day.
-std::optional<int64_t> ParseDate(std::string_view s, int* offset_minutes = nullptr);
+// for "+06:00", 0 when none), which gives back the writer's calendar day,
+// and `zoned` whether it had a time of day with a zone ("Z" and "GMT"
+// included): "08:30Z" is UTC, a bare "08:30" the writer's own clock.
+std::optional<int64_t> ParseDate(std::string_view s, int* offset_minutes = nullptr, bool* zoned = nullptr);
 
 // /2024/09/13/, /2024-09-13- or /20240913/ in a URL's path.
 std::optional<int64_t> DateFromUrl(std::string_view url);
 
 // The first date printed in `text`: "13 September 2024", "September 13,
 // 2024", "13. September 2024", "13 сентября 2024", "13 Eylül 2024",
-// "13 de septiembre de 2024", "2024年9月13日", "13.09.2024", "2024-09-13".
-// Month names in English, German, French, Spanish, Russian, Kazakh and
-// Turkish, any case, full or abbreviated where customary.
+// "13 de septiembre de 2024", "2024年9月13日", "13.09.2024", "13.09.24",
+// "2024-09-13". Month names in English, German, French, Spanish, Italian,
+// Portuguese, Dutch, Russian, Kazakh and Turkish, any case, full or
+// abbreviated where customary.
 std::optional<int64_t> FindDateInText(std::string_view text);
 
 }  // namespace caravan::extract

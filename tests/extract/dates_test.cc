@@ -69,6 +69,38 @@ TEST(FindDateInText, TakesTheFirstValidDate) {
   EXPECT_EQ(Iso(FindDateInText("no dates here, only 2024 as a year")), "none");
 }
 
+TEST(ParseDate, ToleratesSloppyTimes) {
+  EXPECT_EQ(Iso(ParseDate("2020-12-05T23:15:0Z")), "2020-12-05T23:15:00Z");
+  EXPECT_EQ(Iso(ParseDate("2022-01-10T22:06:08:684Z")), "2022-01-10T22:06:08Z");
+}
+
+TEST(ParseDate, TellsUtcFromNoZone) {
+  int offset = -1;
+  bool zoned = false;
+  EXPECT_TRUE(ParseDate("2024-09-13T23:30:00Z", &offset, &zoned));
+  EXPECT_TRUE(zoned);
+  EXPECT_TRUE(ParseDate("2024-09-13T23:30:00+00:00", &offset, &zoned));
+  EXPECT_TRUE(zoned);
+  EXPECT_EQ(offset, 0);
+  EXPECT_TRUE(ParseDate("2024-09-13 23:30:00", &offset, &zoned));
+  EXPECT_FALSE(zoned);
+  EXPECT_TRUE(ParseDate("2024-09-13", &offset, &zoned));
+  EXPECT_FALSE(zoned);
+}
+
+TEST(FindDateInText, ItalianPortugueseAndDutchMonths) {
+  EXPECT_EQ(Iso(FindDateInText("Domenica 13 Settembre 2024 | 00:36")), "2024-09-13T00:00:00Z");
+  EXPECT_EQ(Iso(FindDateInText("Notizia del 14 Gennaio 2020")), "2020-01-14T00:00:00Z");
+  EXPECT_EQ(Iso(FindDateInText("3 de maio de 2022, 21h25")), "2022-05-03T00:00:00Z");
+  EXPECT_EQ(Iso(FindDateInText("Gepubliceerd op 13 mei 2024")), "2024-05-13T00:00:00Z");
+}
+
+TEST(FindDateInText, DottedTwoDigitYears) {
+  EXPECT_EQ(Iso(FindDateInText("Erstellt: 28.01.22 / 0 Kommentare")), "2022-01-28T00:00:00Z");
+  EXPECT_EQ(Iso(FindDateInText("Version 1.10.12.4")), "none");
+  EXPECT_EQ(Iso(FindDateInText("Kapitel 3. 4. 22 Seiten")), "none");
+}
+
 TEST(DateFromUrl, PathDatesOnly) {
   EXPECT_EQ(Iso(DateFromUrl("https://x.example/2024/09/13/slug/")), "2024-09-13T00:00:00Z");
   EXPECT_EQ(Iso(DateFromUrl("https://x.example/news/2024-09-13-slug")), "2024-09-13T00:00:00Z");
