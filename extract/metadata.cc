@@ -1,7 +1,9 @@
 #include "extract/metadata.h"
 
 #include <algorithm>
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <re2/re2.h>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -16,6 +18,9 @@ namespace {
 using nlohmann::json;
 
 constexpr size_t kMaxNodes = 32;  // per kind of evidence: the first few decide
+// Menus and teasers above the headline name many elements for dates; the
+// article's own come after them.
+constexpr size_t kMaxDated = 128;
 constexpr size_t kMaxBylineChars = 120;
 
 // What one pass over the page collects.
@@ -34,7 +39,11 @@ struct Page {
   std::vector<Node*> itemprops;  // elements with itemprop (not meta)
   std::vector<Node*> rel_authors;
   std::vector<Node*> bylines;  // class/id says author or byline
-  std::vector<Node*> dated;    // class/id says date, time, published
+  // class/id says date, time, published; <time> without datetime. With
+  // each, its place in document order among elements.
+  std::vector<std::pair<Node*, size_t>> dated;
+  std::vector<Node*> labelled;  // holds a text like "Published: ..." or "Stand: ..."
+  size_t h1_place = 0;          // the first h1's place, as for `dated`
   std::vector<Node*> h1s;
 };
 
@@ -93,6 +102,18 @@ bool InComments(const Node* n) {
   return false;
 }
 
+// Words that introduce a publication date, or failing that an update,
+// in the languages of the sources.
+const RE2& DateLabel() {
+  static const RE2* re = new RE2(
+      "(?i)(published|posted|updated|last edited|last modified|date:|datum|veröffentlicht|erstellt am|"
+      "erschienen|aktualisiert|stand:|publié|mise en ligne|mis à jour|publicado|pubblicato|опубликовано|"
+      "дата публикации|обновлено|yayın|yayınlanma|güncellenme|发布时间|发布日期|发表时间|更新时间)");
+  return *re;
+}
+
+bool HasDigit(std::string_view s) { return std::any_of(s.begin(), s.end(), IsAsciiDigit); }
+
 // The element's class and id, lowercased, into `*out` (reused: this runs
 // for every element with attributes).
 void LowerNames(const Node* n, std::string* out) {
@@ -110,6 +131,20 @@ bool ContainsAnyOf(std::string_view names, std::initializer_list<std::string_vie
   return false;
 }
 
+// Dates in comments, sidebars and lists of related posts belong to other
+// texts than the page's. Blocks around the headline are the page's
+// whatever their names say ("has-sidebar", "layout-with-sidebar-right").
+bool InOtherTexts(const Node* n, const std::unordered_set<const Node*>& around_headline) {
+  std::string names;
+  for (const Node* p = n; p != nullptr && IsElement(p); p = p->parent) {
+    if (around_headline.contains(p)) return false;
+    if (TagOf(p) == Tag::kAside || EqualsNoCase(Attr(p, "id"), "respond")) return true;
+    LowerNames(p, &names);
+    if (ContainsAnyOf(names, {"comment", "related", "sidebar"})) return true;
+  }
+  return false;
+}
+
 Page Collect(HtmlDocument* doc) {
   Page page;
   Node* root = doc->root();
@@ -117,10 +152,20 @@ Page Collect(HtmlDocument* doc) {
   page.html_lang = std::string(Attr(root, "lang"));
   if (page.html_lang.empty()) page.html_lang = std::string(Attr(root, "xml:lang"));
   std::string names;
+  size_t place = 0;
   Walk(
       root,
       [&](Node* n) {
+        if (IsText(n)) {
+          std::string_view text = TextOf(n);
+          if (page.labelled.size() < kMaxNodes && text.size() <= 300 && HasDigit(text) &&
+              RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), DateLabel())) {
+            page.labelled.push_back(n->parent);
+          }
+          return false;
+        }
         if (!IsElement(n)) return false;
+        ++place;
         Tag tag = TagOf(n);
         switch (tag) {
           case Tag::kTitle:
@@ -168,6 +213,7 @@ Page Collect(HtmlDocument* doc) {
             if (HasAttr(n, "datetime")) PushCapped(&page.times, n);
             break;
           case Tag::kH1:
+            if (page.h1s.empty()) page.h1_place = place;
             PushCapped(&page.h1s, n);
             break;
           default:
@@ -178,6 +224,10 @@ Page Collect(HtmlDocument* doc) {
           if (!href.empty()) page.hrefs.emplace_back(href);
         }
         if (HasAttr(n, "itemprop")) PushCapped(&page.itemprops, n);
+        if (tag == Tag::kTime && !HasAttr(n, "datetime") && page.dated.size() < kMaxDated) {
+          page.dated.emplace_back(n, place);
+          return true;
+        }
         if (!HasAttributes(n)) return true;
         LowerNames(n, &names);
         // Comment authors are not the article's.
@@ -185,9 +235,9 @@ Page Collect(HtmlDocument* doc) {
             !ContainsAnyOf(names, {"comment"}) && !InComments(n)) {
           page.bylines.push_back(n);
         }
-        if (page.dated.size() < kMaxNodes &&
+        if (page.dated.size() < kMaxDated &&
             ContainsAnyOf(names, {"date", "time", "publish", "posted", "meta"})) {
-          page.dated.push_back(n);
+          page.dated.emplace_back(n, place);
         }
         return true;
       },
@@ -304,6 +354,14 @@ LinkedData ReadLinkedData(const std::vector<std::string>& scripts) {
         if (it != o->end()) AuthorsOf(*it, &ld.authors);
       }
       if (ld.publisher.empty()) ld.publisher = get("publisher");
+    }
+  }
+  // Failing those, the date of whatever the page presents (a HowTo, a
+  // VideoObject) is the page's.
+  for (const json* o : objects) {
+    for (const char* key : {"datePublished", "uploadDate"}) {
+      auto it = o->find(key);
+      if (ld.published.empty() && it != o->end()) ld.published = StringOf(*it);
     }
   }
   for (const json* o : objects) {
@@ -478,51 +536,141 @@ void AddAuthors(std::string_view byline, std::vector<std::string>* out) {
 
 // --- dates ----------------------------------------------------------------
 
-// The functions below pass ParseDate's `offset` through.
-std::optional<int64_t> DateOfNode(Node* n, int* offset = nullptr) {
+constexpr int64_t kHourMs = 3'600'000;
+constexpr int64_t kDayMs = 24 * kHourMs;
+
+// A date as one source states it: the instant, the offset its writer gave
+// (0 for UTC and for none) and whether it named a zone at all.
+struct Stated {
+  int64_t ms = 0;
+  int offset = 0;
+  bool zoned = false;
+};
+
+std::optional<Stated> Stating(std::string_view value) {
+  Stated s;
+  auto ms = ParseDate(value, &s.offset, &s.zoned);
+  if (!ms) return std::nullopt;
+  s.ms = *ms;
+  return s;
+}
+
+std::optional<Stated> StatedBy(Node* n) {
   for (std::string_view attr : {"datetime", "content", "value"}) {
     std::string_view v = Attr(n, attr);
     if (!v.empty()) {
-      if (auto d = ParseDate(v, offset)) return d;
+      if (auto d = Stating(v)) return d;
     }
   }
   std::string text = InnerText(n);
   if (text.size() > 200) return std::nullopt;
-  return ParseDate(text, offset);
+  return Stating(text);
 }
 
-std::optional<int64_t> FirstDate(const Page& page, std::initializer_list<std::string_view> keys,
-                                 int* offset = nullptr) {
+std::optional<Stated> FirstStated(const Page& page, std::initializer_list<std::string_view> keys) {
   for (std::string_view k : keys) {
     auto it = page.meta.find(std::string(k));
     if (it == page.meta.end()) continue;
-    if (auto d = ParseDate(it->second, offset)) return d;
+    if (auto d = Stating(it->second)) return d;
   }
   return std::nullopt;
 }
 
-std::optional<int64_t> ItempropDate(const Page& page, std::string_view prop, int* offset = nullptr) {
+std::optional<Stated> ItempropStated(const Page& page, std::string_view prop) {
   for (Node* n : page.itemprops) {
     if (!EqualsNoCase(Trim(Attr(n, "itemprop")), prop)) continue;
-    if (auto d = DateOfNode(n, offset)) return d;
+    if (auto d = StatedBy(n)) return d;
   }
   return std::nullopt;
 }
 
-// A date line printed next to the headline, as portals without date
-// markup do ("2024年09月13日 10:25 来源：...").
-std::optional<int64_t> DateNearHeading(const Page& page) {
-  if (page.h1s.empty()) return std::nullopt;
-  Node* h1 = page.h1s.front();
-  int seen = 0;
-  for (Node* n = h1->next; n != nullptr && seen < 4; n = n->next) {
-    if (!IsElement(n)) continue;
-    ++seen;
+std::optional<int64_t> AsMs(std::optional<Stated> s) {
+  if (!s) return std::nullopt;
+  return s->ms;
+}
+
+// Publication dates in markup, strongest first. A bare meta "date" comes
+// last: CMSs fill it with the time the page was generated or edited.
+std::vector<Stated> MarkupDates(const Page& page, const LinkedData& ld) {
+  std::vector<Stated> out;
+  auto add = [&](std::optional<Stated> s) {
+    if (s) out.push_back(*s);
+  };
+  add(FirstStated(page, {"article:published_time", "og:published_time", "og:article:published_time",
+                         "datepublished", "pubdate", "publishdate", "publish-date", "publish_date",
+                         "publication_date", "sailthru.date", "parsely-pub-date", "dc.date.issued",
+                         "dcterms.issued", "dc.date", "dcterms.date", "citation_publication_date",
+                         "citation_date", "article.published"}));
+  if (!ld.published.empty()) add(Stating(ld.published));
+  add(ItempropStated(page, "datePublished"));
+  for (Node* n : page.times) add(Stating(Attr(n, "datetime")));
+  add(FirstStated(page, {"date"}));
+  return out;
+}
+
+// A date printed for readers: in an element named for dates, nearest to
+// the headline first (site headers print today's date far above it,
+// teasers of other posts far below), in a line next to the headline
+// (portals without date markup: "2024年09月13日 10:25 来源：..."), or after
+// a label such as "Veröffentlicht am".
+std::optional<int64_t> PrintedDate(const Page& page) {
+  std::unordered_set<const Node*> around_headline;
+  if (!page.h1s.empty()) {
+    for (const Node* p = page.h1s.front(); p != nullptr; p = p->parent) around_headline.insert(p);
+  }
+  auto printed = [&](Node* n) -> std::optional<int64_t> {
+    if (InOtherTexts(n, around_headline)) return std::nullopt;
     std::string text = InnerText(n);
-    if (text.size() > 300) continue;
-    if (auto d = FindDateInText(text)) return d;
+    if (text.empty() || text.size() > 300) return std::nullopt;
+    return FindDateInText(text);
+  };
+  std::vector<std::pair<Node*, size_t>> dated = page.dated;
+  // Equally near, below wins: bylines follow headlines more often.
+  auto distance = [&](size_t place) {
+    return place > page.h1_place ? 2 * (place - page.h1_place) : 2 * (page.h1_place - place) + 1;
+  };
+  std::stable_sort(dated.begin(), dated.end(),
+                   [&](const auto& a, const auto& b) { return distance(a.second) < distance(b.second); });
+  for (const auto& [n, place] : dated) {
+    if (auto d = printed(n)) return d;
+  }
+  if (!page.h1s.empty()) {
+    int seen = 0;
+    for (Node* n = page.h1s.front()->next; n != nullptr && seen < 4; n = n->next) {
+      if (!IsElement(n)) continue;
+      ++seen;
+      if (auto d = printed(n)) return d;
+    }
+  }
+  for (Node* n : page.labelled) {
+    if (auto d = printed(n)) return d;
   }
   return std::nullopt;
+}
+
+// Whether an offset from -10:00 (Hawaii) to +11:00 (eastern Australia in
+// summer) puts the UTC time `utc_ms` on the calendar day starting at
+// `day_ms`, another day than in UTC. Wider bounds would let the date a
+// site header prints for today pass for a timestamp's local day.
+bool CanBeLocalDay(int64_t utc_ms, int64_t day_ms) {
+  int64_t utc_day = utc_ms - ((utc_ms % kDayMs) + kDayMs) % kDayMs;
+  return day_ms != utc_day && day_ms < utc_ms + 11 * kHourMs && utc_ms - 10 * kHourMs < day_ms + kDayMs;
+}
+
+// A timestamp in UTC names the publisher's calendar day only near
+// Greenwich: "2020-02-25T02:25:54Z" is the evening of the 24th in New
+// York. The same instant stated elsewhere with its offset, or a day the
+// page gives in its URL or prints for readers that the timestamp can fall
+// on, is the day the publisher's readers saw.
+Stated LocalDay(const Stated& utc, const std::vector<Stated>& markup, std::optional<int64_t> url_day,
+                const std::function<std::optional<int64_t>()>& printed_day) {
+  if (!utc.zoned || utc.offset != 0) return utc;
+  for (const Stated& s : markup) {
+    if (s.offset != 0 && s.ms == utc.ms) return s;
+  }
+  if (url_day) return CanBeLocalDay(utc.ms, *url_day) ? Stated{*url_day, 0} : utc;
+  if (auto printed = printed_day(); printed && CanBeLocalDay(utc.ms, *printed)) return Stated{*printed, 0};
+  return utc;
 }
 
 }  // namespace
@@ -669,36 +817,29 @@ void ExtractMetadata(HtmlDocument* doc, std::string_view url, const MainText& ma
   }
   out->authors = std::move(authors);
 
-  int offset = 0;
-  out->published_ms = FirstDate(
-      page, {"article:published_time", "og:published_time", "og:article:published_time", "datepublished",
-             "pubdate", "publishdate", "publish-date", "publish_date", "publication_date", "sailthru.date",
-             "parsely-pub-date", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "date",
-             "citation_publication_date", "citation_date", "article.published"},
-      &offset);
-  if (!out->published_ms && !ld.published.empty()) out->published_ms = ParseDate(ld.published, &offset);
-  if (!out->published_ms) out->published_ms = ItempropDate(page, "datePublished", &offset);
-  for (Node* n : page.times) {
-    if (out->published_ms) break;
-    out->published_ms = ParseDate(Attr(n, "datetime"), &offset);
+  std::vector<Stated> markup = MarkupDates(page, ld);
+  std::optional<int64_t> url_day = DateFromUrl(url);
+  std::optional<std::optional<int64_t>> printed;
+  auto printed_day = [&] {
+    if (!printed) printed = PrintedDate(page);
+    return *printed;
+  };
+  if (!markup.empty()) {
+    Stated chosen = LocalDay(markup.front(), markup, url_day, printed_day);
+    out->published_ms = chosen.ms;
+    out->published_offset_min = chosen.offset;
   }
-  if (out->published_ms) out->published_offset_min = offset;
-  if (!out->published_ms) out->published_ms = DateFromUrl(url);
-  for (Node* n : page.dated) {
-    if (out->published_ms) break;
-    std::string text = InnerText(n);
-    if (!text.empty() && text.size() <= 300) out->published_ms = FindDateInText(text);
-  }
-  if (!out->published_ms) out->published_ms = DateNearHeading(page);
+  if (!out->published_ms) out->published_ms = url_day;
+  if (!out->published_ms) out->published_ms = printed_day();
   if (!out->published_ms) {
     std::string_view opening(main.text);
     out->published_ms = FindDateInText(opening.substr(0, std::min<size_t>(opening.size(), 300)));
   }
 
-  out->modified_ms = FirstDate(page, {"article:modified_time", "og:updated_time", "datemodified",
-                                      "last-modified", "dcterms.modified"});
+  out->modified_ms = AsMs(FirstStated(page, {"article:modified_time", "og:updated_time", "datemodified",
+                                              "last-modified", "dcterms.modified"}));
   if (!out->modified_ms && !ld.modified.empty()) out->modified_ms = ParseDate(ld.modified);
-  if (!out->modified_ms) out->modified_ms = ItempropDate(page, "dateModified");
+  if (!out->modified_ms) out->modified_ms = AsMs(ItempropStated(page, "dateModified"));
 
   out->language = PrimaryLanguage(page.html_lang);
   if (out->language.empty())

@@ -91,6 +91,106 @@ TEST(ExtractMetadata, DatesByPrecedence) {
   EXPECT_EQ(FormatRfc3339(a.published_ms.value_or(0)), "2024-09-13T00:00:00Z");
 }
 
+TEST(ExtractMetadata, UtcTimestampTakesTheUrlsDay) {
+  Article a = MetaOf(R"(<html><head>
+      <meta property="article:published_time" content="2024-09-14T02:25:54+00:00">
+      </head><body><h1>Port deal signed</h1><p>Body.</p></body></html>)",
+                     "https://news.example/2024/09/13/port-deal-signed/");
+  EXPECT_EQ(FormatRfc3339(a.published_ms.value_or(0)), "2024-09-13T00:00:00Z");
+
+  // The URL's day agrees with UTC's: nothing to move.
+  a = MetaOf(R"(<html><head>
+      <meta property="article:published_time" content="2024-09-13T22:00:00Z">
+      </head><body><h1>Port deal signed</h1><div class="post-date">14 September 2024</div></body></html>)",
+             "https://news.example/2024/09/13/port-deal-signed/");
+  EXPECT_EQ(FormatRfc3339(a.published_ms.value_or(0)), "2024-09-13T22:00:00Z");
+}
+
+TEST(ExtractMetadata, UtcTimestampTakesTheSameInstantWithItsOffset) {
+  Article a = MetaOf(R"(<html><head>
+      <meta property="article:published_time" content="2024-09-12T23:59:50+00:00">
+      <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-09-13T01:59:50+02:00"}</script>
+      </head><body><h1>Title</h1><p>Body.</p></body></html>)");
+  EXPECT_EQ(FormatRfc3339(a.published_ms.value_or(0)), "2024-09-12T23:59:50Z");
+  EXPECT_EQ(a.published_offset_min, 120);
+}
+
+TEST(ExtractMetadata, UtcTimestampTakesThePrintedDay) {
+  Article a = MetaOf(R"(<html><head>
+      <meta property="datePublished" content="2024-09-12T23:15:0Z">
+      </head><body><div class="top-bar"><span class="today-date">Lunedì 30 Settembre 2024</span></div>
+      <h1>Il porto di Bari</h1><p class="date">Venerdì 13 Settembre 2024 | 00:15</p><p>Testo.</p></body></html>)");
+  EXPECT_EQ(FormatRfc3339(a.published_ms.value_or(0)), "2024-09-13T00:00:00Z");
+
+  // Without a zone the time is the writer's own: its day stands.
+  a = MetaOf(R"(<html><head>
+      <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-09-12 23:43:13"}</script>
+      </head><body><h1>Title</h1><span class="date">13 September 2024</span></body></html>)");
+  EXPECT_EQ(FormatRfc3339(a.published_ms.value_or(0)), "2024-09-12T23:43:13Z");
+}
+
+TEST(ExtractMetadata, BareMetaDateYieldsToArticleDates) {
+  Article a = MetaOf(R"(<html><head>
+      <meta name="date" content="2024-09-14T20:00:25.850Z">
+      <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-09-13T03:00:00.000Z"}</script>
+      </head><body><h1>Title</h1><p>Body.</p></body></html>)");
+  EXPECT_EQ(FormatRfc3339(a.published_ms.value_or(0)), "2024-09-13T03:00:00Z");
+}
+
+TEST(ExtractMetadata, JsonLdDateOfAnyTypeWhenNoArticle) {
+  Article a = MetaOf(R"(<html><head>
+      <script type="application/ld+json">{"@type":"HowTo","name":"Sew a tablecloth","datePublished":"2024-09-13T22:06:08:684Z"}</script>
+      </head><body><h1>Sew a tablecloth</h1><p>Body.</p></body></html>)");
+  EXPECT_EQ(FormatRfc3339(a.published_ms.value_or(0)), "2024-09-13T22:06:08Z");
+}
+
+TEST(ExtractMetadata, PrintedDateNearestTheHeadline) {
+  // WordPress news theme: today's date in the top bar, teasers above the
+  // headline, the post's own date in its meta line, "status-publish" on
+  // the article.
+  Article a = MetaOf(R"(<html><body class="has-sidebar">
+      <div class="td_data_time">Montag, 30. September 2024</div>
+      <div class="teasers"><div class="post-box-meta"><a class="post-date">10. September 2024</a></div></div>
+      <div class="page-wrapper blog-sidebar-position-right">
+      <article class="post-7 post type-post status-publish">
+      <h1 class="entry-title">Neue Seidenstraße: Güterzug erreicht Duisburg</h1>
+      <div class="post-meta"><span class="author">Von Anna Weber</span> <a class="post-date">13. September 2024</a></div>
+      <p>Text.</p></article>
+      <aside class="sidebar"><span class="date">29. September 2024</span></aside></div></body></html>)");
+  EXPECT_EQ(FormatRfc3339(a.published_ms.value_or(0)), "2024-09-13T00:00:00Z");
+}
+
+TEST(ExtractMetadata, PrintedDateSkipsCommentsAndRelatedPosts) {
+  Article a = MetaOf(R"(<html><body><div class="related-posts"><span class="date">1 September 2024</span></div>
+      <h1>Title</h1><p>Body.</p>
+      <ol class="comment-list"><li><time>20 September 2024</time></li></ol></body></html>)");
+  EXPECT_FALSE(a.published_ms.has_value());
+}
+
+TEST(ExtractMetadata, TimeElementWithoutDatetime) {
+  Article a = MetaOf(R"(<html><body><h1>Mietenstreik</h1><p>Von A. Autor</p>
+      <time>13.09.2024, 12:01 Uhr</time><p>Text.</p></body></html>)");
+  EXPECT_EQ(FormatRfc3339(a.published_ms.value_or(0)), "2024-09-13T00:00:00Z");
+}
+
+TEST(ExtractMetadata, LabelledDates) {
+  Article a = MetaOf(R"(<html><body><div class="content"><h2>Trinkwasser belastet</h2><p>Text.</p>
+      <p>Erstellt am: 13.09.2024</p></div></body></html>)");
+  EXPECT_EQ(FormatRfc3339(a.published_ms.value_or(0)), "2024-09-13T00:00:00Z");
+
+  a = MetaOf(R"(<html><body><div class="news"><p>Текст новости.</p>
+      <div class="info">Опубликовано: 13.09.2024</div></div></body></html>)");
+  EXPECT_EQ(FormatRfc3339(a.published_ms.value_or(0)), "2024-09-13T00:00:00Z");
+
+  a = MetaOf(R"(<html><body><div class="news"><p>Haber metni.</p>
+      <div class="info">Yayınlanma: 13.09.2024 10:25</div></div></body></html>)");
+  EXPECT_EQ(FormatRfc3339(a.published_ms.value_or(0)), "2024-09-13T00:00:00Z");
+
+  a = MetaOf(R"(<html><body><div class="art"><p>正文内容。</p>
+      <div class="info">发布时间：2024年9月13日 10:25</div></div></body></html>)");
+  EXPECT_EQ(FormatRfc3339(a.published_ms.value_or(0)), "2024-09-13T00:00:00Z");
+}
+
 TEST(ExtractMetadata, LinksAreAbsoluteDeduplicatedAndWithoutFragments) {
   Article a = MetaOf(R"html(<html><head>
       <base href="/kz/">
