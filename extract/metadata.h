@@ -29,9 +29,13 @@ namespace caravan::extract {
 //          rel=author and itemprop=author; else a byline element's text.
 //          "By " and similar prefixes stripped, lists split, deduplicated.
 //   published: article:published_time and similar meta, JSON-LD
-//          datePublished, itemprop=datePublished, <time datetime>, the
-//          URL's /yyyy/mm/dd/, a printed date in a date or byline element
-//          or just after the h1, then in the opening of the main text.
+//          datePublished, itemprop=datePublished, <time datetime>, a bare
+//          meta "date"; a UTC timestamp among them moves to the
+//          publisher's day that the same instant with an offset, the URL
+//          or a printed date gives. Else the URL's /yyyy/mm/dd/, a printed
+//          date in a date element nearest the h1 (not in comments,
+//          sidebars, related posts), just after the h1, after a label
+//          ("Veröffentlicht am"), then in the opening of the main text.
 //   modified: article:modified_time, og:updated_time, JSON-LD
 //          dateModified, itemprop=dateModified.
 void ExtractMetadata(HtmlDocument* doc, std::string_view url, const MainText& main, Article* out);
