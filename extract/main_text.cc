@@ -796,6 +796,27 @@ bool EndsWithCredit(const Block& b) {
   return false;
 }
 
+// "Figure 3: ...", "Abb. 2. ...", "Рис. 1 — ...": the numbered label of a
+// chart or picture, whose caption is about the picture however long it
+// runs. "Figure 3 shows ..." is the article talking about it.
+bool IsFigureCaption(std::string_view folded) {
+  static constexpr std::string_view kFigureWords[] = {
+      "figure", "fig.", "abbildung", "abb.", "grafik", "graphique", "gráfico", "wykres", "рисунок", "рис.", "şekil", "图",
+  };
+  for (std::string_view w : kFigureWords) {
+    if (!folded.starts_with(w)) continue;
+    std::string_view rest = Trim(folded.substr(w.size()));
+    size_t digits = 0;
+    while (digits < rest.size() && IsAsciiDigit(rest[digits])) ++digits;
+    rest = Trim(rest.substr(digits));
+    for (std::string_view sep : {":", "|", "\u2013", "\u2014"}) {
+      if (rest.starts_with(sep)) return true;
+    }
+    return digits > 0 && rest.starts_with(". ");
+  }
+  return false;
+}
+
 bool StartsAsBoiler(const Block& b) {
   if (b.chars > kFoldedChars) return false;
   // "(Alle Angaben ohne Gewähr)", "* Werbung": marks before the words.
@@ -806,6 +827,7 @@ bool StartsAsBoiler(const Block& b) {
   for (std::string_view start : kBoilerStarts) {
     if (folded.starts_with(start)) return true;
   }
+  if (IsFigureCaption(folded)) return true;
   if (b.chars > 100) return false;
   for (std::string_view start : kCreditStarts) {
     if (folded.starts_with(start)) return true;

@@ -183,6 +183,18 @@ TEST(Furniture, CitationHintsAndBracketedDisclaimers) {
   EXPECT_THAT(text, Not(HasSubstr("Seite teilen")));
 }
 
+TEST(Furniture, NumberedFigureCaptionsOfAnyLengthButNotProseAboutTheFigure) {
+  std::string text = Text(
+      "<p><img src=\"chart2.png\"><em>Figure 2: Container volumes on the Middle Corridor by quarter, in "
+      "twenty-foot equivalent units, with the ferry and rail legs counted once; the dashed line marks the "
+      "start of the Red Sea diversions. Data from the operators' association.</em></p>"
+      "<p>Рис. 1. Объём контейнерных перевозок по Транскаспийскому маршруту</p>"
+      "<p>Figure 2 shows volumes tripling after the first diversions, with the ferries as the bottleneck.</p>");
+  EXPECT_THAT(text, Not(HasSubstr("Container volumes on the Middle Corridor by quarter")));
+  EXPECT_THAT(text, Not(HasSubstr("Объём контейнерных")));
+  EXPECT_THAT(text, HasSubstr("Figure 2 shows volumes tripling"));
+}
+
 TEST(MainText, ArticleSplitIntoSectionsOfOneParagraphEach) {
   // A page builder wraps every paragraph in its own row; no wrapper is
   // named as content, and each section scores about the same.
