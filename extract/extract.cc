@@ -4,15 +4,11 @@
 #include "extract/article.h"
 #include "extract/charset.h"
 #include "extract/html_dom.h"
-#include "extract/images.h"
 #include "extract/language.h"
 #include "extract/main_text.h"
 #include "extract/metadata.h"
 #include "extract/pdf.h"
-#include "extract/tags.h"
 #include "extract/text_util.h"
-#include "extract/translations.h"
-#include "extract/url_resolve.h"
 
 namespace caravan::extract {
 namespace {
@@ -76,10 +72,6 @@ Article ExtractHtml(std::string_view body, const Input& input) {
   }
   MainText main = ExtractMainText(doc.get());
   ExtractMetadata(doc.get(), input.url, main, &a);
-  std::string base = BaseUrl(*doc, input.url);
-  a.tags = FindTags(*doc);
-  a.translations = FindTranslations(*doc, base, {ResolveUrl("", input.url), a.canonical_url});
-  a.images = FindImages(main.roots, base);
   a.text = std::move(main.text);
   if (a.text.empty()) a.error = "html: no main text found";
   return a;

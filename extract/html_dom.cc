@@ -8,7 +8,6 @@
 #include <unordered_map>
 
 #include "extract/text_util.h"
-#include "extract/url_resolve.h"
 
 namespace caravan::extract {
 namespace {
@@ -264,21 +263,6 @@ std::string_view NameOf(const Node* n) {
   size_t length = 0;
   const char* name = myhtml_tag_name_by_id(n->tree, n->tag_id, &length);
   return name != nullptr ? std::string_view(name, length) : std::string_view();
-}
-
-std::string BaseUrl(const HtmlDocument& doc, std::string_view url) {
-  std::string page = url.empty() ? std::string() : ResolveUrl("", url);
-  Node* html = doc.root();
-  for (Node* head = html ? html->child : nullptr; head != nullptr; head = head->next) {
-    if (TagOf(head) != Tag::kHead) continue;
-    for (Node* n = head->child; n != nullptr; n = n->next) {
-      if (TagOf(n) != Tag::kBase || !HasAttr(n, "href")) continue;
-      // Only the first <base href> counts, as in browsers.
-      std::string base = ResolveUrl(page, Attr(n, "href"));
-      return base.empty() ? page : base;
-    }
-  }
-  return page;
 }
 
 std::string InnerText(const Node* node) {

@@ -78,10 +78,6 @@ std::string_view TextOf(const Node* n);
 // The element's lowercase tag name ("" for text and comments).
 std::string_view NameOf(const Node* n);
 
-// The URL the page's relative links resolve against: its <base href>
-// resolved against `url`, else `url`; "" when neither is absolute.
-std::string BaseUrl(const HtmlDocument& doc, std::string_view url);
-
 // The subtree's text with spaces collapsed; block elements and <br>
 // separate words. Skips script/style-like elements.
 std::string InnerText(const Node* node);

@@ -69,9 +69,13 @@ std::string CaptionOf(const Node* img) {
 
 }  // namespace
 
-std::vector<Image> FindImages(const std::vector<Node*>& roots, std::string_view base) {
+std::vector<Image> FindImages(const std::vector<Node*>& roots, std::string_view base, Image lead) {
   std::vector<Image> images;
   std::unordered_set<std::string> seen;
+  if (!lead.url.empty()) {
+    seen.insert(lead.url);
+    images.push_back(std::move(lead));
+  }
   for (Node* root : roots) {
     Walk(
         root,

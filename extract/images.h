@@ -15,6 +15,7 @@ namespace caravan::extract {
 // placeholder; tracking pixels (width or height 0 or 1) are skipped. The
 // caption is the enclosing <figure>'s <figcaption>, else the enclosing
 // WordPress caption's text (.wp-caption-text), else the alt text.
-std::vector<Image> FindImages(const std::vector<Node*>& roots, std::string_view base);
+// `lead`, when its url is not empty, comes first (the page's og:image).
+std::vector<Image> FindImages(const std::vector<Node*>& roots, std::string_view base, Image lead);
 
 }  // namespace caravan::extract

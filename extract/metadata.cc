@@ -8,8 +8,11 @@
 #include <unordered_set>
 
 #include "extract/dates.h"
+#include "extract/images.h"
 #include "extract/language.h"
+#include "extract/tags.h"
 #include "extract/text_util.h"
+#include "extract/translations.h"
 #include "extract/url_resolve.h"
 
 namespace caravan::extract {
@@ -49,18 +52,6 @@ struct Page {
 
 void PushCapped(std::vector<Node*>* v, Node* n) {
   if (v->size() < kMaxNodes) v->push_back(n);
-}
-
-bool HasRelToken(std::string_view rel, std::string_view token) {
-  std::string r = AsciiLowerCopy(rel);
-  size_t i = 0;
-  while (i < r.size()) {
-    while (i < r.size() && IsAsciiSpace(r[i])) ++i;
-    size_t start = i;
-    while (i < r.size() && !IsAsciiSpace(r[i])) ++i;
-    if (std::string_view(r).substr(start, i - start) == token) return true;
-  }
-  return false;
 }
 
 bool IsFeedType(std::string_view type, std::string_view href) {
@@ -181,8 +172,8 @@ Page Collect(HtmlDocument* doc) {
             std::string_view rel = Attr(n, "rel");
             std::string_view href = Attr(n, "href");
             if (href.empty()) return false;
-            if (HasRelToken(rel, "canonical") && page.canonical.empty()) page.canonical = std::string(href);
-            if (HasRelToken(rel, "alternate") && IsFeedType(Attr(n, "type"), href)) {
+            if (HasToken(rel, "canonical") && page.canonical.empty()) page.canonical = std::string(href);
+            if (HasToken(rel, "alternate") && IsFeedType(Attr(n, "type"), href)) {
               page.feeds.emplace_back(href);
             }
             return false;
@@ -206,7 +197,7 @@ Page Collect(HtmlDocument* doc) {
           case Tag::kA: {
             std::string_view href = Attr(n, "href");
             if (!href.empty()) page.hrefs.emplace_back(href);
-            if (HasRelToken(Attr(n, "rel"), "author")) PushCapped(&page.rel_authors, n);
+            if (HasToken(Attr(n, "rel"), "author")) PushCapped(&page.rel_authors, n);
             break;
           }
           case Tag::kTime:
@@ -265,6 +256,8 @@ struct LinkedData {
   std::string modified;
   std::string publisher;
   std::string language;
+  // keywords and articleSection: a comma-separated string or a list.
+  std::vector<std::string> keywords;
 };
 
 bool TypeIs(const json& obj, std::initializer_list<std::string_view> types) {
@@ -354,6 +347,15 @@ LinkedData ReadLinkedData(const std::vector<std::string>& scripts) {
         if (it != o->end()) AuthorsOf(*it, &ld.authors);
       }
       if (ld.publisher.empty()) ld.publisher = get("publisher");
+      if (pass == 0 && ld.keywords.empty()) {
+        for (const char* key : {"keywords", "articleSection"}) {
+          auto it = o->find(key);
+          if (it == o->end()) continue;
+          for (const json& k : it->is_array() ? *it : json::array({*it})) {
+            if (k.is_string()) ld.keywords.push_back(k.get<std::string>());
+          }
+        }
+      }
     }
   }
   // Failing those, the date of whatever the page presents (a HowTo, a
@@ -770,11 +772,7 @@ void ExtractMetadata(HtmlDocument* doc, std::string_view url, const MainText& ma
   Page page = Collect(doc);
   LinkedData ld = ReadLinkedData(page.jsonld);
 
-  std::string base = url.empty() ? std::string() : ResolveUrl("", url);
-  if (!page.base.empty()) {
-    std::string b = ResolveUrl(base, page.base);
-    if (!b.empty()) base = std::move(b);
-  }
+  std::string base = DocumentBase(url, page.base);
 
   std::unordered_set<std::string> seen;
   for (const std::string& href : page.hrefs) {
@@ -845,6 +843,13 @@ void ExtractMetadata(HtmlDocument* doc, std::string_view url, const MainText& ma
   if (out->language.empty())
     out->language = PrimaryLanguage(MetaValue(page, {"content-language", "language", "dc.language"}));
   if (out->language.empty()) out->language = PrimaryLanguage(ld.language);
+
+  out->tags = FindTags(*doc, ld.keywords);
+  out->translations = FindTranslations(*doc, base, {ResolveUrl("", url), out->canonical_url});
+  Image lead;
+  std::string og_image = MetaValue(page, {"og:image", "og:image:url", "twitter:image"});
+  if (!og_image.empty()) lead = Image{ResolveUrl(base, og_image), MetaValue(page, {"og:image:alt", "twitter:image:alt"})};
+  out->images = FindImages(main.roots, base, std::move(lead));
 }
 
 }  // namespace caravan::extract

@@ -1,6 +1,6 @@
 // Everything about a page but its main text: title, authors, dates,
-// language as declared, canonical URL, site name, description, links and
-// feeds.
+// language as declared, canonical URL, site name, description, links,
+// feeds, tags, translations and images.
 #pragma once
 
 #include <string>
@@ -38,6 +38,8 @@ namespace caravan::extract {
 //          ("Veröffentlicht am"), then in the opening of the main text.
 //   modified: article:modified_time, og:updated_time, JSON-LD
 //          dateModified, itemprop=dateModified.
+//   tags, translations, images: tags.h, translations.h, images.h; the
+//          og:image (with og:image:alt) leads the images.
 void ExtractMetadata(HtmlDocument* doc, std::string_view url, const MainText& main, Article* out);
 
 // `title` without a leading or trailing site name part (see above); the

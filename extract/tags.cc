@@ -31,8 +31,9 @@ class TagList {
 
 }  // namespace
 
-std::vector<std::string> FindTags(const HtmlDocument& doc) {
+std::vector<std::string> FindTags(const HtmlDocument& doc, const std::vector<std::string>& linked_data) {
   TagList tags;
+  for (const std::string& list : linked_data) tags.AddList(list);
   Walk(
       doc.root(),
       [&](Node* n) {

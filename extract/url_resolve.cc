@@ -155,4 +155,11 @@ std::string UrlHost(std::string_view url) {
   return a;
 }
 
+std::string DocumentBase(std::string_view page_url, std::string_view base_href) {
+  std::string page = page_url.empty() ? std::string() : ResolveUrl("", page_url);
+  if (base_href.empty()) return page;
+  std::string base = ResolveUrl(page, base_href);
+  return base.empty() ? page : base;
+}
+
 }  // namespace caravan::extract

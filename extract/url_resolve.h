@@ -16,6 +16,11 @@ namespace caravan::extract {
 // browsers do.
 std::string ResolveUrl(std::string_view base, std::string_view ref);
 
+// The URL a document's relative links resolve against: its <base href>
+// value resolved against the page's URL when that gives a URL, else the
+// page's URL; "" when neither is absolute.
+std::string DocumentBase(std::string_view page_url, std::string_view base_href);
+
 // The lowercased host of an absolute URL, or "".
 std::string UrlHost(std::string_view url);
 

@@ -116,6 +116,24 @@ TEST(Images, ContentImagesWithFigureWordPressAndAltCaptionsLazySourcesAndNoPixel
                                 Field(&Image::caption, "Map of the corridor"))));
 }
 
+TEST(Tags, JsonLdKeywordsAndSectionComeFirst) {
+  Article a = Page(R"(<html><head><script type="application/ld+json">
+{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Dry ports",
+ "keywords": ["Khorgos", "logistics"], "articleSection": "Economy"}</script>
+<meta name="keywords" content="logistics, China"></head><body><article>)" + kParagraphs + "</article></body></html>",
+                   "https://news.example/a/");
+  EXPECT_THAT(a.tags, ElementsAre("Khorgos", "logistics", "Economy", "China"));
+}
+
+TEST(Images, OpenGraphImageLeadsWithItsAltText) {
+  Article a = Page(R"(<html><head><meta property="og:image" content="/uploads/lead.jpg">
+<meta property="og:image:alt" content="Trucks at the Khorgos gateway"></head><body><article>)" + kParagraphs +
+                       R"(<figure><img src="/uploads/lead.jpg"><figcaption>Khorgos.</figcaption></figure></article></body></html>)",
+                   "https://news.example/a/");
+  EXPECT_THAT(a.images, ElementsAre(AllOf(Field(&Image::url, "https://news.example/uploads/lead.jpg"),
+                                          Field(&Image::caption, "Trucks at the Khorgos gateway"))));
+}
+
 TEST(Images, BaseHrefResolvesRelativeSources) {
   Article a = Page(R"(<html><head><base href="https://static.example/news/"></head><body><article>)" + kParagraphs +
                        R"(<p><img src="img/1.jpg" alt="Rail yard"></p></article></body></html>)",

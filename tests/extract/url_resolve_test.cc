@@ -83,5 +83,13 @@ TEST(UrlHost, LowercasedWithoutPortOrUserinfo) {
   EXPECT_EQ(UrlHost("not a url"), "");
 }
 
+TEST(DocumentBase, BaseHrefResolvesAgainstThePageAndFallsBackToIt) {
+  EXPECT_EQ(DocumentBase("https://a.example/x/y.html", "https://cdn.example/news/"), "https://cdn.example/news/");
+  EXPECT_EQ(DocumentBase("https://a.example/x/y.html", "/en/"), "https://a.example/en/");
+  EXPECT_EQ(DocumentBase("https://a.example/x/y.html", ""), "https://a.example/x/y.html");
+  EXPECT_EQ(DocumentBase("https://a.example/x/y.html", "javascript:void(0)"), "https://a.example/x/y.html");
+  EXPECT_EQ(DocumentBase("", "relative/"), "");
+}
+
 }  // namespace
 }  // namespace caravan::extract
