@@ -896,6 +896,94 @@ bool IsBoxLabel(const Block& b) {
   return true;
 }
 
+// Month names as they start in dates, case-folded: English, German,
+// French, Spanish, Italian, Polish, Russian and Turkish.
+constexpr std::string_view kMonthStems[] = {
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "mär", "mai", "okt",
+    "dez", "janv", "févr", "avr", "juil", "août", "déc", "ene", "abr", "ago", "dic", "gen", "mag", "giu",
+    "lug", "set", "ott", "sty", "lut", "kwi", "cze", "lip", "sie", "wrz", "paź", "lis", "gru", "янв", "фев",
+    "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек", "oca", "şub", "nis", "haz", "tem",
+    "ağu", "eyl", "eki", "kas", "ara",
+};
+
+// Day, month and year as digits: "23.10.2018", "04/21/22", "2021-10-16".
+bool HasNumericDate(std::string_view t) {
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (!IsAsciiDigit(t[i]) || (i > 0 && (IsAsciiDigit(t[i - 1]) || t[i - 1] == '-' || t[i - 1] == '/'))) continue;
+    size_t len[3] = {0, 0, 0};
+    char sep = 0;
+    size_t j = i;
+    int runs = 0;
+    for (; runs < 3; ++runs) {
+      size_t start = j;
+      while (j < t.size() && IsAsciiDigit(t[j])) ++j;
+      len[runs] = j - start;
+      if (len[runs] == 0 || runs == 2 || j >= t.size()) break;
+      if (sep == 0) sep = t[j];
+      if (t[j] != sep || (sep != '.' && sep != '/' && sep != '-')) break;
+      ++j;
+      if (sep == '.' && j < t.size() && t[j] == ' ') ++j;
+    }
+    if (runs < 2 || len[2] == 0 || (j < t.size() && IsAsciiDigit(t[j]))) continue;
+    bool iso = sep == '-' && len[0] == 4 && len[1] == 2 && len[2] == 2;
+    bool dmy = sep != '-' && len[0] <= 2 && len[1] <= 2 && (len[2] == 2 || len[2] == 4);
+    if (iso || dmy) return true;
+  }
+  return false;
+}
+
+// Bytes of the UTF-8 character at `i` if it is a letter, else 0. Besides
+// ASCII letters, any non-ASCII character but Latin-1 signs, general
+// punctuation (dashes, quotes, bullets) and CJK punctuation.
+size_t LetterAt(std::string_view t, size_t i) {
+  unsigned char c = static_cast<unsigned char>(t[i]);
+  if (c < 0x80) return IsAsciiAlpha(t[i]) ? 1 : 0;
+  size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+  if (i + n > t.size()) return 0;
+  unsigned char c1 = static_cast<unsigned char>(t[i + 1 < t.size() ? i + 1 : i]);
+  if ((c == 0xC2 && c1 >= 0xA0) || (c == 0xE2 && (c1 == 0x80 || c1 == 0x81)) || (c == 0xE3 && c1 == 0x80)) return 0;
+  return n;
+}
+
+// A short line that is a date and a word or two ("23.10.2018", "Published:
+// 2 February 2022 | News", "24.01.2022 11:38 Category: News"): the page's
+// dateline, whose date is metadata, not text.
+bool IsDateline(const Block& b) {
+  constexpr uint32_t kDatelineChars = 80;
+  constexpr uint32_t kOtherLetters = 40;
+  if (b.chars > kDatelineChars || b.folded.empty()) return false;
+  std::string_view t(b.folded);
+  if (t.ends_with(".") || t.find('@') != std::string_view::npos) return false;
+  bool digits = t.find_first_of("0123456789") != std::string_view::npos;
+  bool date = HasNumericDate(t) ||
+              (t.find("\u5e74") != std::string_view::npos && t.find("\u6708") != std::string_view::npos);
+  uint32_t letters = 0;
+  for (size_t i = 0; i < t.size();) {
+    size_t j = i;
+    while (j < t.size()) {
+      size_t n = LetterAt(t, j);
+      if (n == 0) break;
+      j += n;
+    }
+    if (j == i) {
+      ++i;
+      continue;
+    }
+    std::string_view word = t.substr(i, j - i);
+    bool month = std::any_of(std::begin(kMonthStems), std::end(kMonthStems),
+                             [&](std::string_view m) { return word.starts_with(m); });
+    if (month) {
+      date = date || digits;
+    } else {
+      letters += static_cast<uint32_t>(std::count_if(word.begin(), word.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      }));
+    }
+    i = j;
+  }
+  return date && letters <= kOtherLetters;
+}
+
 bool HasWordChar(std::string_view s) {
   for (char c : s) {
     unsigned char u = static_cast<unsigned char>(c);
@@ -936,6 +1024,17 @@ std::string Assemble(std::vector<Block>& blocks) {
     kept.push_back(b);
   }
   while (!kept.empty() && (kept.back()->heading || IsBoxLabel(*kept.back()))) kept.pop_back();
+  // Datelines stand before the first paragraph or after the last; within
+  // the text a date line is the article's (a deadline, an event).
+  constexpr uint32_t kParagraphChars = 100;
+  if (!kept.empty() && IsDateline(*kept.back())) kept.pop_back();
+  for (size_t i = 0; i < kept.size() && kept[i]->chars < kParagraphChars;) {
+    if (IsDateline(*kept[i])) {
+      kept.erase(kept.begin() + static_cast<std::ptrdiff_t>(i));
+      continue;
+    }
+    ++i;
+  }
   std::string out;
   for (const Block* b : kept) {
     if (!out.empty()) out += "\n\n";

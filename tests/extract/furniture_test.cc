@@ -309,5 +309,26 @@ TEST(MainText, ShortLastLinesStayWhenNoLinksFollowOrTheyIntroduceThem) {
               HasSubstr("concept paper:"));
 }
 
+TEST(MainText, DatelinesThatOpenOrCloseTheArticleGo) {
+  std::string html =
+      "<html><body><article><h1>Freight on the Middle Corridor</h1><div class=\"entry-content\">"
+      "<p>Опубликовано: 12 марта 2024 | Логистика</p><p>12.03.2024 14:35</p>" +
+      std::string(kFirst) + kLast + "<p>12 Mart 2024</p></div></article></body></html>";
+  Input in;
+  in.body = html;
+  in.content_type = "text/html";
+  Article a = Extract(in);
+  EXPECT_THAT(a.text, HasSubstr("carried more containers"));
+  EXPECT_THAT(a.text, HasSubstr("finish their expansion."));
+  EXPECT_THAT(a.text, Not(HasSubstr("2024")));
+}
+
+TEST(MainText, DatesInsideTheArticleAndNumbersLikeDatesStay) {
+  std::string text = TextEndingWith("<p>Hotline: +7 727 258-23-2012</p>");
+  EXPECT_THAT(text, HasSubstr("+7 727 258-23-2012"));
+  text = Text("<p>Deadline: 29.02.2024, 18:00</p>");
+  EXPECT_THAT(text, HasSubstr("Deadline: 29.02.2024"));
+}
+
 }  // namespace
 }  // namespace caravan::extract
