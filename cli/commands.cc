@@ -44,8 +44,10 @@ std::string Json(const google::protobuf::Message& m, bool pretty) {
   return out;
 }
 
-std::string When(const google::protobuf::Timestamp& ts) {
-  return ts.seconds() == 0 ? "-" : FormatRfc3339(ts.seconds() * 1000).substr(0, 10);
+// The publication day as the publisher printed it, in its own zone.
+std::string PublishedDay(const caravan::v1::Document& d) {
+  if (d.published().seconds() == 0) return "-";
+  return FormatRfc3339(d.published().seconds() * 1000, d.published_offset_min()).substr(0, 10);
 }
 
 size_t Columns(const std::string& s) {
@@ -97,7 +99,7 @@ int DocsList(const Options& o, const std::string& source, const std::string& lan
         std::cout << Json(d, false) << "\n";
       } else {
         std::cout << std::left << std::setw(34) << d.id() << Cell(d.source(), 23) << ' ' << std::setw(6)
-                  << (d.language().empty() ? "-" : d.language()) << std::setw(12) << When(d.published())
+                  << (d.language().empty() ? "-" : d.language()) << std::setw(12) << PublishedDay(d)
                   << Cell(d.title(), 80, /*pad=*/false) << "\n";
       }
       ++shown;
@@ -125,7 +127,11 @@ int DocsGet(const Options& o, const std::string& id, const std::string& format) 
   } else {
     std::cout << doc.title() << "\n" << doc.canonical_url() << "\n";
     if (!doc.author().empty()) std::cout << "by " << doc.author() << "\n";
-    if (doc.has_published()) std::cout << "published " << FormatRfc3339(doc.published().seconds() * 1000) << "\n";
+    if (doc.has_published()) {
+      std::cout << "published " << FormatRfc3339(doc.published().seconds() * 1000, doc.published_offset_min())
+                << "\n";
+    }
+    if (!doc.landing_url().empty()) std::cout << "from " << doc.landing_url() << "\n";
     std::cout << "\n" << doc.text() << "\n";
   }
   return 0;
@@ -252,7 +258,7 @@ int ExtractOne(const std::string& path, const std::string& url, const std::strin
     for (size_t i = 0; i < a.authors.size(); ++i) std::cout << (i ? ", " : " ") << a.authors[i];
     std::cout << "\n";
   }
-  if (a.published_ms) std::cout << "published " << FormatRfc3339(*a.published_ms) << "\n";
+  if (a.published_ms) std::cout << "published " << FormatRfc3339(*a.published_ms, a.published_offset_min) << "\n";
   if (!a.language.empty()) std::cout << "language " << a.language << "\n";
   if (!a.tags.empty()) {
     std::cout << "tags";

@@ -57,4 +57,14 @@ std::string FormatRfc3339(int64_t unix_ms) {
   return out;
 }
 
+std::string FormatRfc3339(int64_t unix_ms, int offset_min) {
+  if (offset_min == 0) return FormatRfc3339(unix_ms);
+  std::string local = FormatRfc3339(unix_ms + offset_min * 60'000LL);
+  local.pop_back();  // 'Z'
+  char zone[16];
+  int abs = offset_min < 0 ? -offset_min : offset_min;
+  std::snprintf(zone, sizeof zone, "%c%02d:%02d", offset_min < 0 ? '-' : '+', abs / 60, abs % 60);
+  return local + zone;
+}
+
 }  // namespace caravan

@@ -16,5 +16,9 @@ std::optional<int64_t> ParseDurationMs(std::string_view text);
 
 // "2024-09-13T08:30:00Z" (or with ".123" when ms != 0).
 std::string FormatRfc3339(int64_t unix_ms);
+// The same instant in the zone `offset_min` minutes east of UTC:
+// "2024-09-13T13:30:00+05:00", so the date is the one a publisher printed;
+// with offset 0, FormatRfc3339.
+std::string FormatRfc3339(int64_t unix_ms, int offset_min);
 
 }  // namespace caravan

@@ -85,17 +85,6 @@ bool Gunzip(std::string_view in, std::string* out, std::string* error) {
   return error->empty();
 }
 
-// RFC 3339 in the page's own offset, so the date is the one it printed.
-std::string FormatPublished(int64_t ms, int offset_min) {
-  if (offset_min == 0) return FormatRfc3339(ms);
-  std::string local = FormatRfc3339(ms + offset_min * 60'000LL);
-  local.pop_back();  // 'Z'
-  char zone[16];
-  int abs = offset_min < 0 ? -offset_min : offset_min;
-  std::snprintf(zone, sizeof zone, "%c%02d:%02d", offset_min < 0 ? '-' : '+', abs / 60, abs % 60);
-  return local + zone;
-}
-
 json Result(const std::string& path) {
   return json{{"path", path},         {"title", ""},    {"author", ""},
               {"published", nullptr}, {"language", ""}, {"text", ""}};
@@ -136,7 +125,7 @@ json Process(const std::string& line) {
   }
   r["title"] = a.title;
   r["author"] = authors;
-  if (a.published_ms) r["published"] = FormatPublished(*a.published_ms, a.published_offset_min);
+  if (a.published_ms) r["published"] = FormatRfc3339(*a.published_ms, a.published_offset_min);
   r["language"] = a.language;
   r["text"] = a.text;
   if (a.modified_ms) r["modified"] = FormatRfc3339(*a.modified_ms);

@@ -25,6 +25,12 @@ TEST(ParseDurationMs, RejectsMalformed) {
   EXPECT_FALSE(ParseDurationMs("-1s"));
 }
 
+TEST(FormatRfc3339, WithAnOffsetShowsThePublishersLocalTime) {
+  EXPECT_EQ(FormatRfc3339(1726198200000, 300), "2024-09-13T08:30:00+05:00");
+  EXPECT_EQ(FormatRfc3339(1726198200000, -330), "2024-09-12T22:00:00-05:30");
+  EXPECT_EQ(FormatRfc3339(1726198200000, 0), "2024-09-13T03:30:00Z");
+}
+
 TEST(FormatRfc3339, FormatsUtcWithOptionalMillis) {
   EXPECT_EQ(FormatRfc3339(0), "1970-01-01T00:00:00Z");
   EXPECT_EQ(FormatRfc3339(1726216200123), "2024-09-13T08:30:00.123Z");
