@@ -827,12 +827,12 @@ bool StartsAsBoiler(const Block& b) {
   for (std::string_view start : kBoilerStarts) {
     if (folded.starts_with(start)) return true;
   }
-  if (IsFigureCaption(folded)) return true;
+  if (IsFigureCaption(folded) || EndsWithCredit(b)) return true;
   if (b.chars > 100) return false;
   for (std::string_view start : kCreditStarts) {
     if (folded.starts_with(start)) return true;
   }
-  return IsAgencyCredit(b) || EndsWithCredit(b);
+  return IsAgencyCredit(b);
 }
 
 // Headings that introduce links to other articles. Near the end of the

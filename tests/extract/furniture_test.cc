@@ -195,6 +195,13 @@ TEST(Furniture, NumberedFigureCaptionsOfAnyLengthButNotProseAboutTheFigure) {
   EXPECT_THAT(text, HasSubstr("Figure 2 shows volumes tripling"));
 }
 
+TEST(Furniture, CaptionsLongerThanALineThatEndInACredit) {
+  std::string text = Text(
+      "<p>The second berth at Kuryk opened in June and doubled the number of ferries that can load at once, "
+      "officials said. \u00a9 Press office of the port</p>");
+  EXPECT_THAT(text, Not(HasSubstr("second berth at Kuryk")));
+}
+
 TEST(MainText, ArticleSplitIntoSectionsOfOneParagraphEach) {
   // A page builder wraps every paragraph in its own row; no wrapper is
   // named as content, and each section scores about the same.
