@@ -532,6 +532,7 @@ struct Block {
   uint32_t link = 0;
   bool heading = false;
   bool before_links = false;  // a block of links follows, which Assemble drops
+  bool row = false;           // a row of a data table, cells joined by " | "
   // FoldCase(text) for blocks up to kFoldedChars, which the line rules
   // below compare; longer blocks are prose to them.
   std::string folded;
@@ -628,6 +629,7 @@ void Emitter::Emit(Node* root) {
               in->tag != Tag::kThead && in->tag != Tag::kTfoot && in->tag != Tag::kCaption)) {
           Flush();
           cur_.heading = IsHeading(in->tag);
+          cur_.row = in_data_table && in->tag == Tag::kTr;
         }
         return true;
       },
@@ -1001,7 +1003,10 @@ std::string Assemble(std::vector<Block>& blocks) {
     // the site's, wherever it stands.
     if (!HasWordChar(b.text) || StartsAsBoiler(b) || IsBoilerLine(b)) continue;
     float density = b.chars == 0 ? 0.0f : static_cast<float>(b.link) / static_cast<float>(b.chars);
-    if (density > 0.8f || (density > 0.5f && b.chars < 400)) {
+    // A row of a table of data may link its items (a recipe's ingredients
+    // to the shop) beside its figures, where a menu has nothing but links.
+    bool links = b.row ? b.link == b.chars : density > 0.8f || (density > 0.5f && b.chars < 400);
+    if (links) {
       if (!candidates.empty()) candidates.back()->before_links = true;
       continue;
     }

@@ -202,6 +202,16 @@ TEST(Furniture, CaptionsLongerThanALineThatEndInACredit) {
   EXPECT_THAT(text, Not(HasSubstr("second berth at Kuryk")));
 }
 
+TEST(MainText, RowsOfADataTableThatLinkTheirItemsStay) {
+  std::string text = Text(
+      "<table><tr><th>Port</th><th>Containers</th></tr>"
+      "<tr><td>2 berths</td><td><a href=\"/ports/kuryk-ferry-terminal\">Kuryk ferry terminal</a></td></tr>"
+      "<tr><td><a href=\"/ports/aktau\">Aktau</a></td><td><a href=\"/stats/aktau\">statistics</a></td></tr>"
+      "</table>");
+  EXPECT_THAT(text, HasSubstr("2 berths | Kuryk ferry terminal"));
+  EXPECT_THAT(text, Not(HasSubstr("statistics")));
+}
+
 TEST(MainText, ArticleSplitIntoSectionsOfOneParagraphEach) {
   // A page builder wraps every paragraph in its own row; no wrapper is
   // named as content, and each section scores about the same.
