@@ -60,6 +60,9 @@ constexpr MonthName kMonths[] = {
     // Turkish
     {"ocak", 1}, {"şubat", 2}, {"mart", 3}, {"nisan", 4}, {"mayıs", 5}, {"haziran", 6}, {"temmuz", 7},
     {"ağustos", 8}, {"eylül", 9}, {"ekim", 10}, {"kasım", 11}, {"aralık", 12},
+    // Romanian
+    {"ianuarie", 1}, {"februarie", 2}, {"martie", 3}, {"aprilie", 4}, {"iunie", 6}, {"iulie", 7},
+    {"septembrie", 9}, {"octombrie", 10}, {"noiembrie", 11}, {"decembrie", 12},
 };
 
 const std::unordered_map<std::string, int>& MonthTable() {
@@ -126,6 +129,7 @@ struct Patterns {
   RE2 cjk;
   RE2 dotted;
   RE2 dotted_short;
+  RE2 slashed;
   RE2 iso;
   RE2 iso_full;
   RE2 rfc822;
@@ -142,6 +146,7 @@ struct Patterns {
         // German-speaking CMSs print "26.10.13"; no spaces inside, unlike
         // the long form, so that lists and version numbers stay out.
         dotted_short("(?:^|[^\\pN.])(\\d{1,2})\\.(\\d{1,2})\\.(\\d{2})(?:[^\\pN.]|$)"),
+        slashed("(?:^|[^\\pN/])(\\d{1,2})/(\\d{1,2})/(\\d{4})(?:[^\\pN/]|$)"),
         iso("(?:^|[^\\pN])(\\d{4})[-/.](\\d{1,2})[-/.](\\d{1,2})(?:[^\\pN]|$)"),
         iso_full(
             "\\s*(\\d{4})-?(\\d{2})-?(\\d{2})(?:[T ](\\d{2}):?(\\d{2})(?::?(\\d{1,2})(?:[.,:]\\d+)?)?"
@@ -281,6 +286,14 @@ std::optional<int64_t> FindDateInText(std::string_view text) {
   FirstValid(
       re.dotted_short, text,
       [](auto d, auto m, auto y) { return CivilToMs(2000 + ToInt(y), ToInt(m), ToInt(d)); }, &pos, &best);
+  // Most of the world writes day/month; "04/17/2020" can only be American.
+  FirstValid(
+      re.slashed, text,
+      [](auto d, auto m, auto y) {
+        if (auto dm = CivilToMs(ToInt(y), ToInt(m), ToInt(d))) return dm;
+        return CivilToMs(ToInt(y), ToInt(d), ToInt(m));
+      },
+      &pos, &best);
   FirstValid(
       re.iso, text, [](auto y, auto m, auto d) { return CivilToMs(ToInt(y), ToInt(m), ToInt(d)); }, &pos,
       &best);

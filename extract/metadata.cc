@@ -125,15 +125,38 @@ bool ContainsAnyOf(std::string_view names, std::initializer_list<std::string_vie
 // Dates in comments, sidebars and lists of related posts belong to other
 // texts than the page's. Blocks around the headline are the page's
 // whatever their names say ("has-sidebar", "layout-with-sidebar-right").
+bool IsOtherText(const Node* n, std::string* names) {
+  if (TagOf(n) == Tag::kAside || EqualsNoCase(Attr(n, "id"), "respond")) return true;
+  LowerNames(n, names);
+  return ContainsAnyOf(*names, {"comment", "related", "sidebar"});
+}
+
 bool InOtherTexts(const Node* n, const std::unordered_set<const Node*>& around_headline) {
   std::string names;
   for (const Node* p = n; p != nullptr && IsElement(p); p = p->parent) {
     if (around_headline.contains(p)) return false;
-    if (TagOf(p) == Tag::kAside || EqualsNoCase(Attr(p, "id"), "respond")) return true;
-    LowerNames(p, &names);
-    if (ContainsAnyOf(names, {"comment", "related", "sidebar"})) return true;
+    if (IsOtherText(p, &names)) return true;
   }
   return false;
+}
+
+// The first `limit` bytes of text under `root`, other texts left out.
+std::string OpeningText(Node* root, size_t limit) {
+  std::string out;
+  std::string names;
+  Walk(
+      root,
+      [&](Node* n) {
+        if (out.size() >= limit) return false;
+        if (IsText(n)) {
+          std::string_view text = Trim(TextOf(n));
+          if (!text.empty()) out.append(text).push_back(' ');
+          return false;
+        }
+        return IsElement(n) && !IsScriptLike(TagOf(n)) && !IsOtherText(n, &names);
+      },
+      [](Node*) {});
+  return out.substr(0, std::min(out.size(), limit));
 }
 
 Page Collect(HtmlDocument* doc) {
@@ -215,7 +238,9 @@ Page Collect(HtmlDocument* doc) {
           if (!href.empty()) page.hrefs.emplace_back(href);
         }
         if (HasAttr(n, "itemprop")) PushCapped(&page.itemprops, n);
-        if (tag == Tag::kTime && !HasAttr(n, "datetime") && page.dated.size() < kMaxDated) {
+        // <small> sets off the line under a headline that holds its date.
+        bool unnamed_date = (tag == Tag::kTime && !HasAttr(n, "datetime")) || n->tag_id == MyHTML_TAG_SMALL;
+        if (unnamed_date && page.dated.size() < kMaxDated) {
           page.dated.emplace_back(n, place);
           return true;
         }
@@ -227,7 +252,8 @@ Page Collect(HtmlDocument* doc) {
           page.bylines.push_back(n);
         }
         if (page.dated.size() < kMaxDated &&
-            ContainsAnyOf(names, {"date", "time", "publish", "posted", "meta"})) {
+            ContainsAnyOf(names, {"date", "datum", "time", "publish", "posted", "submitted", "meta", "byline",
+                                  "subline", "fecha"})) {
           page.dated.emplace_back(n, place);
         }
         return true;
@@ -591,8 +617,7 @@ std::optional<int64_t> AsMs(std::optional<Stated> s) {
   return s->ms;
 }
 
-// Publication dates in markup, strongest first. A bare meta "date" comes
-// last: CMSs fill it with the time the page was generated or edited.
+// Publication dates in markup, strongest first.
 std::vector<Stated> MarkupDates(const Page& page, const LinkedData& ld) {
   std::vector<Stated> out;
   auto add = [&](std::optional<Stated> s) {
@@ -606,7 +631,6 @@ std::vector<Stated> MarkupDates(const Page& page, const LinkedData& ld) {
   if (!ld.published.empty()) add(Stating(ld.published));
   add(ItempropStated(page, "datePublished"));
   for (Node* n : page.times) add(Stating(Attr(n, "datetime")));
-  add(FirstStated(page, {"date"}));
   return out;
 }
 
@@ -829,9 +853,18 @@ void ExtractMetadata(HtmlDocument* doc, std::string_view url, const MainText& ma
   }
   if (!out->published_ms) out->published_ms = url_day;
   if (!out->published_ms) out->published_ms = printed_day();
+  // CMSs fill a bare meta "date" with the time the page was generated or
+  // edited; the date printed for readers is the better word.
   if (!out->published_ms) {
-    std::string_view opening(main.text);
-    out->published_ms = FindDateInText(opening.substr(0, std::min<size_t>(opening.size(), 300)));
+    if (auto bare = FirstStated(page, {"date"})) {
+      out->published_ms = bare->ms;
+      out->published_offset_min = bare->offset;
+    }
+  }
+  // The main text leaves datelines out; the elements it came from keep them.
+  for (Node* root : main.roots) {
+    if (out->published_ms) break;
+    out->published_ms = FindDateInText(OpeningText(root, 300));
   }
 
   out->modified_ms = AsMs(FirstStated(page, {"article:modified_time", "og:updated_time", "datemodified",

@@ -29,13 +29,15 @@ namespace caravan::extract {
 //          rel=author and itemprop=author; else a byline element's text.
 //          "By " and similar prefixes stripped, lists split, deduplicated.
 //   published: article:published_time and similar meta, JSON-LD
-//          datePublished, itemprop=datePublished, <time datetime>, a bare
-//          meta "date"; a UTC timestamp among them moves to the
-//          publisher's day that the same instant with an offset, the URL
-//          or a printed date gives. Else the URL's /yyyy/mm/dd/, a printed
-//          date in a date element nearest the h1 (not in comments,
-//          sidebars, related posts), just after the h1, after a label
-//          ("Veröffentlicht am"), then in the opening of the main text.
+//          datePublished, itemprop=datePublished, <time datetime>; a UTC
+//          timestamp among them moves to the publisher's day that the same
+//          instant with an offset, the URL or a printed date gives. Else
+//          the URL's /yyyy/mm/dd/, a printed date in a date element
+//          (class/id naming date, time, byline, submitted and the like;
+//          <time>, <small>) nearest the h1 (not in comments, sidebars,
+//          related posts), just after the h1, after a label ("Veröffentlicht
+//          am"), then a bare meta "date", then in the opening of the
+//          elements the main text came from (datelines included).
 //   modified: article:modified_time, og:updated_time, JSON-LD
 //          dateModified, itemprop=dateModified.
 //   tags, translations, images: tags.h, translations.h, images.h; the

@@ -101,6 +101,18 @@ TEST(FindDateInText, DottedTwoDigitYears) {
   EXPECT_EQ(Iso(FindDateInText("Kapitel 3. 4. 22 Seiten")), "none");
 }
 
+TEST(FindDateInText, SlashedDatesDayFirstUnlessOnlyMonthFirstFits) {
+  EXPECT_EQ(Iso(FindDateInText("22/11/2024 - 04:30 - Fonte: Agência")), "2024-11-22T00:00:00Z");
+  EXPECT_EQ(Iso(FindDateInText("03/09/2024")), "2024-09-03T00:00:00Z");
+  EXPECT_EQ(Iso(FindDateInText("Posted 09/23/2024")), "2024-09-23T00:00:00Z");
+  EXPECT_EQ(Iso(FindDateInText("1/2/3/2024")), "none");
+}
+
+TEST(FindDateInText, RomanianMonths) {
+  EXPECT_EQ(Iso(FindDateInText("Unica.md, 13 septembrie 2024 16:20")), "2024-09-13T00:00:00Z");
+  EXPECT_EQ(Iso(FindDateInText("duminică, 3 martie 2024")), "2024-03-03T00:00:00Z");
+}
+
 TEST(DateFromUrl, PathDatesOnly) {
   EXPECT_EQ(Iso(DateFromUrl("https://x.example/2024/09/13/slug/")), "2024-09-13T00:00:00Z");
   EXPECT_EQ(Iso(DateFromUrl("https://x.example/news/2024-09-13-slug")), "2024-09-13T00:00:00Z");

@@ -137,6 +137,42 @@ TEST(ExtractMetadata, BareMetaDateYieldsToArticleDates) {
   EXPECT_EQ(FormatRfc3339(a.published_ms.value_or(0)), "2024-09-13T03:00:00Z");
 }
 
+TEST(ExtractMetadata, BareMetaDateYieldsToThePrintedDate) {
+  Article a = MetaOf(R"(<html><head><meta name="date" content="2024-09-14T11:52:23">
+      </head><body><h1>Hafen erweitert</h1><p class="text"><span class="stand">Stand: 13.09.2024 18:00 Uhr</span></p>
+      <p>Text.</p></body></html>)");
+  EXPECT_EQ(FormatRfc3339(a.published_ms.value_or(0)), "2024-09-13T00:00:00Z");
+
+  // Nothing printed: the bare meta date is all there is.
+  a = MetaOf(R"(<html><head><meta name="date" content="2024-09-14T11:52:23">
+      </head><body><h1>Hafen erweitert</h1><p>Text.</p></body></html>)");
+  EXPECT_EQ(FormatRfc3339(a.published_ms.value_or(0)), "2024-09-14T11:52:23Z");
+}
+
+TEST(ExtractMetadata, DatelineLeftOutOfTheMainText) {
+  Article a = MetaOf(R"(<html><body><nav><a href="/">Start</a></nav><article>
+      <h2>Tauchmesse abgesagt</h2><p>13.09.2024</p>
+      <p>Die Messe findet in diesem Jahr nicht statt, teilte der Veranstalter am Montag mit. Aussteller
+      erhalten ihre Standgebühren zurück, und Besucher können ihre Karten bis Ende des Monats erstatten
+      lassen.</p></article></body></html>)");
+  EXPECT_EQ(FormatRfc3339(a.published_ms.value_or(0)), "2024-09-13T00:00:00Z");
+}
+
+TEST(ExtractMetadata, SubmittedAndBylineElementsHoldDates) {
+  Article a = MetaOf(R"(<html><body><h1>Hackathon in Wien</h1>
+      <div class="submitted">Gespeichert von <span class="username">anna</span> am 13. September 2024 - 18:55</div>
+      <p>Text.</p></body></html>)");
+  EXPECT_EQ(FormatRfc3339(a.published_ms.value_or(0)), "2024-09-13T00:00:00Z");
+}
+
+TEST(ExtractMetadata, SmallLineUnderTheHeadline) {
+  Article a = MetaOf(R"(<html><body><h1>Zuschauer kehren zurück<br><small>
+      <span class="glyphicon glyphicon-calendar"></span>&nbsp;13.09.2024 &bull; Verband</small></h1>
+      <p>Laut der am 28.08.2024 in Kraft getretenen Verordnung dürfen wieder mehr Zuschauer kommen.</p>
+      </body></html>)");
+  EXPECT_EQ(FormatRfc3339(a.published_ms.value_or(0)), "2024-09-13T00:00:00Z");
+}
+
 TEST(ExtractMetadata, JsonLdDateOfAnyTypeWhenNoArticle) {
   Article a = MetaOf(R"(<html><head>
       <script type="application/ld+json">{"@type":"HowTo","name":"Sew a tablecloth","datePublished":"2024-09-13T22:06:08:684Z"}</script>
