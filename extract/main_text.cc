@@ -406,6 +406,13 @@ std::vector<const Info*> Analysis::StandfirstAfterHeadline(const Info& c) const 
   return found;
 }
 
+std::string_view FirstWord(std::string_view s) {
+  s = Trim(s);
+  size_t end = 0;
+  while (end < s.size() && !IsAsciiSpace(s[end])) ++end;
+  return s.substr(0, end);
+}
+
 // The container plus what the CMS put beside it: the lead paragraph in the
 // article's header (the body container starts after it), and containers
 // of the same kind next to it (content split into modules, several posts
@@ -452,9 +459,14 @@ std::vector<Node*> Analysis::ExpandContainer(const Info& c) const {
     for (uint32_t i = near->order + 1; i <= near->last; ++i) {
       const Info& in = infos_[i];
       if (&in == &c || !in.visible || in.tag != c.tag || in.tier != c.tier || Contains(in, c) ||
-          Contains(c, in) || !Prose(in, 100) || Attr(in.node, "class") != cls) {
+          Contains(c, in) || !Prose(in, 100)) {
         continue;
       }
+      // Beside the container, modules of one kind share the first class
+      // and add their own ("box recipe-ingredients", "box recipe-steps").
+      std::string_view in_cls = Attr(in.node, "class");
+      bool sibling = in.node->parent == c.node->parent;
+      if (in_cls != cls && !(sibling && !FirstWord(cls).empty() && FirstWord(in_cls) == FirstWord(cls))) continue;
       bool nested =
           std::any_of(picked.begin(), picked.end(), [&](const Info* p) { return Contains(*p, in); });
       if (!nested) picked.push_back(&in);

@@ -212,6 +212,24 @@ TEST(MainText, RowsOfADataTableThatLinkTheirItemsStay) {
   EXPECT_THAT(text, Not(HasSubstr("statistics")));
 }
 
+TEST(MainText, SiblingModulesOfTheArticleThatShareItsFirstClass) {
+  std::string html =
+      "<html><body><main><article class=\"module module--facts\"><h2>Key facts</h2><p>Three findings: the "
+      "ferries are the bottleneck, rail wagons wait for days at Kuryk, and tariffs decide the rest.</p></article>"
+      "<article class=\"module module--body\">" +
+      std::string(kFirst) + kLast +
+      "</article><article class=\"module module--more\"><p><a href=\"/a\">Aktau port doubles its ferry "
+      "berths</a> and <a href=\"/b\">Baku and Tashkent sign a transit deal on rail freight</a></p></article>"
+      "</main></body></html>";
+  Input in;
+  in.body = html;
+  in.content_type = "text/html";
+  Article a = Extract(in);
+  EXPECT_THAT(a.text, HasSubstr("Three findings"));
+  EXPECT_THAT(a.text, HasSubstr("finish their expansion."));
+  EXPECT_THAT(a.text, Not(HasSubstr("Aktau port doubles")));
+}
+
 TEST(MainText, ArticleSplitIntoSectionsOfOneParagraphEach) {
   // A page builder wraps every paragraph in its own row; no wrapper is
   // named as content, and each section scores about the same.
