@@ -219,8 +219,10 @@ DocPtr ParseHtml(std::string_view utf8, std::chrono::milliseconds budget) {
   // enough to stop such a page close to the deadline.
   constexpr size_t kSlice = 32 * 1024;
   auto deadline = std::chrono::steady_clock::now() + budget;
+  // At least one slice, even an empty one: myhtml sets its tokenizer up
+  // on the first, and ending a parse that never began dereferences null.
   size_t at = 0;
-  while (at < utf8.size()) {
+  do {
     size_t end = SliceEnd(utf8, at, kSlice);
     myhtml_parse_chunk(tree, utf8.data() + at, end - at);
     at = end;
@@ -228,7 +230,7 @@ DocPtr ParseHtml(std::string_view utf8, std::chrono::milliseconds budget) {
       doc->truncated_ = true;
       break;
     }
-  }
+  } while (at < utf8.size());
   myhtml_parse_chunk_end(tree);
   if (doc->root() == nullptr) return nullptr;
   return doc;

@@ -116,6 +116,14 @@ TEST(ParseHtml, StopsAtTheTimeBudgetKeepingWhatWasBuilt) {
   EXPECT_FALSE(whole->truncated());
 }
 
+TEST(ParseHtml, EmptyInputGivesAnEmptyDocument) {
+  // Found by the metadata fuzzer: ending a parse that had no input crashed.
+  DocPtr doc = ParseHtml("");
+  ASSERT_TRUE(doc);
+  ASSERT_NE(doc->body(), nullptr);
+  EXPECT_EQ(InnerText(doc->body()), "");
+}
+
 TEST(ParseHtml, BinaryGarbageStillGivesADocument) {
   std::string garbage;
   for (int i = 0; i < 5000; ++i) garbage.push_back(static_cast<char>((i * 7919) % 256));
