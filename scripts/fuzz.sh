@@ -133,8 +133,9 @@ for t in $FUZZ_TARGETS; do
   nice -n 19 "$bin" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 \
     -max_len="$(max_len "$t")" -print_final_stats=1 -artifact_prefix="$artifacts/" \
     "$corpus" fuzz/regressions/"$t" "$BUILD_DIR/seeds/$t" > "$log" 2>&1 || true
+  # A target that crashes on its first input prints no corpus line.
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  corp=$(grep -o 'corp: [0-9]*/[0-9]*[a-zA-Z]*' "$log" | tail -1)
+  corp=$(grep -o 'corp: [0-9]*/[0-9]*[a-zA-Z]*' "$log" | tail -1 || true)
   crashes=$(find "$artifacts" -type f -newer "$start" | wc -l)
   [ "$crashes" -gt 0 ] && found=1
   summary+=("$(printf '%-9s %5ss  execs %-10s corpus %-6s (%s) crashes %s' "$t" "$((SECONDS - began))" \
