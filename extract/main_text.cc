@@ -386,6 +386,8 @@ bool Prose(const Info& in, uint32_t min_text) { return in.text >= min_text && in
 // paragraph or two.
 std::vector<const Info*> Analysis::StandfirstAfterHeadline(const Info& c) const {
   constexpr uint32_t kMaxStandfirst = 1000;
+  // A subheading this long right after the headline is a sentence: the deck.
+  constexpr uint32_t kDeckChars = 60;
   const Info* headline = nullptr;
   for (uint32_t i = 0; i < c.order; ++i) {
     const Info& in = infos_[i];
@@ -397,8 +399,9 @@ std::vector<const Info*> Analysis::StandfirstAfterHeadline(const Info& c) const 
   for (uint32_t i = headline->last + 1; i < c.order; ++i) {
     const Info& in = infos_[i];
     if (!in.visible || Contains(in, c)) continue;
-    if (IsHeading(in.tag)) return {};
-    if (in.tag != Tag::kP || !Prose(in, 80) || in.link * 4 > in.text) continue;
+    bool deck = IsHeading(in.tag) && found.empty() && in.text >= kDeckChars && in.link == 0;
+    if (IsHeading(in.tag) && !deck) return {};
+    if ((in.tag != Tag::kP && !deck) || !Prose(in, 80) || in.link * 4 > in.text) continue;
     total += in.text;
     if (total > kMaxStandfirst) return {};
     found.push_back(&in);

@@ -308,6 +308,20 @@ TEST(MainText, StandfirstBetweenHeadlineAndBodyInAHeroBand) {
   EXPECT_THAT(HeroPage("<div class=\"hero-date\">12 March 2024</div>"), HasSubstr("double the ferry fleet"));
 }
 
+TEST(MainText, DeckSetAsASubheadingRightAfterTheHeadline) {
+  std::string html =
+      "<html><body><div class=\"article-head\"><h1>Ferries across the Caspian</h1><h2 class=\"subtitle\">"
+      "Kazakhstan and Azerbaijan want to double the ferry fleet by 2030, and the shipyards say they can build "
+      "half of it</h2></div><div class=\"article-body\">" +
+      std::string(kFirst) + kLast + "</div></body></html>";
+  Input in;
+  in.body = html;
+  in.content_type = "text/html";
+  Article a = Extract(in);
+  EXPECT_THAT(a.text, HasSubstr("double the ferry fleet"));
+  EXPECT_THAT(a.text, HasSubstr("finish their expansion."));
+}
+
 TEST(MainText, NoStandfirstWhenAHeadingStartsAnotherBoxBeforeTheBody) {
   std::string text = HeroPage(
       "<h2>Most read</h2><p>Why the port of Kuryk waits for rail wagons from China and what the operators "
