@@ -243,8 +243,10 @@ void Analysis::Prune() {
           if (v.boilerplate && (v.max_text == 0 || in->raw_text <= v.max_text) && !prose) in->suspect = true;
           if (HasAttr(n, "hidden") || IsHiddenStyle(Attr(n, "style"))) in->suspect = true;
           // A teaser that links somewhere announces another page; the
-          // article's own lead, which some CMSs call a teaser too, does not.
-          if (in->raw_link > 0 && in->raw_text <= kTeaserText && ContainsNoCase(Attr(n, "class"), "teaser")) {
+          // article's own lead, which some CMSs call a teaser too, does not,
+          // and schema.org markup names it the page's description.
+          if (in->raw_link > 0 && in->raw_text <= kTeaserText && ContainsNoCase(Attr(n, "class"), "teaser") &&
+              !EqualsNoCase(Trim(Attr(n, "itemprop")), "description")) {
             in->suspect = true;
           }
         }

@@ -304,6 +304,21 @@ std::string HeroPage(const std::string& between) {
   return a.text;
 }
 
+TEST(MainText, LeadCalledTeaserStaysWhenMarkedAsThePagesDescription) {
+  std::string html =
+      "<html><body><div class=\"news news-single\"><div class=\"article\"><h3>Dry port statistics</h3>"
+      "<div class=\"teaser-text\" itemprop=\"description\"><p>Khorgos handled more containers in the third "
+      "quarter than in the whole of 2019, the <a href=\"https://khorgos.example/\">dry port's operator</a> "
+      "said.</p></div><div class=\"news-text-wrap\">" +
+      std::string(kFirst) + kLast + "</div></div></div></body></html>";
+  Input in;
+  in.body = html;
+  in.content_type = "text/html";
+  Article a = Extract(in);
+  EXPECT_THAT(a.text, HasSubstr("Khorgos handled more containers"));
+  EXPECT_THAT(a.text, HasSubstr("finish their expansion."));
+}
+
 TEST(MainText, StandfirstBetweenHeadlineAndBodyInAHeroBand) {
   EXPECT_THAT(HeroPage("<div class=\"hero-date\">12 March 2024</div>"), HasSubstr("double the ferry fleet"));
 }
