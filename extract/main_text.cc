@@ -886,13 +886,35 @@ constexpr std::string_view kRelatedMarkers[] = {
     "à propos de l'auteur", "sobre el autor", "sobre la autora", "o autorze", "об авторе",
 };
 
-bool IsRelatedMarker(const Block& b) {
-  if (b.chars > 60) return false;
+// Titles of the box about the author or the series that closes an
+// article; bare words, so only as a whole label and near the end.
+constexpr std::string_view kAuthorBoxLabels[] = {
+    "author", "the author", "about the author", "about the authors", "about this series", "about the series",
+    "autor", "autorin", "der autor", "die autorin", "zur person", "über den autor", "über die autorin",
+    "über diese reihe", "l'auteur", "à propos de l'auteur", "sobre el autor", "o autorze", "автор",
+    "об авторе", "yazar", "yazar hakkında", "作者", "作者简介", "关于作者",
+};
+
+// The folded text of a short label without its closing punctuation.
+std::string_view LabelOf(const Block& b) {
   std::string_view folded(b.folded);
   while (!folded.empty() &&
          (folded.back() == ':' || folded.back() == ' ' || folded.back() == '!' || folded.back() == '.')) {
     folded.remove_suffix(1);
   }
+  return folded;
+}
+
+bool IsAuthorBoxLabel(const Block& b) {
+  if (b.chars > 40) return false;
+  std::string_view label = LabelOf(b);
+  return std::any_of(std::begin(kAuthorBoxLabels), std::end(kAuthorBoxLabels),
+                     [&](std::string_view l) { return label == l; });
+}
+
+bool IsRelatedMarker(const Block& b) {
+  if (b.chars > 60) return false;
+  std::string_view folded = LabelOf(b);
   for (std::string_view m : kRelatedMarkers) {
     if (folded.starts_with(m) &&
         (folded.size() == m.size() || folded[m.size()] == ' ' || folded[m.size()] == ':')) {
@@ -1036,6 +1058,10 @@ std::string Assemble(std::vector<Block>& blocks) {
   size_t seen = 0;
   for (size_t i = 0; i < candidates.size(); ++i) {
     Block* b = candidates[i];
+    // Past most of the text, the author box's title starts the site's part
+    // whatever its biography's length.
+    constexpr size_t kLatePercent = 85;
+    if (IsAuthorBoxLabel(*b) && seen * 100 >= total * kLatePercent) break;
     if (IsRelatedMarker(*b)) {
       bool prose_follows = std::any_of(candidates.begin() + i + 1, candidates.end(),
                                        [](const Block* n) { return n->chars >= kProseChars; });

@@ -394,5 +394,25 @@ TEST(MainText, DatesInsideTheArticleAndNumbersLikeDatesStay) {
   EXPECT_THAT(text, HasSubstr("Deadline: 29.02.2024"));
 }
 
+TEST(MainText, AuthorBoxTitleNearTheEndCutsALongBiography) {
+  std::string body;
+  for (int i = 0; i < 12; ++i) {
+    body += "<p>Section " + std::to_string(i + 1) +
+            " of the report weighs the ferry schedules, the rail tariffs and the border procedures that decide "
+            "how long a container from Xi'an takes to reach the Black Sea ports.</p>";
+  }
+  std::string text = TextEndingWith(
+      body + "<h3>About the author</h3><p>Aigerim Bekova is a senior fellow at the institute, where she leads the "
+      "programme on Eurasian transport corridors. Before joining, she worked for ten years at the ministry of "
+      "transport in Astana on rail tariffs and border crossings, and she has advised the Asian Development "
+      "Bank on the Trans-Caspian route.</p>");
+  EXPECT_THAT(text, Not(HasSubstr("senior fellow")));
+}
+
+TEST(MainText, AuthorLabelEarlyInTheTextStays) {
+  std::string text = Text("<h3>Author</h3><p>Aigerim Bekova</p>");
+  EXPECT_THAT(text, HasSubstr("Aigerim Bekova"));
+}
+
 }  // namespace
 }  // namespace caravan::extract
