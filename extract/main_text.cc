@@ -471,7 +471,8 @@ std::vector<Node*> Analysis::ExpandContainer(const Info& c) const {
       // and add their own ("box recipe-ingredients", "box recipe-steps").
       std::string_view in_cls = Attr(in.node, "class");
       bool sibling = in.node->parent == c.node->parent;
-      if (in_cls != cls && !(sibling && !FirstWord(cls).empty() && FirstWord(in_cls) == FirstWord(cls))) continue;
+      bool same_kind = sibling && !FirstWord(cls).empty() && FirstWord(in_cls) == FirstWord(cls);
+      if (in_cls != cls && !same_kind) continue;
       bool nested =
           std::any_of(picked.begin(), picked.end(), [&](const Info* p) { return Contains(*p, in); });
       if (!nested) picked.push_back(&in);
@@ -820,7 +821,8 @@ bool EndsWithCredit(const Block& b) {
 // runs. "Figure 3 shows ..." is the article talking about it.
 bool IsFigureCaption(std::string_view folded) {
   static constexpr std::string_view kFigureWords[] = {
-      "figure", "fig.", "abbildung", "abb.", "grafik", "graphique", "gráfico", "wykres", "рисунок", "рис.", "şekil", "图",
+      "figure", "fig.",  "abbildung", "abb.", "grafik", "graphique",
+      "gráfico", "wykres", "рисунок",   "рис.", "şekil",  "图",
   };
   for (std::string_view w : kFigureWords) {
     if (!folded.starts_with(w)) continue;
@@ -950,7 +952,8 @@ constexpr std::string_view kMonthStems[] = {
 // Day, month and year as digits: "23.10.2018", "04/21/22", "2021-10-16".
 bool HasNumericDate(std::string_view t) {
   for (size_t i = 0; i < t.size(); ++i) {
-    if (!IsAsciiDigit(t[i]) || (i > 0 && (IsAsciiDigit(t[i - 1]) || t[i - 1] == '-' || t[i - 1] == '/'))) continue;
+    bool starts = IsAsciiDigit(t[i]) && (i == 0 || !(IsAsciiDigit(t[i - 1]) || t[i - 1] == '-' || t[i - 1] == '/'));
+    if (!starts) continue;
     size_t len[3] = {0, 0, 0};
     char sep = 0;
     size_t j = i;
@@ -980,10 +983,11 @@ size_t LetterAt(std::string_view t, size_t i) {
   unsigned char c = static_cast<unsigned char>(t[i]);
   if (c < 0x80) return IsAsciiAlpha(t[i]) ? 1 : 0;
   size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+  if (n == 1) return 1;  // a stray continuation byte stays in its word
   if (i + n > t.size()) return 0;
-  unsigned char c1 = static_cast<unsigned char>(t[i + 1 < t.size() ? i + 1 : i]);
-  if ((c == 0xC2 && c1 >= 0xA0) || (c == 0xE2 && (c1 == 0x80 || c1 == 0x81)) || (c == 0xE3 && c1 == 0x80)) return 0;
-  return n;
+  unsigned char c1 = static_cast<unsigned char>(t[i + 1]);
+  bool sign = (c == 0xC2 && c1 >= 0xA0) || (c == 0xE2 && (c1 == 0x80 || c1 == 0x81)) || (c == 0xE3 && c1 == 0x80);
+  return sign ? 0 : n;
 }
 
 // A short line that is a date and a word or two ("23.10.2018", "Published:

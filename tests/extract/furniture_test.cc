@@ -189,7 +189,8 @@ TEST(Furniture, NumberedFigureCaptionsOfAnyLengthButNotProseAboutTheFigure) {
       "twenty-foot equivalent units, with the ferry and rail legs counted once; the dashed line marks the "
       "start of the Red Sea diversions. Data from the operators' association.</em></p>"
       "<p>Рис. 1. Объём контейнерных перевозок по Транскаспийскому маршруту</p>"
-      "<p>Figure 2 shows volumes tripling after the first diversions, with the ferries as the bottleneck.</p>");
+      "<p>Figure 2 shows volumes tripling after the first diversions, with the ferries as the "
+      "bottleneck.</p>");
   EXPECT_THAT(text, Not(HasSubstr("Container volumes on the Middle Corridor by quarter")));
   EXPECT_THAT(text, Not(HasSubstr("Объём контейнерных")));
   EXPECT_THAT(text, HasSubstr("Figure 2 shows volumes tripling"));
@@ -215,7 +216,8 @@ TEST(MainText, RowsOfADataTableThatLinkTheirItemsStay) {
 TEST(MainText, SiblingModulesOfTheArticleThatShareItsFirstClass) {
   std::string html =
       "<html><body><main><article class=\"module module--facts\"><h2>Key facts</h2><p>Three findings: the "
-      "ferries are the bottleneck, rail wagons wait for days at Kuryk, and tariffs decide the rest.</p></article>"
+      "ferries are the bottleneck, rail wagons wait for days at Kuryk, and tariffs decide the rest.</p>"
+      "</article>"
       "<article class=\"module module--body\">" +
       std::string(kFirst) + kLast +
       "</article><article class=\"module module--more\"><p><a href=\"/a\">Aktau port doubles its ferry "
@@ -326,8 +328,8 @@ TEST(MainText, StandfirstBetweenHeadlineAndBodyInAHeroBand) {
 TEST(MainText, DeckSetAsASubheadingRightAfterTheHeadline) {
   std::string html =
       "<html><body><div class=\"article-head\"><h1>Ferries across the Caspian</h1><h2 class=\"subtitle\">"
-      "Kazakhstan and Azerbaijan want to double the ferry fleet by 2030, and the shipyards say they can build "
-      "half of it</h2></div><div class=\"article-body\">" +
+      "Kazakhstan and Azerbaijan want to double the ferry fleet by 2030, and the shipyards say they can "
+      "build half of it</h2></div><div class=\"article-body\">" +
       std::string(kFirst) + kLast + "</div></body></html>";
   Input in;
   in.body = html;
@@ -398,14 +400,15 @@ TEST(MainText, AuthorBoxTitleNearTheEndCutsALongBiography) {
   std::string body;
   for (int i = 0; i < 12; ++i) {
     body += "<p>Section " + std::to_string(i + 1) +
-            " of the report weighs the ferry schedules, the rail tariffs and the border procedures that decide "
-            "how long a container from Xi'an takes to reach the Black Sea ports.</p>";
+            " of the report weighs the ferry schedules, the rail tariffs and the border procedures that "
+            "decide how long a container from Xi'an takes to reach the Black Sea ports.</p>";
   }
   std::string text = TextEndingWith(
-      body + "<h3>About the author</h3><p>Aigerim Bekova is a senior fellow at the institute, where she leads the "
-      "programme on Eurasian transport corridors. Before joining, she worked for ten years at the ministry of "
-      "transport in Astana on rail tariffs and border crossings, and she has advised the Asian Development "
-      "Bank on the Trans-Caspian route.</p>");
+      body +
+      "<h3>About the author</h3><p>Aigerim Bekova is a senior fellow at the institute, where she leads the "
+      "programme on Eurasian transport corridors. Before joining, she worked for ten years at the ministry "
+      "of transport in Astana on rail tariffs and border crossings, and she has advised the Asian "
+      "Development Bank on the Trans-Caspian route.</p>");
   EXPECT_THAT(text, Not(HasSubstr("senior fellow")));
 }
 
