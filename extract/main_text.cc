@@ -53,13 +53,8 @@ Info* InfoOf(const Node* n) { return n ? static_cast<Info*>(n->data) : nullptr; 
 
 // Never article text, whatever the page.
 bool AlwaysDropped(Tag t) {
+  if (IsScriptLike(t)) return true;
   switch (t) {
-    case Tag::kScript:
-    case Tag::kStyle:
-    case Tag::kNoscript:
-    case Tag::kTemplate:
-    case Tag::kSvg:
-    case Tag::kMath:
     case Tag::kIframe:
     case Tag::kFrame:
     case Tag::kFrameset:

@@ -240,6 +240,8 @@ std::string FoldCase(std::string_view s) {
       cp = 'i';  // Turkish İ
     else if (((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177)) && cp % 2 == 0)
       cp += 1;
+    else if (((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E)) && cp % 2 == 1)
+      cp += 1;  // Ł Ń Ź Ż Ž: Latin Extended-A pairs that start on odd code points
     else if (cp >= 0x460 && cp <= 0x4BF && cp % 2 == 0)
       cp += 1;  // Kazakh Қ Ң Ү Ұ ...
     else if (cp >= 0x4D0 && cp <= 0x4FF && cp % 2 == 0)
