@@ -272,23 +272,33 @@ BoilerplateVerdict ClassifyBoilerplate(std::string_view cls, std::string_view id
 
 namespace {
 
+// Whether `name` may be one ContainerTier looks for: each of those
+// contains one of these, and most names on a page contain none, so the
+// dozens of searches below are skipped for them.
+bool MayNameContainer(const std::string& name) {
+  return !name.empty() && ContainsAny(name, {"content", "post", "text", "body", "artic", "stor", "main", "primary"});
+}
+
 // ContentTier for a container element by its names.
 int ContainerTier(Tag tag, std::string_view cls_attr, std::string_view id_attr, std::string_view role_attr) {
   std::string cls = AsciiLowerCopy(cls_attr);
   std::string id = AsciiLowerCopy(id_attr);
   std::string role = AsciiLowerCopy(role_attr);
-  if (!cls.empty() || !id.empty()) {
-    auto any = [&](std::initializer_list<std::string_view> needles) {
-      return ContainsAny(cls, needles) || ContainsAny(id, needles);
-    };
-    if (any({"entry-content",    "post-content",   "post_content", "postcontent",   "post-text",
-             "post_text",        "post-body",      "post-entry",   "postentry",     "article-content",
-             "article__content", "articlecontent", "article-body", "article__body", "articlebody",
-             "article-text",     "articletext",    "text-content", "body-text",     "story-body",
-             "story-content",    "storycontent",   "entry-body",   "art-content",   "news-text",
-             "news-body",        "newstext"})) {
-      return 0;
-    }
+  if (!MayNameContainer(cls) && !MayNameContainer(id)) {
+    if (tag == Tag::kArticle) return 1;
+    if (role == "article") return 2;
+    return role == "main" || tag == Tag::kMain ? 4 : -1;
+  }
+  auto any = [&](std::initializer_list<std::string_view> needles) {
+    return ContainsAny(cls, needles) || ContainsAny(id, needles);
+  };
+  if (any({"entry-content",    "post-content",   "post_content", "postcontent",   "post-text",
+           "post_text",        "post-body",      "post-entry",   "postentry",     "article-content",
+           "article__content", "articlecontent", "article-body", "article__body", "articlebody",
+           "article-text",     "articletext",    "text-content", "body-text",     "story-body",
+           "story-content",    "storycontent",   "entry-body",   "art-content",   "news-text",
+           "news-body",        "newstext"})) {
+    return 0;
   }
   if (tag == Tag::kArticle) return 1;
   if (ContainsAny(cls, {"post-bodycopy", "theme-content", "blog-content", "section-content", "single-post",
