@@ -7,11 +7,13 @@
 namespace caravan::extract {
 namespace {
 
+// Views into the string that was split: resolving a page's hundreds of
+// links allocates only their results.
 struct Parts {
-  std::string scheme;  // lowercased, without ':'
-  std::optional<std::string> authority;
-  std::string path;
-  std::optional<std::string> query;
+  std::string_view scheme;  // without ':', any case
+  std::optional<std::string_view> authority;
+  std::string_view path;
+  std::optional<std::string_view> query;
 };
 
 bool IsSchemeChar(char c) { return IsAsciiAlpha(c) || IsAsciiDigit(c) || c == '+' || c == '-' || c == '.'; }
@@ -26,27 +28,29 @@ Parts Split(std::string_view s) {
     bool ok = true;
     for (size_t i = 0; i < colon; ++i) ok = ok && IsSchemeChar(s[i]);
     if (ok) {
-      p.scheme = AsciiLowerCopy(s.substr(0, colon));
+      p.scheme = s.substr(0, colon);
       s = s.substr(colon + 1);
     }
   }
   if (s.substr(0, 2) == "//") {
     size_t end = s.find_first_of("/?", 2);
     if (end == std::string_view::npos) end = s.size();
-    p.authority = std::string(s.substr(2, end - 2));
+    p.authority = s.substr(2, end - 2);
     s = s.substr(end);
   }
   size_t q = s.find('?');
   if (q != std::string_view::npos) {
-    p.query = std::string(s.substr(q + 1));
+    p.query = s.substr(q + 1);
     s = s.substr(0, q);
   }
-  p.path = std::string(s);
+  p.path = s;
   return p;
 }
 
 // RFC 3986 section 5.2.4.
 std::string RemoveDotSegments(std::string_view in) {
+  // Most paths have no dot segment to remove.
+  if (in.find("/.") == std::string_view::npos && !in.starts_with('.')) return std::string(in);
   std::string out;
   while (!in.empty()) {
     if (in.substr(0, 3) == "../") {
@@ -73,11 +77,13 @@ std::string RemoveDotSegments(std::string_view in) {
   return out;
 }
 
-std::string MergePaths(const Parts& base, const std::string& ref_path) {
-  if (base.authority && base.path.empty()) return "/" + ref_path;
+std::string MergePaths(const Parts& base, std::string_view ref_path) {
+  if (base.authority && base.path.empty()) return "/" + std::string(ref_path);
   size_t slash = base.path.rfind('/');
-  if (slash == std::string::npos) return ref_path;
-  return base.path.substr(0, slash + 1) + ref_path;
+  if (slash == std::string_view::npos) return std::string(ref_path);
+  std::string merged(base.path.substr(0, slash + 1));
+  merged += ref_path;
+  return merged;
 }
 
 // Lowercases the host part of an authority, leaving userinfo and port
@@ -112,35 +118,45 @@ std::string ResolveUrl(std::string_view base, std::string_view ref) {
   }
   Parts r = Split(clean);
   Parts t;
+  std::string path;  // t's path with dot segments removed
   if (!r.scheme.empty()) {
     t = r;
-    t.path = RemoveDotSegments(r.path);
+    path = RemoveDotSegments(r.path);
   } else {
     Parts b = Split(Trim(base));
     if (b.scheme.empty() || !b.authority) return "";
     t.scheme = b.scheme;
     if (r.authority) {
       t.authority = r.authority;
-      t.path = RemoveDotSegments(r.path);
+      path = RemoveDotSegments(r.path);
       t.query = r.query;
     } else {
       t.authority = b.authority;
       if (r.path.empty()) {
-        t.path = b.path;
+        path = std::string(b.path);
         t.query = r.query ? r.query : b.query;
       } else {
-        t.path = RemoveDotSegments(r.path[0] == '/' ? r.path : MergePaths(b, r.path));
+        path = RemoveDotSegments(r.path[0] == '/' ? std::string(r.path) : MergePaths(b, r.path));
         t.query = r.query;
       }
     }
   }
-  if (t.scheme != "http" && t.scheme != "https") return "";
+  bool https = EqualsNoCase(t.scheme, "https");
+  if (!https && !EqualsNoCase(t.scheme, "http")) return "";
   if (!t.authority) return "";
-  std::string authority = NormalizeAuthority(*t.authority, t.scheme);
+  std::string_view scheme = https ? "https" : "http";
+  std::string authority = NormalizeAuthority(*t.authority, scheme);
   if (authority.empty() || authority.find_first_of(" <>\"") != std::string::npos) return "";
-  std::string out = t.scheme + "://" + authority;
-  out += t.path.empty() ? "/" : t.path;
-  if (t.query) out += "?" + *t.query;
+  std::string out;
+  out.reserve(scheme.size() + 3 + authority.size() + path.size() + 2 + (t.query ? t.query->size() : 0));
+  out += scheme;
+  out += "://";
+  out += authority;
+  out += path.empty() ? "/" : path;
+  if (t.query) {
+    out += '?';
+    out += *t.query;
+  }
   return out;
 }
 
