@@ -8,6 +8,7 @@
 #include <string>
 
 #include "extract/article.h"
+#include "tests/extract/testing.h"
 
 namespace caravan::extract {
 namespace {
@@ -30,11 +31,7 @@ std::string Text(const std::string& inside, const std::string& after = "") {
       "<div id=\"page\"><article class=\"post\"><h1>Freight on the Middle Corridor</h1>"
       "<div class=\"entry-content\">" +
       std::string(kFirst) + inside + kLast + "</div>" + after + "</article></div></body></html>";
-  Input in;
-  in.body = html;
-  in.url = "https://steppe-policy.example/en/2024/09/middle-corridor/";
-  in.content_type = "text/html";
-  Article a = Extract(in);
+  Article a = testing::ExtractHtmlPage(html, "https://steppe-policy.example/en/2024/09/middle-corridor/");
   EXPECT_THAT(a.text, HasSubstr("carried more containers")) << a.text;
   EXPECT_THAT(a.text, HasSubstr("finish their expansion.")) << a.text;
   return a.text;
@@ -110,10 +107,7 @@ TEST(Furniture, BreadcrumbTrailEndingInALongTitle) {
       "after two years of disruption on the northern land bridge and in the Red Sea, and what it means for "
       "Kazakhstan and its neighbours on the Caspian coast</strong></li></ol></div><div><p>The Middle Corridor carried more containers in the first "
       "half of the year than in any full year before.</p></div></body></html>";
-  Input in;
-  in.body = html;
-  in.content_type = "text/html";
-  Article a = Extract(in);
+  Article a = testing::ExtractHtmlPage(html);
   EXPECT_THAT(a.text, HasSubstr("carried more containers"));
   EXPECT_THAT(a.text, Not(HasSubstr("what it means for Kazakhstan"))) << a.text;
 }
@@ -223,10 +217,7 @@ TEST(MainText, SiblingModulesOfTheArticleThatShareItsFirstClass) {
       "</article><article class=\"module module--more\"><p><a href=\"/a\">Aktau port doubles its ferry "
       "berths</a> and <a href=\"/b\">Baku and Tashkent sign a transit deal on rail freight</a></p></article>"
       "</main></body></html>";
-  Input in;
-  in.body = html;
-  in.content_type = "text/html";
-  Article a = Extract(in);
+  Article a = testing::ExtractHtmlPage(html);
   EXPECT_THAT(a.text, HasSubstr("Three findings"));
   EXPECT_THAT(a.text, HasSubstr("finish their expansion."));
   EXPECT_THAT(a.text, Not(HasSubstr("Aktau port doubles")));
@@ -252,10 +243,7 @@ TEST(MainText, ArticleSplitIntoSectionsOfOneParagraphEach) {
                 "</div></div></div></div></div>";
   }
   html += "</div><div class=\"footer\">Contact us</div></body></html>";
-  Input in;
-  in.body = html;
-  in.content_type = "text/html";
-  Article a = Extract(in);
+  Article a = testing::ExtractHtmlPage(html);
   EXPECT_THAT(a.text, HasSubstr("Heating with gas will change"));
   EXPECT_THAT(a.text, HasSubstr("publish the results for the regulator."));
   EXPECT_THAT(a.text, HasSubstr("which would take a decade."));
@@ -281,10 +269,7 @@ TEST(MainText, LeadBeforeTheBodyOfANewsItemTitledWithH3) {
       "<div class=\"teaser-text\"><p>Khorgos handled more containers in the third quarter than in the whole "
       "of 2019.</p></div><div class=\"news-text-wrap\">" +
       std::string(kFirst) + kLast + "</div></div></div></body></html>";
-  Input in;
-  in.body = html;
-  in.content_type = "text/html";
-  Article a = Extract(in);
+  Article a = testing::ExtractHtmlPage(html);
   EXPECT_THAT(a.text, HasSubstr("Khorgos handled more containers"));
   EXPECT_THAT(a.text, HasSubstr("finish their expansion."));
 }
@@ -298,10 +283,7 @@ std::string HeroPage(const std::string& between) {
       "half of it.</p>" +
       between + "</div></div><div id=\"page\"><main><article><div class=\"entry-content\">" + kFirst + kLast +
       "</div></article></main></div></body></html>";
-  Input in;
-  in.body = html;
-  in.content_type = "text/html";
-  Article a = Extract(in);
+  Article a = testing::ExtractHtmlPage(html);
   EXPECT_THAT(a.text, HasSubstr("finish their expansion.")) << a.text;
   return a.text;
 }
@@ -313,10 +295,7 @@ TEST(MainText, LeadCalledTeaserStaysWhenMarkedAsThePagesDescription) {
       "quarter than in the whole of 2019, the <a href=\"https://khorgos.example/\">dry port's operator</a> "
       "said.</p></div><div class=\"news-text-wrap\">" +
       std::string(kFirst) + kLast + "</div></div></div></body></html>";
-  Input in;
-  in.body = html;
-  in.content_type = "text/html";
-  Article a = Extract(in);
+  Article a = testing::ExtractHtmlPage(html);
   EXPECT_THAT(a.text, HasSubstr("Khorgos handled more containers"));
   EXPECT_THAT(a.text, HasSubstr("finish their expansion."));
 }
@@ -331,10 +310,7 @@ TEST(MainText, DeckSetAsASubheadingRightAfterTheHeadline) {
       "Kazakhstan and Azerbaijan want to double the ferry fleet by 2030, and the shipyards say they can "
       "build half of it</h2></div><div class=\"article-body\">" +
       std::string(kFirst) + kLast + "</div></body></html>";
-  Input in;
-  in.body = html;
-  in.content_type = "text/html";
-  Article a = Extract(in);
+  Article a = testing::ExtractHtmlPage(html);
   EXPECT_THAT(a.text, HasSubstr("double the ferry fleet"));
   EXPECT_THAT(a.text, HasSubstr("finish their expansion."));
 }
@@ -352,10 +328,7 @@ std::string TextEndingWith(const std::string& tail) {
   std::string html =
       "<html><body><article><h1>Freight on the Middle Corridor</h1><div class=\"entry-content\">" +
       std::string(kFirst) + kLast + tail + "</div></article></body></html>";
-  Input in;
-  in.body = html;
-  in.content_type = "text/html";
-  Article a = Extract(in);
+  Article a = testing::ExtractHtmlPage(html);
   EXPECT_THAT(a.text, HasSubstr("finish their expansion.")) << a.text;
   return a.text;
 }
@@ -380,10 +353,7 @@ TEST(MainText, DatelinesThatOpenOrCloseTheArticleGo) {
       "<html><body><article><h1>Freight on the Middle Corridor</h1><div class=\"entry-content\">"
       "<p>Опубликовано: 12 марта 2024 | Логистика</p><p>12.03.2024 14:35</p>" +
       std::string(kFirst) + kLast + "<p>12 Mart 2024</p></div></article></body></html>";
-  Input in;
-  in.body = html;
-  in.content_type = "text/html";
-  Article a = Extract(in);
+  Article a = testing::ExtractHtmlPage(html);
   EXPECT_THAT(a.text, HasSubstr("carried more containers"));
   EXPECT_THAT(a.text, HasSubstr("finish their expansion."));
   EXPECT_THAT(a.text, Not(HasSubstr("2024")));

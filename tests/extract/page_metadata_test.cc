@@ -5,6 +5,7 @@
 #include <string>
 
 #include "extract/article.h"
+#include "tests/extract/testing.h"
 
 namespace caravan::extract {
 namespace {
@@ -14,13 +15,7 @@ using ::testing::Field;
 using ::testing::IsEmpty;
 using ::testing::AllOf;
 
-Article Page(const std::string& html, const std::string& url) {
-  Input input;
-  input.body = html;
-  input.url = url;
-  input.content_type = "text/html";
-  return Extract(input);
-}
+using testing::ExtractHtmlPage;
 
 const std::string kParagraphs =
     "<p>The Middle Corridor links Kazakhstan's Caspian ports with Azerbaijan, Georgia and Turkey, and "
@@ -68,7 +63,7 @@ const std::string kWpmlPage = R"(<!DOCTYPE html><html lang="en-US"><head>
 </body></html>)";
 
 TEST(Translations, HeadAlternatesThenSwitcherLinksWithoutSelfXDefaultOrLanguageHomes) {
-  Article a = Page(kWpmlPage, "https://www.ankasam.example/en/middle-corridor-gains-pace/");
+  Article a = ExtractHtmlPage(kWpmlPage, "https://www.ankasam.example/en/middle-corridor-gains-pace/");
   EXPECT_THAT(a.translations,
               ElementsAre(AllOf(Field(&Translation::language, "tr"),
                                 Field(&Translation::url, "https://www.ankasam.example/orta-koridor-hiz-kazaniyor/")),
@@ -77,7 +72,7 @@ TEST(Translations, HeadAlternatesThenSwitcherLinksWithoutSelfXDefaultOrLanguageH
 }
 
 TEST(Translations, PolylangSwitcherSkipsTheCurrentLanguage) {
-  Article a = Page(R"(<html><body><ul class="pll-switcher">
+  Article a = ExtractHtmlPage(R"(<html><body><ul class="pll-switcher">
 <li class="lang-item lang-item-2 lang-item-en current-lang"><a lang="en-GB" hreflang="en-GB" href="/en/dry-ports/">English</a></li>
 <li class="lang-item lang-item-5 lang-item-ru"><a lang="ru-RU" hreflang="ru-RU" href="/ru/sukhie-porty/">Русский</a></li>
 </ul><article>)" + kParagraphs + "</article></body></html>",
@@ -87,26 +82,26 @@ TEST(Translations, PolylangSwitcherSkipsTheCurrentLanguage) {
 }
 
 TEST(Translations, OrdinaryLinksWithALangAttributeAreNoTranslations) {
-  Article a = Page("<html><body><article>" + kParagraphs +
+  Article a = ExtractHtmlPage("<html><body><article>" + kParagraphs +
                        R"(<p>See <a lang="ru" href="/ru/source/">the Russian original</a>.</p></article></body></html>)",
                    "https://cabar.example/en/a/");
   EXPECT_THAT(a.translations, IsEmpty());
 }
 
 TEST(Tags, MetaTagsKeywordsAndRelTagLinksDeduplicatedWithoutTagClouds) {
-  Article a = Page(kWpmlPage, "https://www.ankasam.example/en/middle-corridor-gains-pace/");
+  Article a = ExtractHtmlPage(kWpmlPage, "https://www.ankasam.example/en/middle-corridor-gains-pace/");
   EXPECT_THAT(a.tags, ElementsAre("Middle Corridor", "Analysis", "Kazakhstan", "Azerbaijan", "Logistics"));
 }
 
 TEST(Tags, ChineseKeywordListsSplitOnIdeographicCommas) {
-  Article a = Page(R"(<html><head><meta name="keywords" content="一带一路，中亚、哈萨克斯坦"></head><body>)" +
+  Article a = ExtractHtmlPage(R"(<html><head><meta name="keywords" content="一带一路，中亚、哈萨克斯坦"></head><body>)" +
                        kParagraphs + "</body></html>",
                    "https://cn.example/a.html");
   EXPECT_THAT(a.tags, ElementsAre("一带一路", "中亚", "哈萨克斯坦"));
 }
 
 TEST(Images, ContentImagesWithFigureWordPressAndAltCaptionsLazySourcesAndNoPixels) {
-  Article a = Page(kWpmlPage, "https://www.ankasam.example/en/middle-corridor-gains-pace/");
+  Article a = ExtractHtmlPage(kWpmlPage, "https://www.ankasam.example/en/middle-corridor-gains-pace/");
   EXPECT_THAT(a.images,
               ElementsAre(AllOf(Field(&Image::url, "https://www.ankasam.example/wp-content/uploads/2024/09/aktau-port.jpg"),
                                 Field(&Image::caption, "The port of Aktau on the Caspian Sea.")),
@@ -117,7 +112,7 @@ TEST(Images, ContentImagesWithFigureWordPressAndAltCaptionsLazySourcesAndNoPixel
 }
 
 TEST(Tags, JsonLdKeywordsAndSectionComeFirst) {
-  Article a = Page(R"(<html><head><script type="application/ld+json">
+  Article a = ExtractHtmlPage(R"(<html><head><script type="application/ld+json">
 {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Dry ports",
  "keywords": ["Khorgos", "logistics"], "articleSection": "Economy"}</script>
 <meta name="keywords" content="logistics, China"></head><body><article>)" + kParagraphs + "</article></body></html>",
@@ -126,7 +121,7 @@ TEST(Tags, JsonLdKeywordsAndSectionComeFirst) {
 }
 
 TEST(Images, OpenGraphImageLeadsWithItsAltText) {
-  Article a = Page(R"(<html><head><meta property="og:image" content="/uploads/lead.jpg">
+  Article a = ExtractHtmlPage(R"(<html><head><meta property="og:image" content="/uploads/lead.jpg">
 <meta property="og:image:alt" content="Trucks at the Khorgos gateway"></head><body><article>)" + kParagraphs +
                        R"(<figure><img src="/uploads/lead.jpg"><figcaption>Khorgos.</figcaption></figure></article></body></html>)",
                    "https://news.example/a/");
@@ -135,7 +130,7 @@ TEST(Images, OpenGraphImageLeadsWithItsAltText) {
 }
 
 TEST(Images, BaseHrefResolvesRelativeSources) {
-  Article a = Page(R"(<html><head><base href="https://static.example/news/"></head><body><article>)" + kParagraphs +
+  Article a = ExtractHtmlPage(R"(<html><head><base href="https://static.example/news/"></head><body><article>)" + kParagraphs +
                        R"(<p><img src="img/1.jpg" alt="Rail yard"></p></article></body></html>)",
                    "https://news.example/a/b.html");
   EXPECT_THAT(a.images, ElementsAre(Field(&Image::url, "https://static.example/news/img/1.jpg")));

@@ -9,7 +9,18 @@
 #include <string>
 #include <string_view>
 
+#include "extract/article.h"
+
 namespace caravan::extract::testing {
+
+// Extracts `html` as an HTML page fetched from `url` (may be empty).
+inline Article ExtractHtmlPage(const std::string& html, std::string_view url = {}) {
+  Input in;
+  in.body = html;
+  in.url = url;
+  in.content_type = "text/html";
+  return Extract(in);
+}
 
 // The bytes of tests/extract/fixtures/`name`.
 inline std::string Fixture(const std::string& name) {
