@@ -23,7 +23,7 @@ constexpr size_t kMaxHtmlBytes = 8 << 20;
 // Detection on less text than this is a guess.
 constexpr size_t kMinDetectBytes = 200;
 // DetectLanguage reads no further anyway.
-constexpr size_t kDetectSampleBytes = 4 << 10;
+constexpr size_t kDetectSampleBytes = 2 << 10;
 
 bool IsBinaryType(std::string_view content_type) {
   std::string ct = AsciiLowerCopy(Trim(content_type));

@@ -18,7 +18,7 @@ std::string PrimaryLanguage(std::string_view tag) {
 }
 
 DetectedLanguage DetectLanguage(std::string_view text) {
-  constexpr size_t kMaxBytes = 4 * 1024;
+  constexpr size_t kMaxBytes = 2 * 1024;
   if (text.size() > kMaxBytes) {
     size_t cut = kMaxBytes;
     // Cut on a code point boundary: CLD2 assumes valid UTF-8.

