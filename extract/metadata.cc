@@ -38,6 +38,11 @@ struct Page {
   std::vector<std::string> hrefs;
   std::vector<std::string> feeds;
   std::vector<std::string> jsonld;
+  // Every <meta>, <link href> and <a> in document order, for tags and
+  // translations (tags.h, translations.h), which this pass reads for them.
+  std::vector<Node*> metas;
+  std::vector<Node*> links;
+  std::vector<Node*> anchors;
   std::vector<Node*> times;      // <time datetime>
   std::vector<Node*> itemprops;  // elements with itemprop (not meta)
   std::vector<Node*> rel_authors;
@@ -187,6 +192,7 @@ Page Collect(HtmlDocument* doc) {
             return false;
           case Tag::kMeta:
             CollectMeta(n, &page);
+            page.metas.push_back(n);
             return false;
           case Tag::kBase:
             if (page.base.empty()) page.base = std::string(Attr(n, "href"));
@@ -195,6 +201,7 @@ Page Collect(HtmlDocument* doc) {
             std::string_view rel = Attr(n, "rel");
             std::string_view href = Attr(n, "href");
             if (href.empty()) return false;
+            page.links.push_back(n);
             if (HasToken(rel, "canonical") && page.canonical.empty()) page.canonical = std::string(href);
             if (HasToken(rel, "alternate") && IsFeedType(Attr(n, "type"), href)) {
               page.feeds.emplace_back(href);
@@ -218,6 +225,7 @@ Page Collect(HtmlDocument* doc) {
           case Tag::kNoscript:
             return false;
           case Tag::kA: {
+            page.anchors.push_back(n);
             std::string_view href = Attr(n, "href");
             if (!href.empty()) page.hrefs.emplace_back(href);
             if (HasToken(Attr(n, "rel"), "author")) PushCapped(&page.rel_authors, n);
@@ -877,8 +885,8 @@ void ExtractMetadata(HtmlDocument* doc, std::string_view url, const MainText& ma
     out->language = PrimaryLanguage(MetaValue(page, {"content-language", "language", "dc.language"}));
   if (out->language.empty()) out->language = PrimaryLanguage(ld.language);
 
-  out->tags = FindTags(*doc, ld.keywords);
-  out->translations = FindTranslations(*doc, base, {ResolveUrl("", url), out->canonical_url});
+  out->tags = FindTags(page.metas, page.anchors, ld.keywords);
+  out->translations = FindTranslations(page.links, page.anchors, base, {ResolveUrl("", url), out->canonical_url});
   Image lead;
   std::string og_image = MetaValue(page, {"og:image", "og:image:url", "twitter:image"});
   if (!og_image.empty()) lead = Image{ResolveUrl(base, og_image), MetaValue(page, {"og:image:alt", "twitter:image:alt"})};

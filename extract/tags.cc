@@ -31,32 +31,20 @@ class TagList {
 
 }  // namespace
 
-std::vector<std::string> FindTags(const HtmlDocument& doc, const std::vector<std::string>& linked_data) {
+std::vector<std::string> FindTags(const std::vector<Node*>& metas, const std::vector<Node*>& anchors,
+                                  const std::vector<std::string>& linked_data) {
   TagList tags;
   for (const std::string& list : linked_data) tags.AddList(list);
-  Walk(
-      doc.root(),
-      [&](Node* n) {
-        if (!IsElement(n)) return false;
-        switch (TagOf(n)) {
-          case Tag::kMeta: {
-            std::string key = AsciiLowerCopy(HasAttr(n, "property") ? Attr(n, "property") : Attr(n, "name"));
-            std::string_view content = Attr(n, "content");
-            if (key == "article:tag" || key == "article:section") tags.Add(content);
-            if (key == "keywords" || key == "news_keywords") tags.AddList(content);
-            return false;
-          }
-          case Tag::kA:
-            // Tag clouds in sidebars list the whole site's tags, not the page's.
-            if (HasToken(Attr(n, "rel"), "tag") && !ContainsNoCase(Attr(n, "class"), "tag-cloud")) {
-              tags.Add(InnerText(n));
-            }
-            return false;
-          default:
-            return !IsScriptLike(TagOf(n));
-        }
-      },
-      [](Node*) {});
+  for (const Node* n : metas) {
+    std::string key = AsciiLowerCopy(HasAttr(n, "property") ? Attr(n, "property") : Attr(n, "name"));
+    std::string_view content = Attr(n, "content");
+    if (key == "article:tag" || key == "article:section") tags.Add(content);
+    if (key == "keywords" || key == "news_keywords") tags.AddList(content);
+  }
+  for (const Node* n : anchors) {
+    // Tag clouds in sidebars list the whole site's tags, not the page's.
+    if (HasToken(Attr(n, "rel"), "tag") && !ContainsNoCase(Attr(n, "class"), "tag-cloud")) tags.Add(InnerText(n));
+  }
   return tags.Take();
 }
 

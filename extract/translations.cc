@@ -100,31 +100,18 @@ class TranslationList {
 
 }  // namespace
 
-std::vector<Translation> FindTranslations(const HtmlDocument& doc, std::string_view base,
-                                          const std::vector<std::string>& self_urls) {
+std::vector<Translation> FindTranslations(const std::vector<Node*>& links, const std::vector<Node*>& anchors,
+                                          std::string_view base, const std::vector<std::string>& self_urls) {
   TranslationList list(base, self_urls);
-  Walk(
-      doc.root(),
-      [&](Node* n) {
-        if (!IsElement(n)) return false;
-        switch (TagOf(n)) {
-          case Tag::kLink:
-            if (HasToken(Attr(n, "rel"), "alternate") && HasAttr(n, "hreflang")) {
-              list.Add(Attr(n, "hreflang"), Attr(n, "href"));
-            }
-            return false;
-          case Tag::kA: {
-            if (!HasAttr(n, "href")) return false;
-            bool current = false;
-            std::string_view lang = SwitcherLanguage(n, &current);
-            if (!lang.empty() && !current) list.Add(lang, Attr(n, "href"));
-            return false;
-          }
-          default:
-            return !IsScriptLike(TagOf(n));
-        }
-      },
-      [](Node*) {});
+  for (const Node* n : links) {
+    if (HasToken(Attr(n, "rel"), "alternate") && HasAttr(n, "hreflang")) list.Add(Attr(n, "hreflang"), Attr(n, "href"));
+  }
+  for (const Node* n : anchors) {
+    if (!HasAttr(n, "href")) continue;
+    bool current = false;
+    std::string_view lang = SwitcherLanguage(n, &current);
+    if (!lang.empty() && !current) list.Add(lang, Attr(n, "href"));
+  }
   return list.Take();
 }
 

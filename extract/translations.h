@@ -9,15 +9,16 @@
 
 namespace caravan::extract {
 
-// Translations of the page, from <link rel="alternate" hreflang> in the
-// head, then language switchers in the body: links with a hreflang
+// Translations of the page, from its `links` (<link> elements) with
+// rel="alternate" and hreflang, then language switchers among its
+// `anchors` (<a> elements): links with a hreflang
 // attribute (Polylang), WPML switcher items (class wpml-ls-item-XX) and
 // links whose only content names their language (<a lang="ru">). Left
 // out: the page itself (`self_urls`, e.g. its URL and canonical URL),
 // the current-language item of a switcher, x-default, and links to a
 // language's home page ("/", "/ru/"), which switchers show when a page
 // has no translation. One entry per URL, the first language given wins.
-std::vector<Translation> FindTranslations(const HtmlDocument& doc, std::string_view base,
-                                          const std::vector<std::string>& self_urls);
+std::vector<Translation> FindTranslations(const std::vector<Node*>& links, const std::vector<Node*>& anchors,
+                                          std::string_view base, const std::vector<std::string>& self_urls);
 
 }  // namespace caravan::extract
