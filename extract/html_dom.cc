@@ -5,39 +5,36 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <mutex>
-#include <unordered_map>
+#include <utility>
 
 #include "extract/text_util.h"
 
 namespace caravan::extract {
 namespace {
 
-const std::unordered_map<std::string_view, Tag>& TagTable() {
-  static const auto* table = new std::unordered_map<std::string_view, Tag>{
-      {"a", Tag::kA}, {"address", Tag::kAddress}, {"area", Tag::kArea}, {"article", Tag::kArticle}, {"aside", Tag::kAside},
-      {"audio", Tag::kAudio}, {"base", Tag::kBase}, {"blockquote", Tag::kBlockquote},
-      {"body", Tag::kBody}, {"br", Tag::kBr}, {"button", Tag::kButton}, {"canvas", Tag::kCanvas},
-      {"caption", Tag::kCaption}, {"center", Tag::kCenter}, {"code", Tag::kCode}, {"dd", Tag::kDd},
-      {"details", Tag::kDetails}, {"dialog", Tag::kDialog}, {"div", Tag::kDiv}, {"dl", Tag::kDl},
-      {"dt", Tag::kDt}, {"embed", Tag::kEmbed}, {"fieldset", Tag::kFieldset},
-      {"figcaption", Tag::kFigcaption}, {"figure", Tag::kFigure}, {"footer", Tag::kFooter},
-      {"form", Tag::kForm}, {"frame", Tag::kFrame}, {"frameset", Tag::kFrameset}, {"h1", Tag::kH1},
-      {"h2", Tag::kH2}, {"h3", Tag::kH3}, {"h4", Tag::kH4}, {"h5", Tag::kH5}, {"h6", Tag::kH6},
-      {"head", Tag::kHead}, {"header", Tag::kHeader}, {"hr", Tag::kHr}, {"html", Tag::kHtml},
-      {"iframe", Tag::kIframe}, {"img", Tag::kImg}, {"input", Tag::kInput}, {"label", Tag::kLabel},
-      {"li", Tag::kLi}, {"link", Tag::kLink}, {"main", Tag::kMain}, {"map", Tag::kMap}, {"math", Tag::kMath},
-      {"menu", Tag::kMenu}, {"meta", Tag::kMeta}, {"nav", Tag::kNav}, {"noscript", Tag::kNoscript},
-      {"object", Tag::kObject}, {"ol", Tag::kOl}, {"option", Tag::kOption}, {"p", Tag::kP},
-      {"picture", Tag::kPicture}, {"pre", Tag::kPre}, {"script", Tag::kScript}, {"section", Tag::kSection},
-      {"select", Tag::kSelect}, {"source", Tag::kSource},
-      {"style", Tag::kStyle}, {"summary", Tag::kSummary}, {"svg", Tag::kSvg}, {"table", Tag::kTable},
-      {"tbody", Tag::kTbody}, {"td", Tag::kTd}, {"template", Tag::kTemplate}, {"textarea", Tag::kTextarea},
-      {"tfoot", Tag::kTfoot}, {"th", Tag::kTh}, {"thead", Tag::kThead}, {"time", Tag::kTime},
-      {"title", Tag::kTitle}, {"tr", Tag::kTr}, {"ul", Tag::kUl}, {"video", Tag::kVideo},
-  };
-  return *table;
-}
+// The element names extraction tells apart; all others are kOther.
+constexpr std::pair<std::string_view, Tag> kTagNames[] = {
+    {"a", Tag::kA}, {"address", Tag::kAddress}, {"area", Tag::kArea}, {"article", Tag::kArticle}, {"aside", Tag::kAside},
+    {"audio", Tag::kAudio}, {"base", Tag::kBase}, {"blockquote", Tag::kBlockquote},
+    {"body", Tag::kBody}, {"br", Tag::kBr}, {"button", Tag::kButton}, {"canvas", Tag::kCanvas},
+    {"caption", Tag::kCaption}, {"center", Tag::kCenter}, {"code", Tag::kCode}, {"dd", Tag::kDd},
+    {"details", Tag::kDetails}, {"dialog", Tag::kDialog}, {"div", Tag::kDiv}, {"dl", Tag::kDl},
+    {"dt", Tag::kDt}, {"embed", Tag::kEmbed}, {"fieldset", Tag::kFieldset},
+    {"figcaption", Tag::kFigcaption}, {"figure", Tag::kFigure}, {"footer", Tag::kFooter},
+    {"form", Tag::kForm}, {"frame", Tag::kFrame}, {"frameset", Tag::kFrameset}, {"h1", Tag::kH1},
+    {"h2", Tag::kH2}, {"h3", Tag::kH3}, {"h4", Tag::kH4}, {"h5", Tag::kH5}, {"h6", Tag::kH6},
+    {"head", Tag::kHead}, {"header", Tag::kHeader}, {"hr", Tag::kHr}, {"html", Tag::kHtml},
+    {"iframe", Tag::kIframe}, {"img", Tag::kImg}, {"input", Tag::kInput}, {"label", Tag::kLabel},
+    {"li", Tag::kLi}, {"link", Tag::kLink}, {"main", Tag::kMain}, {"map", Tag::kMap}, {"math", Tag::kMath},
+    {"menu", Tag::kMenu}, {"meta", Tag::kMeta}, {"nav", Tag::kNav}, {"noscript", Tag::kNoscript},
+    {"object", Tag::kObject}, {"ol", Tag::kOl}, {"option", Tag::kOption}, {"p", Tag::kP},
+    {"picture", Tag::kPicture}, {"pre", Tag::kPre}, {"script", Tag::kScript}, {"section", Tag::kSection},
+    {"select", Tag::kSelect}, {"source", Tag::kSource},
+    {"style", Tag::kStyle}, {"summary", Tag::kSummary}, {"svg", Tag::kSvg}, {"table", Tag::kTable},
+    {"tbody", Tag::kTbody}, {"td", Tag::kTd}, {"template", Tag::kTemplate}, {"textarea", Tag::kTextarea},
+    {"tfoot", Tag::kTfoot}, {"th", Tag::kTh}, {"thead", Tag::kThead}, {"time", Tag::kTime},
+    {"title", Tag::kTitle}, {"tr", Tag::kTr}, {"ul", Tag::kUl}, {"video", Tag::kVideo},
+};
 
 bool IsInvisible(Tag t) {
   return IsScriptLike(t) || t == Tag::kHead || t == Tag::kSelect || t == Tag::kTextarea;
@@ -73,7 +70,7 @@ const TagsById& TagById() {
     t->fill(Tag::kOther);
     myhtml_tree_t* tree = myhtml_tree_create();
     if (tree != nullptr && myhtml_tree_init(tree, ThreadParser()) == MyHTML_STATUS_OK) {
-      for (const auto& [name, tag] : TagTable()) {
+      for (const auto& [name, tag] : kTagNames) {
         myhtml_tag_id_t id = myhtml_tag_id_by_name(tree, name.data(), name.size());
         if (id < t->size()) (*t)[id] = tag;
       }
@@ -94,6 +91,16 @@ size_t SliceEnd(std::string_view s, size_t from, size_t max) {
   if (end == s.size()) return end;
   const void* lt = memrchr(s.data() + from + 1, '<', end - from - 1);
   return lt != nullptr ? static_cast<size_t>(static_cast<const char*>(lt) - s.data()) : end;
+}
+
+// The attribute `name` (lowercase, as the tokenizer stores names) of
+// `node`, or null.
+const myhtml_token_attr_t* FindAttr(const Node* node, std::string_view name) {
+  if (node->token == nullptr) return nullptr;
+  for (const myhtml_token_attr_t* a = node->token->attr_first; a != nullptr; a = a->next) {
+    if (std::string_view(a->key.data, a->key.length) == name) return a;
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -202,7 +209,6 @@ Node* HtmlDocument::body() const {
 }
 
 DocPtr ParseHtml(std::string_view utf8, std::chrono::milliseconds budget) {
-  TagById();  // built before the first document, from this thread's parser
   myhtml_t* parser = ThreadParser();
   if (parser == nullptr) return nullptr;
   myhtml_tree_t* tree = myhtml_tree_create();
@@ -240,21 +246,12 @@ DocPtr ParseHtml(std::string_view utf8, std::chrono::milliseconds budget) {
 }
 
 std::string_view Attr(const Node* node, std::string_view name) {
-  if (node->token == nullptr) return {};
-  for (const myhtml_token_attr_t* a = node->token->attr_first; a != nullptr; a = a->next) {
-    if (std::string_view(a->key.data, a->key.length) != name) continue;
-    return a->value.data != nullptr ? std::string_view(a->value.data, a->value.length) : std::string_view();
-  }
-  return {};
+  const myhtml_token_attr_t* a = FindAttr(node, name);
+  return a != nullptr && a->value.data != nullptr ? std::string_view(a->value.data, a->value.length)
+                                                  : std::string_view();
 }
 
-bool HasAttr(const Node* node, std::string_view name) {
-  if (node->token == nullptr) return false;
-  for (const myhtml_token_attr_t* a = node->token->attr_first; a != nullptr; a = a->next) {
-    if (std::string_view(a->key.data, a->key.length) == name) return true;
-  }
-  return false;
-}
+bool HasAttr(const Node* node, std::string_view name) { return FindAttr(node, name) != nullptr; }
 
 bool HasAttributes(const Node* node) { return node->token != nullptr && node->token->attr_first != nullptr; }
 
