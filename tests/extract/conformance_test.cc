@@ -18,24 +18,13 @@
 #include "common/time.h"
 #include "extract/article.h"
 #include "extract/text_util.h"
+#include "tests/conformance/shared_testdata.h"
 
 namespace caravan::extract {
 namespace {
 
 using nlohmann::json;
 namespace fs = std::filesystem;
-
-fs::path TestData() { return fs::path(CARAVAN_SOURCE_DIR) / ".." / "shared" / "testdata"; }
-
-std::vector<json> Cases(const fs::path& jsonl) {
-  std::vector<json> cases;
-  std::ifstream f(jsonl);
-  std::string line;
-  while (std::getline(f, line)) {
-    if (!line.empty()) cases.push_back(json::parse(line));
-  }
-  return cases;
-}
 
 std::string Gunzip(const fs::path& path) {
   gzFile f = gzopen(path.c_str(), "rb");
@@ -109,9 +98,9 @@ std::string LocalDay(const Article& a) {
 }
 
 TEST(Conformance, FundusArticles) {
-  fs::path dir = TestData() / "articles";
-  if (!fs::exists(dir / "cases.jsonl")) GTEST_SKIP() << "no " << dir << " (../shared/testdata beside the checkout)";
-  std::vector<json> cases = Cases(dir / "cases.jsonl");
+  fs::path dir = caravan::testing::SharedTestdata("articles");
+  SKIP_WITHOUT_SHARED(dir);
+  std::vector<json> cases = caravan::testing::ReadJsonl(dir / "cases.jsonl");
   double body_f1 = 0;
   int titles = 0, dates = 0, authors = 0;
   for (const json& c : cases) {
@@ -136,10 +125,10 @@ TEST(Conformance, FundusArticles) {
 }
 
 TEST(Conformance, HtmldateDates) {
-  fs::path dir = TestData() / "dates";
-  if (!fs::exists(dir / "cases.jsonl")) GTEST_SKIP() << "no " << dir << " (../shared/testdata beside the checkout)";
+  fs::path dir = caravan::testing::SharedTestdata("dates");
+  SKIP_WITHOUT_SHARED(dir);
   std::map<std::string, std::pair<int, int>> by_set;  // set -> (right, all)
-  for (const json& c : Cases(dir / "cases.jsonl")) {
+  for (const json& c : caravan::testing::ReadJsonl(dir / "cases.jsonl")) {
     Article a = ExtractFile(dir / c["file"].get<std::string>(), c["url"].get<std::string>());
     auto& [right, all] = by_set[c["set"].get<std::string>()];
     right += LocalDay(a) == c["expected_date"].get<std::string>();
