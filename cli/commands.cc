@@ -1,9 +1,15 @@
 #include "cli/commands.h"
 
+#include <stdlib.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include <google/protobuf/util/json_util.h>
@@ -18,6 +24,8 @@
 #include "crawler/url/url.h"
 #include "extract/article.h"
 #include "extract/batch.h"
+#include "storage/database.h"
+#include "templates/site_templates.h"
 
 namespace caravan::cli {
 namespace {
@@ -228,6 +236,58 @@ int SourceAction(const Options& o, SourceRpc rpc, const std::string& name, const
   return 0;
 }
 
+// --site-templates: learns every host's templates from the whole batch in a
+// scratch RocksDB, then cleans each page with them, as the crawler would
+// once it has seen these pages. Prints how much it removed on stderr.
+bool CleanSiteTemplates(const std::vector<std::string>& urls, std::vector<std::string>* texts) {
+  std::string dir = (std::filesystem::temp_directory_path() / "caravanctl-templates-XXXXXX").string();
+  std::string error;
+  if (!mkdtemp(dir.data())) {
+    std::cerr << "caravanctl extract --site-templates: cannot create " << dir << ": " << std::strerror(errno)
+              << "\n";
+    return false;
+  }
+  std::vector<std::string> hosts;
+  for (const std::string& u : urls) hosts.push_back(u.empty() ? "" : url::HostOf(u));
+  size_t removed = 0, pages = 0;
+  std::set<std::string> all_hosts, cleaned_hosts;
+  bool ok = [&] {
+    std::unique_ptr<storage::Database> db = storage::Database::Open(dir, &error);
+    if (!db) return false;
+    templates::SiteTemplates site(db.get(), templates::SiteTemplateOptions());
+    for (size_t i = 0; i < texts->size(); ++i) {
+      if (hosts[i].empty() || (*texts)[i].empty()) continue;
+      all_hosts.insert(hosts[i]);
+      if (!site.Learn(hosts[i], (*texts)[i], &error)) return false;
+    }
+    for (size_t i = 0; i < texts->size(); ++i) {
+      std::string& text = (*texts)[i];
+      std::string cleaned = site.Clean(hosts[i], text, &error);
+      if (!error.empty()) return false;
+      if (cleaned == text) continue;
+      auto paragraphs = [](std::string_view t) {
+        size_t n = 1;
+        for (size_t at = t.find("\n\n"); at != std::string_view::npos; at = t.find("\n\n", at + 2)) ++n;
+        return n;
+      };
+      removed += paragraphs(text) - paragraphs(cleaned);
+      ++pages;
+      cleaned_hosts.insert(hosts[i]);
+      text = std::move(cleaned);
+    }
+    return true;
+  }();
+  std::filesystem::remove_all(dir);
+  if (!ok) {
+    std::cerr << "caravanctl extract --site-templates: " << error << "\n";
+    return false;
+  }
+  std::cerr << "site templates: " << removed << " paragraphs removed from " << pages << " of "
+            << texts->size() << " pages, " << cleaned_hosts.size() << " of " << all_hosts.size()
+            << " hosts\n";
+  return true;
+}
+
 int ExtractOne(const std::string& path, const std::string& url, const std::string& format) {
   if (format == "json") {
     // The batch contract, for one file: one code path for tools and people.
@@ -426,17 +486,23 @@ void Register(CLI::App& app, Options& o) {
   {
     auto* ex = app.add_subcommand("extract", "run caravand's extractor on files, offline");
     auto batch = std::make_shared<bool>(false);
+    auto site_templates = std::make_shared<bool>(false);
     auto file = std::make_shared<std::string>();
     auto url = std::make_shared<std::string>();
     auto format = std::make_shared<std::string>("text");
     ex->add_flag("--batch", *batch,
                  "read JSON lines {\"path\",\"url\"} on stdin, write one JSON line per input");
+    ex->add_flag("--site-templates", *site_templates,
+                 "with --batch: read every page first, learn each host's repeated paragraphs from them "
+                 "and remove those from the texts")
+        ->needs("--batch");
     ex->add_option("FILE", *file, "HTML or PDF file");
     ex->add_option("--url", *url, "URL the file was fetched from (resolves links)");
     ex->add_option("--format", *format, "text or json")->check(CLI::IsMember({"text", "json"}));
-    ex->callback([&o, batch, file, url, format] {
+    ex->callback([&o, batch, site_templates, file, url, format] {
       if (*batch) {
-        o.exit_code = extract::RunBatch(std::cin, std::cout);
+        o.exit_code = extract::RunBatch(std::cin, std::cout,
+                                        *site_templates ? CleanSiteTemplates : extract::BatchTextPass());
       } else if (file->empty()) {
         std::cerr << "caravanctl extract: give FILE or --batch\n";
         o.exit_code = 2;

@@ -90,7 +90,14 @@ json Result(const std::string& path) {
               {"published", nullptr}, {"language", ""}, {"text", ""}};
 }
 
-json Process(const std::string& line) {
+// Text is valid UTF-8 by construction; replacement is the last guard
+// against a throw that would lose the whole batch.
+bool Write(const json& r, std::ostream& out) {
+  out << r.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
+  return static_cast<bool>(out);
+}
+
+json Process(const std::string& line, std::string* url) {
   json req = json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (req.is_discarded() || !req.is_object() || !req.contains("path") || !req["path"].is_string()) {
     json r = Result("");
@@ -98,8 +105,7 @@ json Process(const std::string& line) {
     return r;
   }
   std::string path = req["path"].get<std::string>();
-  std::string url;
-  if (auto it = req.find("url"); it != req.end() && it->is_string()) url = it->get<std::string>();
+  if (auto it = req.find("url"); it != req.end() && it->is_string()) *url = it->get<std::string>();
   json r = Result(path);
   std::string data, error;
   if (!ReadFile(path, &data, &error)) {
@@ -116,7 +122,7 @@ json Process(const std::string& line) {
   }
   Input input;
   input.body = data;
-  input.url = url;
+  input.url = *url;
   Article a = Extract(input);
   std::string authors;
   for (const std::string& name : a.authors) {
@@ -135,21 +141,37 @@ json Process(const std::string& line) {
   if (!a.tags.empty()) r["tags"] = a.tags;
   for (const Translation& t : a.translations) r["translations"].push_back({{"language", t.language}, {"url", t.url}});
   for (const Image& i : a.images) r["images"].push_back({{"url", i.url}, {"caption", i.caption}});
+  r["listing"] = a.listing;
+  r["listing_continuation"] = a.listing_continuation;
   if (!a.error.empty()) r["error"] = a.error;
   return r;
 }
 
 }  // namespace
 
-int RunBatch(std::istream& in, std::ostream& out) {
+int RunBatch(std::istream& in, std::ostream& out, const BatchTextPass& pass) {
+  std::vector<json> results;
+  std::vector<std::string> urls;
   std::string line;
   while (std::getline(in, line)) {
     if (Trim(line).empty()) continue;
-    json r = Process(line);
-    // Text is valid UTF-8 by construction; replacement is the last guard
-    // against a throw that would lose the whole batch.
-    out << r.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
-    if (!out) return 1;
+    std::string url;
+    json r = Process(line, &url);
+    if (!pass) {
+      if (!Write(r, out)) return 1;
+      continue;
+    }
+    urls.push_back(r.contains("error") ? std::string() : std::move(url));
+    results.push_back(std::move(r));
+  }
+  if (pass) {
+    std::vector<std::string> texts;
+    for (json& r : results) texts.push_back(std::move(r["text"].get_ref<std::string&>()));
+    if (!pass(urls, &texts)) return 1;
+    for (size_t i = 0; i < results.size(); ++i) {
+      results[i]["text"] = std::move(texts[i]);
+      if (!Write(results[i], out)) return 1;
+    }
   }
   out.flush();
   return out ? 0 : 1;

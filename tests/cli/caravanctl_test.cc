@@ -74,6 +74,29 @@ TEST(CaravanctlExtract, SingleFileAsJsonFollowsTheBatchContract) {
   EXPECT_EQ(j["title"], "Khorgos Dry Port Reports Record Throughput");
 }
 
+TEST(CaravanctlExtract, SiteTemplatesRemovesWhatTheBatchsHostsRepeat) {
+  // Six pages each of two sites that write their boilerplate as plain paragraphs.
+  const fs::path dir = fs::path(CARAVAN_SOURCE_DIR) / "tests/templates/fixtures";
+  std::ifstream manifest(dir / "cases.jsonl");
+  std::string input;
+  for (std::string line; std::getline(manifest, line);) {
+    auto c = nlohmann::json::parse(line);
+    input += nlohmann::json{{"path", (dir / c["path"].get<std::string>()).string()}, {"url", c["url"]}}.dump() +
+             "\n";
+  }
+  Result plain = Caravanctl("extract --batch", input);
+  Result cleaned = Caravanctl("extract --batch --site-templates", input);
+  ASSERT_EQ(cleaned.exit_code, 0) << cleaned.out;
+  EXPECT_NE(cleaned.out.find("site templates: 40 paragraphs removed from 12 of 12 pages, 2 of 2 hosts"),
+            std::string::npos)
+      << cleaned.out;
+  const std::string citation = "Please cite this report as a publication of the Steppe Institute";
+  EXPECT_NE(plain.out.find(citation), std::string::npos);
+  EXPECT_EQ(cleaned.out.find(citation), std::string::npos);
+  EXPECT_NE(cleaned.out.find("Connectivity is the new geography"), std::string::npos);
+  EXPECT_NE(Caravanctl("extract --site-templates x.html").exit_code, 0) << "needs --batch";
+}
+
 TEST(Caravanctl, UnreachableServerIsAClearError) {
   Result r = Caravanctl("--server 127.0.0.1:1 status");
   EXPECT_NE(r.exit_code, 0);
