@@ -5,6 +5,7 @@
 #include "extract/charset.h"
 #include "extract/html_dom.h"
 #include "extract/language.h"
+#include "extract/listing.h"
 #include "extract/main_text.h"
 #include "extract/metadata.h"
 #include "extract/pdf.h"
@@ -72,6 +73,9 @@ Article ExtractHtml(std::string_view body, const Input& input) {
   }
   MainText main = ExtractMainText(doc.get());
   ExtractMetadata(doc.get(), input.url, main, &a);
+  ListingVerdict listing = ClassifyListing(doc.get(), main, input.url);
+  a.listing = listing.listing;
+  a.listing_continuation = listing.continuation;
   a.text = std::move(main.text);
   if (a.text.empty()) a.error = "html: no main text found";
   return a;
