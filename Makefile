@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 CONFIG ?= etc/caravan.yaml
 DEMO_PORT ?= 18088
 
-.PHONY: deps configure build run test demo bench bench-extract bench-crawl fuzz clean
+.PHONY: deps configure build run test demo bench bench-extract bench-crawl bench-freshness fuzz clean
 
 deps:
 	./scripts/install-deps.sh
@@ -54,6 +54,26 @@ bench-crawl: build
 	./scripts/install-deps.sh --bench
 	$(BUILD_DIR)/bin/frontier_bench
 	/usr/bin/python3 bench/crawl/run.py --build-dir $(BUILD_DIR) --sites $(BENCH_SITES) --pages $(BENCH_PAGES)
+
+FRESH_SITES ?= 40
+FRESH_ARCHIVE ?= 1000
+FRESH_NEW ?= 5
+FRESH_WINDOW ?= 120
+FRESH_DELAY ?= 250ms
+# More bench/freshness/run.py options, e.g. --legacy-config for a caravand
+# without revisit_share, revisit_pages and politeness_key.
+FRESH_FLAGS ?=
+
+# How fast new publications reach the store: caravand crawls a generated
+# web of FRESH_SITES sites (127.0.1.x) x FRESH_ARCHIVE archived articles on
+# loopback; once the archive is stored and revisits run, FRESH_NEW new
+# articles per site come out over FRESH_WINDOW seconds. Prints
+# publish-to-stored latency, revisit share, per-host request rate and gaps,
+# peak RSS, and the targets. About 10 minutes with the defaults.
+bench-freshness: build
+	/usr/bin/python3 bench/freshness/run.py --build-dir $(BUILD_DIR) --sites $(FRESH_SITES) \
+	  --archive $(FRESH_ARCHIVE) --new-per-site $(FRESH_NEW) --new-window $(FRESH_WINDOW) \
+	  --delay $(FRESH_DELAY) $(FRESH_FLAGS)
 
 FUZZ_SECONDS ?= 300
 

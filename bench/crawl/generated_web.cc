@@ -1,10 +1,15 @@
 #include "bench/crawl/generated_web.h"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <ctime>
+#include <iterator>
+#include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace caravan::bench {
@@ -123,12 +128,24 @@ constexpr std::string_view kTrackingScript =
     "document.querySelectorAll('.share-buttons a').forEach(function(a){a.addEventListener('click',"
     "function(e){e.preventDefault();window.open(a.href,'share','width=600,height=400');});});})();</script>\n";
 
+constexpr int kSectionCount = static_cast<int>(std::size(kSections));
+
+// "news" -> "News", for menus and listing titles.
+std::string SectionLabel(int section) {
+  std::string label(kSections[section]);
+  label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
+  return label;
+}
+
 struct Article {
   std::string title;
   std::string path;
   std::string author;
-  std::string section;
-  std::chrono::sys_days day;
+  int section = 0;  // index into kSections
+  // When listings, the feed and the sitemap say it came out, and the time
+  // its own page states (on the web of bench-crawl, a few hours later).
+  std::chrono::sys_seconds published;
+  std::chrono::sys_seconds page_time;
 };
 
 Article MakeArticle(int site, int page) {
@@ -153,7 +170,7 @@ Article MakeArticle(int site, int page) {
   }
   if (!a.title.empty() && a.title[0] >= 'a' && a.title[0] <= 'z') a.title[0] = static_cast<char>(a.title[0] - 32);
   a.author = std::string(r.Pick(kFirstNames)) + " " + std::string(r.Pick(kLastNames));
-  a.section = std::string(r.Pick(kSections));
+  a.section = r.Below(kSectionCount);
   std::string slug;
   for (unsigned char c : a.title) {
     if (std::isalnum(c)) {
@@ -164,9 +181,31 @@ Article MakeArticle(int site, int page) {
   }
   if (slug.size() > 60) slug.resize(60);
   if (!slug.empty() && slug.back() != '-') slug.push_back('-');
-  a.path = "/en/" + a.section + "/" + slug + std::to_string(page) + "/";
+  a.path = "/en/" + std::string(kSections[a.section]) + "/" + slug + std::to_string(page) + "/";
   // Newer pages have higher numbers: the feed and home page list the top ones.
-  a.day = std::chrono::sys_days{std::chrono::year{2018} / 1 / 1} + std::chrono::days{page * 2 + site % 3};
+  auto day = std::chrono::sys_days{std::chrono::year{2018} / 1 / 1} + std::chrono::days{page * 2 + site % 3};
+  a.published = day + std::chrono::hours{4};
+  a.page_time = a.published + std::chrono::hours{page % 8};
+  return a;
+}
+
+// One site as a request finds it.
+struct SiteView {
+  const WebShape& shape;
+  const GeneratedWeb& web;
+  int site;
+  const std::string& origin;
+  int published;  // articles 0..published-1 are out
+  const std::vector<uint8_t>& sections;
+};
+
+std::chrono::sys_seconds Seconds(int64_t unix_ms) {
+  return std::chrono::sys_seconds{std::chrono::seconds{unix_ms / 1000}};
+}
+
+Article ArticleOf(const SiteView& s, int page) {
+  Article a = MakeArticle(s.site, page);
+  if (s.shape.clock) a.published = a.page_time = Seconds(s.web.PublishedMs(s.site, page));
   return a;
 }
 
@@ -177,23 +216,34 @@ std::string SiteName(int site) {
          std::string(kInstitutes[(site / kPlaceCount) % kKindCount]);
 }
 
-std::string IsoDate(std::chrono::sys_days day, int hour) {
+// The sites are in Central Asia: their pages state times in +05:00.
+std::string IsoTime(std::chrono::sys_seconds time) {
+  auto local = time + std::chrono::hours{5};
+  auto day = std::chrono::floor<std::chrono::days>(local);
   std::chrono::year_month_day ymd{day};
+  std::chrono::hh_mm_ss hms{local - day};
   char buf[40];
-  std::snprintf(buf, sizeof(buf), "%04d-%02u-%02uT%02d:00:00+05:00", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), hour);
+  std::snprintf(buf, sizeof(buf), "%04d-%02u-%02uT%02d:%02d:%02d+05:00", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                static_cast<int>(hms.seconds().count()));
   return buf;
 }
 
-std::string RfcDate(std::chrono::sys_days day) {
+// RFC 822 as RSS has it ("+0000"), or the HTTP date of RFC 9110 ("GMT").
+std::string RfcTime(std::chrono::sys_seconds time, const char* zone = "+0000") {
   static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
   static constexpr const char* kMon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  auto day = std::chrono::floor<std::chrono::days>(time);
   std::chrono::year_month_day ymd{day};
-  char buf[40];
-  std::snprintf(buf, sizeof(buf), "%s, %02u %s %04d 04:00:00 +0000",
+  std::chrono::hh_mm_ss hms{time - day};
+  char buf[48];
+  std::snprintf(buf, sizeof(buf), "%s, %02u %s %04d %02d:%02d:%02d %s",
                 kDays[std::chrono::weekday{day}.c_encoding()], static_cast<unsigned>(ymd.day()),
-                kMon[static_cast<unsigned>(ymd.month()) - 1], static_cast<int>(ymd.year()));
+                kMon[static_cast<unsigned>(ymd.month()) - 1], static_cast<int>(ymd.year()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                static_cast<int>(hms.seconds().count()), zone);
   return buf;
 }
 
@@ -232,19 +282,33 @@ void Link(std::string* out, const std::string& href, std::string_view text) {
   *out += "</a>";
 }
 
-void Header(std::string* out, int site, const WebShape& shape, const std::string& title) {
-  std::string name = SiteName(site);
+std::string CategoryPath(int section, int number) {
+  std::string path = "/category/" + std::string(kSections[section]) + "/";
+  if (number > 1) path += "page/" + std::to_string(number) + "/";
+  return path;
+}
+
+void Header(std::string* out, const SiteView& s, const std::string& title) {
+  std::string name = SiteName(s.site);
   *out += "<header class=\"site-header\"><div class=\"logo\">";
   Link(out, "/", name);
   *out += "</div>\n<nav class=\"main-navigation menu\"><ul><li>";
   Link(out, "/", "Home");
   *out += "</li>";
   // Featured articles: the same links on every page of the site.
-  for (int f = 0; f < 4 && f < shape.pages; ++f) {
-    Article a = MakeArticle(site, f);
+  for (int f = 0; f < 4 && f < s.published; ++f) {
+    Article a = MakeArticle(s.site, f);
     *out += "<li>";
-    Link(out, a.path, a.section == "news" ? "News" : a.section == "interviews" ? "Interviews" : "Featured");
+    std::string_view section = kSections[a.section];
+    Link(out, a.path, section == "news" ? "News" : section == "interviews" ? "Interviews" : "Featured");
     *out += "</li>";
+  }
+  if (s.shape.listing_size > 0) {
+    for (int section = 0; section < kSectionCount; ++section) {
+      *out += "<li class=\"menu-item-category\">";
+      Link(out, CategoryPath(section, 1), SectionLabel(section));
+      *out += "</li>";
+    }
   }
   *out += "<li>";
   Link(out, "/private/staff/", "Staff area");
@@ -287,31 +351,31 @@ void Head(std::string* out, int site, const std::string& title) {
   *out += kSettingsScript;
 }
 
-std::string ArticlePage(const WebShape& shape, int site, int page) {
-  Article a = MakeArticle(site, page);
-  std::string iso = IsoDate(a.day, 9 + page % 8);
+std::string ArticlePage(const SiteView& s, int page) {
+  Article a = ArticleOf(s, page);
+  std::string iso = IsoTime(a.page_time);
   std::string out;
   out.reserve(24 * 1024);
-  Head(&out, site, a.title);
+  Head(&out, s.site, a.title);
   out += "<meta property=\"og:type\" content=\"article\">\n<meta property=\"og:title\" content=\"" + a.title +
          "\">\n<meta property=\"article:published_time\" content=\"" + iso + "\">\n<meta name=\"author\" content=\"" +
          a.author + "\">\n<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@type\":"
          "\"NewsArticle\",\"headline\":\"" + a.title + "\",\"datePublished\":\"" + iso +
          "\",\"author\":{\"@type\":\"Person\",\"name\":\"" + a.author + "\"}}</script>\n</head>\n"
          "<body class=\"post-template-default single single-post\">\n";
-  Header(&out, site, shape, a.title);
+  Header(&out, s, a.title);
   out += "<main id=\"main\" class=\"site-main\">\n<article class=\"post type-post status-publish\">\n"
          "<header class=\"entry-header\"><h1 class=\"entry-title\">" + a.title + "</h1>\n"
          "<div class=\"entry-meta\"><span class=\"posted-on\"><time class=\"entry-date published\" datetime=\"" +
          iso + "\">" + iso.substr(0, 10) + "</time></span> <span class=\"byline\">by " + a.author +
          "</span></div></header>\n<div class=\"entry-content\">\n";
-  Rng r(site, page, 2);
+  Rng r(s.site, page, 2);
   int paragraphs = 4 + r.Below(5);
   for (int p = 0; p < paragraphs; ++p) {
     out += "<p>";
     int sentences = 3 + r.Below(4);
-    for (int s = 0; s < sentences; ++s) {
-      if (s > 0) out += ' ';
+    for (int i = 0; i < sentences; ++i) {
+      if (i > 0) out += ' ';
       out += Sentence(r);
     }
     out += "</p>\n";
@@ -327,76 +391,118 @@ std::string ArticlePage(const WebShape& shape, int site, int page) {
   }
   out += "</div>\n"
          "<div class=\"author-box about-author\"><h4>About the author</h4><p>" + a.author +
-         " is a research fellow at the " + SiteName(site) + " working on connectivity in Eurasia.</p></div>\n"
+         " is a research fellow at the " + SiteName(s.site) +
+         " working on connectivity in Eurasia.</p></div>\n"
          "</article>\n<section class=\"related-posts\"><h3>Related posts</h3><ul>";
   std::vector<int> related;
   if (page > 0) related.push_back(page - 1);
-  if (page + 1 < shape.pages) related.push_back(page + 1);
-  for (int i = 0; i < 3; ++i) related.push_back(r.Below(shape.pages));
+  if (page + 1 < s.published) related.push_back(page + 1);
+  // From the archive, which is out from the start: no link may give away
+  // an article before it comes out.
+  for (int i = 0; i < 3; ++i) related.push_back(r.Below(s.shape.pages));
   for (int target : related) {
-    Article t = MakeArticle(site, target);
+    Article t = MakeArticle(s.site, target);
     out += "<li>";
     Link(&out, t.path, t.title);
     out += "</li>";
   }
   out += "</ul></section>\n</main>\n<aside class=\"sidebar widget-area\"><section class=\"widget recent-posts\">"
          "<h2 class=\"widget-title\">Latest articles</h2><ul>";
-  for (int i = 0; i < 5 && i < shape.pages; ++i) {
-    Article t = MakeArticle(site, shape.pages - 1 - i);
+  for (int i = 0; i < 5 && i < s.published; ++i) {
+    Article t = MakeArticle(s.site, s.published - 1 - i);
     out += "<li>";
     Link(&out, t.path, t.title);
     out += "</li>";
   }
   out += "</ul></section>\n<section class=\"widget newsletter\"><h2>Subscribe to our newsletter</h2><form>"
          "<input type=\"email\" placeholder=\"Your e-mail\"><button>Subscribe</button></form></section></aside>\n";
-  Footer(&out, site);
+  Footer(&out, s.site);
   return out;
 }
 
-std::string HomePage(const WebShape& shape, int site) {
+void Teaser(std::string* out, const SiteView& s, int page) {
+  Article a = ArticleOf(s, page);
+  Rng r(s.site, page, 2);
+  *out += "<article class=\"teaser\"><h2>";
+  Link(out, a.path, a.title);
+  *out += "</h2><p class=\"excerpt\">" + Sentence(r) + "</p><span class=\"byline\">" + a.author + ", " +
+          IsoTime(a.published).substr(0, 10) + "</span></article>\n";
+}
+
+std::string HomePage(const SiteView& s) {
   std::string out;
-  Head(&out, site, "Home");
+  Head(&out, s.site, "Home");
   out += "</head>\n<body class=\"home blog\">\n";
-  Header(&out, site, shape, "Latest publications");
+  Header(&out, s, "Latest publications");
   out += "<main id=\"main\" class=\"site-main\"><h1>Latest publications</h1>\n";
-  for (int i = 0; i < shape.home_links && i < shape.pages; ++i) {
-    int page = shape.pages - 1 - i;
-    Article a = MakeArticle(site, page);
-    Rng r(site, page, 2);
-    out += "<article class=\"teaser\"><h2>";
-    Link(&out, a.path, a.title);
-    out += "</h2><p class=\"excerpt\">" + Sentence(r) + "</p><span class=\"byline\">" + a.author + ", " +
-           IsoDate(a.day, 9).substr(0, 10) + "</span></article>\n";
-  }
+  for (int i = 0; i < s.shape.home_links && i < s.published; ++i) Teaser(&out, s, s.published - 1 - i);
   out += "</main>\n";
-  Footer(&out, site);
+  Footer(&out, s.site);
   return out;
 }
 
-std::string Feed(const WebShape& shape, int site, const std::string& origin) {
+// Page `number` (from 1) of a section's listing, newest first as on
+// WordPress, so every page shifts when an article comes out; empty past the
+// last page.
+std::string ListingPage(const SiteView& s, int section, int number) {
+  std::vector<int> pages;
+  for (int page = s.published - 1; page >= 0; --page) {
+    if (s.sections[page] == section) pages.push_back(page);
+  }
+  int size = s.shape.listing_size;
+  int last = std::max(1, (static_cast<int>(pages.size()) + size - 1) / size);
+  if (number > last) return "";
+  std::string title = SectionLabel(section);
+  if (number > 1) title += " &ndash; Page " + std::to_string(number);
+  std::string out;
+  Head(&out, s.site, title);
+  if (number > 1) out += "<link rel=\"prev\" href=\"" + CategoryPath(section, number - 1) + "\">\n";
+  if (number < last) out += "<link rel=\"next\" href=\"" + CategoryPath(section, number + 1) + "\">\n";
+  out += "</head>\n<body class=\"archive category\">\n";
+  Header(&out, s, title);
+  out += "<main id=\"main\" class=\"site-main\"><h1 class=\"page-title\">" + title + "</h1>\n";
+  size_t first = static_cast<size_t>((number - 1) * size);
+  for (size_t i = first; i < pages.size() && i < first + static_cast<size_t>(size); ++i) {
+    Teaser(&out, s, pages[i]);
+  }
+  out += "<nav class=\"navigation pagination\">";
+  if (number > 1) {
+    out += "<a class=\"prev\" rel=\"prev\" href=\"" + CategoryPath(section, number - 1) + "\">Newer</a> ";
+  }
+  if (number < last) {
+    out += "<a class=\"next\" rel=\"next\" href=\"" + CategoryPath(section, number + 1) + "\">Older</a>";
+  }
+  out += "</nav>\n</main>\n";
+  Footer(&out, s.site);
+  return out;
+}
+
+std::string Feed(const SiteView& s) {
   std::string out =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
-      "<channel>\n<title>" + SiteName(site) + "</title>\n<link>" + origin + "/</link>\n"
+      "<channel>\n<title>" + SiteName(s.site) + "</title>\n<link>" + s.origin + "/</link>\n"
       "<description>Research on Central Asia and the Belt and Road</description>\n";
-  for (int i = 0; i < shape.feed_items && i < shape.pages; ++i) {
-    int page = shape.pages - 1 - i;
-    Article a = MakeArticle(site, page);
-    Rng r(site, page, 2);
-    out += "<item><title><![CDATA[" + a.title + "]]></title><link>" + origin + a.path + "</link><pubDate>" +
-           RfcDate(a.day) + "</pubDate><dc:creator>" + a.author + "</dc:creator><description><![CDATA[" +
-           Sentence(r) + "]]></description></item>\n";
+  for (int i = 0; i < s.shape.feed_items && i < s.published; ++i) {
+    int page = s.published - 1 - i;
+    Article a = ArticleOf(s, page);
+    Rng r(s.site, page, 2);
+    out += "<item><title><![CDATA[" + a.title + "]]></title><link>" + s.origin + a.path + "</link><pubDate>" +
+           RfcTime(a.published) + "</pubDate><dc:creator>" + a.author +
+           "</dc:creator><description><![CDATA[" + Sentence(r) + "]]></description></item>\n";
   }
   out += "</channel>\n</rss>\n";
   return out;
 }
 
-std::string Sitemap(const WebShape& shape, int site, const std::string& origin) {
+std::string Sitemap(const SiteView& s) {
   std::string out =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
-  for (int page = 0; page < shape.pages; ++page) {
-    Article a = MakeArticle(site, page);
-    out += "<url><loc>" + origin + a.path + "</loc><lastmod>" + IsoDate(a.day, 9).substr(0, 10) +
-           "</lastmod></url>\n";
+  for (int page = 0; page < s.published; ++page) {
+    Article a = ArticleOf(s, page);
+    // bench-crawl's made-up dates are days; real ones are to the second.
+    std::string lastmod = IsoTime(a.published);
+    if (!s.shape.clock) lastmod.resize(10);
+    out += "<url><loc>" + s.origin + a.path + "</loc><lastmod>" + lastmod + "</lastmod></url>\n";
   }
   out += "</urlset>\n";
   return out;
@@ -409,34 +515,168 @@ net::HttpResponse Respond(std::string content_type, std::string body) {
   return response;
 }
 
+// "/category/<section>/" or "/category/<section>/page/N/" -> (section, N).
+std::optional<std::pair<int, int>> ParseCategoryPath(std::string_view path) {
+  constexpr std::string_view kPrefix = "/category/";
+  if (!path.starts_with(kPrefix) || !path.ends_with('/')) return std::nullopt;
+  path.remove_prefix(kPrefix.size());
+  size_t slash = path.find('/');
+  std::string_view name = path.substr(0, slash);
+  std::string_view rest = path.substr(slash + 1);
+  int section = 0;
+  while (section < kSectionCount && kSections[section] != name) ++section;
+  if (section == kSectionCount) return std::nullopt;
+  if (rest.empty()) return std::pair{section, 1};
+  if (!rest.starts_with("page/")) return std::nullopt;
+  rest.remove_prefix(5);
+  rest.remove_suffix(1);
+  int number = 0;
+  if (rest.empty() || rest.size() > 6 || rest[0] == '0') return std::nullopt;
+  for (char c : rest) {
+    if (c < '0' || c > '9') return std::nullopt;
+    number = number * 10 + (c - '0');
+  }
+  if (number < 2) return std::nullopt;  // page 1 lives at the section's own URL
+  return std::pair{section, number};
+}
+
+// Article paths end in "-<page>/"; the rest must match what that page's
+// title gives, so made-up paths get the 404 a real site would send.
+std::optional<int> ParseArticlePath(const std::string& path, int published, int site) {
+  if (!path.starts_with("/en/") || path.back() != '/') return std::nullopt;
+  std::string_view rest(path.data(), path.size() - 1);
+  std::string_view digits = rest.substr(rest.find_last_of("-/") + 1);
+  int page = 0;
+  if (digits.empty() || digits.size() > 6) return std::nullopt;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return std::nullopt;
+    page = page * 10 + (c - '0');
+  }
+  if (page >= published || MakeArticle(site, page).path != path) return std::nullopt;
+  return page;
+}
+
+std::optional<int64_t> ParseHttpDate(const std::string& text) {
+  std::tm tm{};
+  const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  if (end == nullptr || *end != '\0') return std::nullopt;
+  return static_cast<int64_t>(timegm(&tm));
+}
+
+// Whether an If-None-Match list names `etag`.
+bool EtagMatches(std::string_view header, std::string_view etag) {
+  while (!header.empty()) {
+    size_t comma = header.find(',');
+    std::string_view item = header.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item.starts_with("W/")) item.remove_prefix(2);
+    if (item == "*" || item == etag) return true;
+    if (comma == std::string_view::npos) break;
+    header.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
 }  // namespace
 
-net::HttpResponse Serve(const WebShape& shape, int site, const std::string& origin, const std::string& path) {
-  if (path == "/") return Respond("text/html; charset=utf-8", HomePage(shape, site));
+GeneratedWeb::GeneratedWeb(const WebShape& shape, int sites, int64_t now_ms)
+    : shape_(shape), archive_end_ms_(now_ms) {
+  int total = shape_.pages + (shape_.clock ? shape_.new_per_site : 0);
+  new_offsets_ms_.resize(static_cast<size_t>(sites));
+  sections_.resize(static_cast<size_t>(sites));
+  for (int site = 0; site < sites; ++site) {
+    if (shape_.clock) {
+      Rng r(site, -1, static_cast<int>(shape_.seed));  // page -1: no page's text draws from it
+      auto& offsets = new_offsets_ms_[static_cast<size_t>(site)];
+      for (int i = 0; i < shape_.new_per_site; ++i) {
+        offsets.push_back(shape_.new_start_ms +
+                          static_cast<int64_t>(r.Next() % static_cast<uint64_t>(std::max<int64_t>(
+                                                              shape_.new_window_ms, 1))));
+      }
+      std::sort(offsets.begin(), offsets.end());
+    }
+    if (shape_.listing_size > 0) {
+      auto& sections = sections_[static_cast<size_t>(site)];
+      for (int page = 0; page < total; ++page) {
+        sections.push_back(static_cast<uint8_t>(MakeArticle(site, page).section));
+      }
+    }
+  }
+}
+
+bool GeneratedWeb::StartClock(int64_t now_ms) {
+  int64_t expected = kNotStarted;
+  return clock_start_ms_.compare_exchange_strong(expected, now_ms);
+}
+
+int64_t GeneratedWeb::PublishedMs(int site, int page) const {
+  if (page < shape_.pages) return archive_end_ms_ - (shape_.pages - page) * shape_.archive_spacing_ms;
+  int64_t start = clock_start_ms_.load();
+  if (start == kNotStarted) return kNotStarted;
+  return start + new_offsets_ms_[static_cast<size_t>(site)][static_cast<size_t>(page - shape_.pages)];
+}
+
+int GeneratedWeb::Published(int site, int64_t now_ms) const {
+  int64_t start = clock_start_ms_.load();
+  if (!shape_.clock || start == kNotStarted) return shape_.pages;
+  const auto& offsets = new_offsets_ms_[static_cast<size_t>(site)];
+  return shape_.pages + static_cast<int>(std::upper_bound(offsets.begin(), offsets.end(), now_ms - start) -
+                                         offsets.begin());
+}
+
+void GeneratedWeb::WriteSchedule(const std::vector<std::string>& origins, std::ostream& out) const {
+  int total = shape_.pages + (clock_started() ? shape_.new_per_site : 0);
+  for (int site = 0; site < static_cast<int>(origins.size()); ++site) {
+    for (int page = 0; page < total; ++page) {
+      out << site << '\t' << origins[static_cast<size_t>(site)] << MakeArticle(site, page).path << '\t'
+          << PublishedMs(site, page) << '\n';
+    }
+  }
+}
+
+net::HttpResponse GeneratedWeb::Serve(int site, const std::string& origin, const net::HttpRequest& request,
+                                      int64_t now_ms) const {
+  const std::string& path = request.path;
   if (path == "/robots.txt") {
     return Respond("text/plain", "User-agent: *\nDisallow: /private/\nDisallow: /wp-admin/\nSitemap: " + origin +
                                      "/sitemap.xml\n");
   }
-  if (path == "/feed/") return Respond("application/rss+xml; charset=utf-8", Feed(shape, site, origin));
-  if (path == "/sitemap.xml") return Respond("application/xml", Sitemap(shape, site, origin));
-  // Article paths end in "-<page>/"; the rest must match what that page's
-  // title gives, so made-up paths get the 404 a real site would send.
-  if (path.starts_with("/en/") && path.back() == '/') {
-    std::string_view rest(path.data(), path.size() - 1);
-    std::string_view digits = rest.substr(rest.find_last_of("-/") + 1);
-    int page = 0;
-    bool number = !digits.empty() && digits.size() <= 6;
-    for (char c : digits) {
-      if (c < '0' || c > '9') number = false;
-      page = page * 10 + (c - '0');
-    }
-    if (number && page < shape.pages && MakeArticle(site, page).path == path) {
-      return Respond("text/html; charset=utf-8", ArticlePage(shape, site, page));
-    }
+  SiteView s{shape_, *this, site, origin, Published(site, now_ms), sections_[static_cast<size_t>(site)]};
+  net::HttpResponse response;
+  if (path == "/") {
+    response = Respond("text/html; charset=utf-8", HomePage(s));
+  } else if (path == "/feed/") {
+    response = Respond("application/rss+xml; charset=utf-8", Feed(s));
+  } else if (path == "/sitemap.xml") {
+    response = Respond("application/xml", Sitemap(s));
+  } else if (auto category = shape_.listing_size > 0 ? ParseCategoryPath(path) : std::nullopt) {
+    response = Respond("text/html; charset=utf-8", ListingPage(s, category->first, category->second));
+  } else if (auto page = ParseArticlePath(path, s.published, site)) {
+    response = Respond("text/html; charset=utf-8", ArticlePage(s, *page));
   }
-  net::HttpResponse missing = Respond("text/html; charset=utf-8", "<html><body><h1>Page not found</h1></body></html>\n");
-  missing.status = 404;
-  return missing;
+  if (response.body.empty()) {
+    response = Respond("text/html; charset=utf-8", "<html><body><h1>Page not found</h1></body></html>\n");
+    response.status = 404;
+    return response;
+  }
+  if (!shape_.clock) return response;
+  // Every page lists the newest articles (home, feed, sitemap, listings,
+  // the articles' sidebar), so the whole site changes when one comes out,
+  // as with a WordPress page cache that is purged on publishing.
+  std::chrono::sys_seconds changed = Seconds(PublishedMs(site, s.published - 1));
+  std::string etag = "\"v" + std::to_string(s.published) + "\"";
+  std::string if_none_match = request.Header("If-None-Match");
+  std::optional<int64_t> since = ParseHttpDate(request.Header("If-Modified-Since"));
+  bool fresh = !if_none_match.empty() ? EtagMatches(if_none_match, etag)
+                                      : since && *since >= changed.time_since_epoch().count();
+  if (fresh) {
+    response.status = 304;
+    response.body.clear();
+  }
+  response.headers.emplace_back("ETag", etag);
+  response.headers.emplace_back("Last-Modified", RfcTime(changed, "GMT"));
+  return response;
 }
 
 }  // namespace caravan::bench
