@@ -43,6 +43,13 @@ struct Article {
   std::vector<std::string> tags;        // tags and categories, page order, deduplicated
   std::vector<Translation> translations;
   std::vector<Image> images;
+  // An index of other pages (category, tag, author, archive, search
+  // results, pagination, a language's home page): its links are worth
+  // following, but it is not a publication (listing.h).
+  bool listing = false;
+  // A listing page after its first (page 2, 3, ... of an archive): its
+  // links move on as new posts push them down.
+  bool listing_continuation = false;
   std::string error;                 // why nothing could be extracted, else ""
 };
 

@@ -24,6 +24,7 @@ inline constexpr const char* kColumnFamilies[] = {
     "frontier_urls",   // normalized url -> frontier url state
     "frontier_queue",  // host \0 be64 due_ms \0 url -> ""
     "meta",            // misc small records (document count, paused sources)
+    "site_templates",  // host \0 block hash -> counts of a text block across the host's pages
 };
 
 // Owns the RocksDB handle and its column family handles. Thread-safe as
