@@ -105,10 +105,43 @@ void CheckUrls(const YAML::Node& node, const std::string& key, const std::vector
   }
 }
 
-SourceConfig ParseSource(const YAML::Node& node, const std::string& where) {
+bool Bool(const YAML::Node& node, const std::string& key) {
+  std::string text = String(node, key);
+  if (text == "true") return true;
+  if (text == "false") return false;
+  Fail(node, key, "'" + text + "' is not true or false");
+}
+
+double Fraction(const YAML::Node& node, const std::string& key) {
+  std::string text = String(node, key);
+  double value = 0;
+  try {
+    size_t used = 0;
+    value = std::stod(text, &used);
+    if (used != text.size()) throw std::invalid_argument(text);
+  } catch (const std::exception&) {
+    Fail(node, key, "'" + text + "' is not a number between 0 and 1");
+  }
+  if (value < 0 || value > 1) Fail(node, key, text + " is out of range [0, 1]");
+  return value;
+}
+
+// `revisit_pages: {min: 1d, max: 30d}`; a missing bound keeps `defaults`'.
+RevisitPagesConfig ParseRevisitPages(const YAML::Node& node, const std::string& key,
+                                     const RevisitPagesConfig& defaults) {
+  if (!node.IsMap()) Fail(node, key, "expected a mapping with min and max");
+  CheckKeys(node, key, {"min", "max"});
+  RevisitPagesConfig r = defaults;
+  if (node["min"]) r.min_ms = Duration(node["min"], key + ".min");
+  if (node["max"]) r.max_ms = Duration(node["max"], key + ".max");
+  if (r.max_ms < r.min_ms) Fail(node, key + ".max", "is shorter than " + key + ".min");
+  return r;
+}
+
+SourceConfig ParseSource(const YAML::Node& node, const std::string& where, const CrawlConfig& crawl) {
   if (!node.IsMap()) Fail(node, where, "expected a mapping with name, start_urls, ...");
   CheckKeys(node, where, {"name", "start_urls", "feeds", "sitemaps", "scope", "revisit",
-                          "max_depth", "strip_params"});
+                          "revisit_pages", "max_depth", "strip_params"});
   SourceConfig s;
   if (!node["name"]) Fail(node, where + ".name", "missing (every source needs a name)");
   s.name = String(node["name"], where + ".name");
@@ -140,6 +173,9 @@ SourceConfig ParseSource(const YAML::Node& node, const std::string& where) {
     for (const auto& h : hosts) s.scope.push_back(HostScopeRegex(h));
   }
   if (node["revisit"]) s.revisit_ms = Duration(node["revisit"], at + ".revisit");
+  if (node["revisit_pages"]) {
+    s.revisit_pages = ParseRevisitPages(node["revisit_pages"], at + ".revisit_pages", crawl.revisit_pages);
+  }
   if (node["max_depth"]) s.max_depth = static_cast<int>(Integer(node["max_depth"], at + ".max_depth", 0, 100));
   if (node["strip_params"]) s.strip_params = Strings(node["strip_params"], at + ".strip_params");
   return s;
@@ -147,8 +183,9 @@ SourceConfig ParseSource(const YAML::Node& node, const std::string& where) {
 
 CrawlConfig ParseCrawl(const YAML::Node& node) {
   if (!node.IsMap()) Fail(node, "crawl", "expected a mapping");
-  CheckKeys(node, "crawl", {"delay", "timeout", "connect_timeout", "max_body_bytes",
-                            "max_parallel", "max_revisit", "max_delay", "max_urls_per_host"});
+  CheckKeys(node, "crawl", {"delay", "timeout", "connect_timeout", "max_body_bytes", "max_parallel",
+                            "max_revisit", "max_delay", "max_urls_per_host", "revisit_pages",
+                            "revisit_share", "politeness_key", "site_templates"});
   CrawlConfig c;
   if (node["delay"]) {
     std::string text = String(node["delay"], "crawl.delay");
@@ -165,6 +202,28 @@ CrawlConfig ParseCrawl(const YAML::Node& node) {
   if (node["max_delay"]) c.max_delay_ms = Duration(node["max_delay"], "crawl.max_delay");
   if (node["max_urls_per_host"]) {
     c.max_urls_per_host = Integer(node["max_urls_per_host"], "crawl.max_urls_per_host", 1, 1'000'000'000);
+  }
+  if (node["revisit_pages"]) {
+    c.revisit_pages = ParseRevisitPages(node["revisit_pages"], "crawl.revisit_pages", c.revisit_pages);
+  }
+  if (node["revisit_share"]) c.revisit_share = Fraction(node["revisit_share"], "crawl.revisit_share");
+  if (node["politeness_key"]) {
+    c.politeness_key = String(node["politeness_key"], "crawl.politeness_key");
+    if (c.politeness_key != "host" && c.politeness_key != "ip") {
+      Fail(node["politeness_key"], "crawl.politeness_key", "'" + c.politeness_key + "' is not host or ip");
+    }
+  }
+  if (const YAML::Node& t = node["site_templates"]) {
+    const std::string key = "crawl.site_templates";
+    if (!t.IsMap()) Fail(t, key, "expected a mapping with enabled, min_pages, min_share, window_pages");
+    CheckKeys(t, key, {"enabled", "min_pages", "min_share", "window_pages"});
+    SiteTemplatesConfig& st = c.site_templates;
+    if (t["enabled"]) st.enabled = Bool(t["enabled"], key + ".enabled");
+    if (t["min_pages"]) st.min_pages = static_cast<int>(Integer(t["min_pages"], key + ".min_pages", 1, 1'000'000));
+    if (t["min_share"]) st.min_share = Fraction(t["min_share"], key + ".min_share");
+    if (t["window_pages"]) {
+      st.window_pages = static_cast<int>(Integer(t["window_pages"], key + ".window_pages", 1, 1'000'000));
+    }
   }
   return c;
 }
@@ -207,7 +266,7 @@ std::optional<Config> ParseConfig(std::string_view yaml, std::string_view origin
       if (!sources.IsSequence()) Fail(sources, "sources", "expected a list of sources");
       std::set<std::string> names;
       for (size_t i = 0; i < sources.size(); ++i) {
-        SourceConfig s = ParseSource(sources[i], "sources[" + std::to_string(i) + "]");
+        SourceConfig s = ParseSource(sources[i], "sources[" + std::to_string(i) + "]", c.crawl);
         if (!names.insert(s.name).second) {
           Fail(sources[i]["name"], "sources[" + std::to_string(i) + "].name", "duplicate source name '" + s.name + "'");
         }

@@ -9,6 +9,22 @@
 
 namespace caravan::config {
 
+// How often articles and documents (not hubs) are fetched again: first
+// after `min`, doubling while unchanged up to `max` (frontier/revisit.h).
+struct RevisitPagesConfig {
+  int64_t min_ms = 24LL * 3600 * 1000;
+  int64_t max_ms = 30LL * 24 * 3600 * 1000;
+};
+
+// Text blocks learnt as a site's boilerplate once they are on this many of
+// its pages and this share of its recent pages (templates/site_templates.h).
+struct SiteTemplatesConfig {
+  bool enabled = true;
+  int min_pages = 5;
+  double min_share = 0.1;
+  int window_pages = 500;
+};
+
 // One site (or part of one) that caravan follows.
 struct SourceConfig {
   std::string name;
@@ -18,8 +34,11 @@ struct SourceConfig {
   // URL regexes (RE2, partial match); a URL is in scope when any matches.
   // Defaults to the hosts of start_urls, feeds and sitemaps.
   std::vector<std::string> scope;
-  // How often start URLs and feeds are fetched again.
+  // How often hubs (start URLs, feeds, sitemaps, listing pages) are
+  // fetched again.
   int64_t revisit_ms = 15 * 60 * 1000;
+  // Articles' revisits; the crawl-wide ones when unset.
+  std::optional<RevisitPagesConfig> revisit_pages;
   // Link hops from a start URL, feed or sitemap that are still followed.
   int max_depth = 3;
   // Extra query parameters dropped in URL normalization ("name" or "prefix*").
@@ -35,8 +54,15 @@ struct CrawlConfig {
   int64_t max_body_bytes = 16 * 1024 * 1024;
   // Hosts fetched in parallel at most.
   int max_parallel = 64;
-  // Longest interval a page that keeps not changing backs off to.
+  // Longest interval a URL that keeps failing backs off to.
   int64_t max_revisit_ms = 7LL * 24 * 3600 * 1000;
+  RevisitPagesConfig revisit_pages;
+  // Share of a host's requests that revisits may take while new URLs wait.
+  double revisit_share = 0.2;
+  // "host": each host waits its own delay; "ip": hosts on one address
+  // share it.
+  std::string politeness_key = "host";
+  SiteTemplatesConfig site_templates;
   // Longest gap a slow host's answers stretch its delay to.
   int64_t max_delay_ms = 60'000;
   // URLs one host may have in the frontier; bounds traps the checks miss.

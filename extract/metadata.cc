@@ -206,6 +206,9 @@ Page Collect(HtmlDocument* doc) {
             if (HasToken(rel, "alternate") && IsFeedType(Attr(n, "type"), href)) {
               page.feeds.emplace_back(href);
             }
+            // An archive's other pages are links to follow, even when the
+            // template names them only in the head.
+            if (HasToken(rel, "next") || HasToken(rel, "prev")) page.hrefs.emplace_back(href);
             return false;
           }
           case Tag::kScript: {

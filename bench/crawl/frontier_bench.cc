@@ -94,7 +94,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   auto frontier = std::make_unique<caravan::frontier::Frontier>(
-      db.get(), caravan::frontier::FrontierOptions(), [](const std::string&) -> int64_t { return 3'600'000; });
+      db.get(), caravan::frontier::FrontierOptions(), [](const std::string&) {
+        return caravan::frontier::RevisitPolicy{.hub_ms = 3'600'000};
+      });
   std::printf("frontier_bench: %lld URLs over %d hosts, %d per Add; then %lld leased (%d per Lease) and "
               "completed\n",
               static_cast<long long>(urls), hosts, links_per_page, static_cast<long long>(complete), lease_batch);

@@ -194,7 +194,7 @@ struct Fetcher::Impl {
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_USERAGENT, options.user_agent.c_str());
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, p.request.follow_redirects ? 1L : 0L);
     curl_easy_setopt(e, CURLOPT_MAXREDIRS, static_cast<long>(options.max_redirects));
     // Redirects must not lead to file://, ftp:// and the like.
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -238,6 +238,8 @@ struct Fetcher::Impl {
     char* effective = nullptr;
     curl_easy_getinfo(t->easy, CURLINFO_EFFECTIVE_URL, &effective);
     r.final_url = effective ? effective : r.url;
+    char* address = nullptr;
+    if (curl_easy_getinfo(t->easy, CURLINFO_PRIMARY_IP, &address) == CURLE_OK && address) r.address = address;
     std::string declared;
     ParseContentType(r.Header("Content-Type"), &declared, &r.charset);
     r.content_type = SniffMediaType(declared, r.body);

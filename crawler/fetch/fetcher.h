@@ -28,6 +28,10 @@ struct FetchRequest {
   // Validators for conditional GET; empty when unknown.
   std::string etag;
   std::string last_modified;
+  // A crawler follows redirects itself, one hop a request, so that each hop
+  // waits its host's turn and is checked against robots.txt and scope; a
+  // 3xx then arrives as it is, with its Location header.
+  bool follow_redirects = true;
 };
 
 struct FetchResponse {
@@ -48,6 +52,7 @@ struct FetchResponse {
   // Failure kind of a transport error or a truncated body (failure.h).
   std::string failure;
   int64_t elapsed_ms = 0;
+  std::string address;       // IP address connected to, "" when none
   std::string Header(std::string_view name) const;  // case-insensitive, "" if absent
 };
 

@@ -44,6 +44,7 @@ class HostPoliteness {
   // The host's own minimum gap (robots.txt Crawl-delay); never below the
   // default.
   void SetCrawlDelay(int64_t delay_ms) { crawl_delay_ms_ = delay_ms; }
+  int64_t crawl_delay_ms() const { return crawl_delay_ms_; }
 
   // Records the end of a request at now_ms and sets when the next may start.
   void OnResponse(const HostOutcome& outcome, const PolitenessOptions& options, int64_t now_ms);

@@ -23,6 +23,7 @@
 #include "services/pipeline/sources.h"
 #include "storage/database.h"
 #include "storage/document_store.h"
+#include "templates/site_templates.h"
 
 namespace caravan::daemon {
 namespace {
@@ -70,6 +71,7 @@ struct Process {
   std::unique_ptr<pipeline::LocalExtract> extract_stage;
   std::unique_ptr<pipeline::LocalDedup> dedup_stage;
   std::unique_ptr<pipeline::LocalStore> store_stage;
+  std::unique_ptr<templates::SiteTemplates> templates;
   std::unique_ptr<pipeline::Pipeline> pipeline;
   std::vector<std::unique_ptr<grpc::Service>> services;
   api::DocumentsService* documents = nullptr;
@@ -92,7 +94,7 @@ bool InitModule(const std::string& name, Process* p) {
       spdlog::error("{}", error);
       return false;
     }
-    p->sources = std::make_unique<pipeline::Sources>(c.sources, p->db.get());
+    p->sources = std::make_unique<pipeline::Sources>(c.sources, p->db.get(), c.crawl);
   } else if (name == "store") {
     p->store = std::make_unique<storage::DocumentStore>(p->db.get());
     p->store_stage = std::make_unique<pipeline::LocalStore>(p->store.get());
@@ -103,9 +105,12 @@ bool InitModule(const std::string& name, Process* p) {
     options.politeness.max_delay_ms = std::max(c.crawl.max_delay_ms, c.crawl.delay_ms);
     options.traps.max_urls_per_host = c.crawl.max_urls_per_host;
     options.max_revisit_ms = c.crawl.max_revisit_ms;
+    options.revisit_share = c.crawl.revisit_share;
+    options.politeness_key =
+        c.crawl.politeness_key == "ip" ? frontier::PolitenessKey::kIp : frontier::PolitenessKey::kHost;
     pipeline::Sources* sources = p->sources.get();
     p->frontier = std::make_unique<frontier::Frontier>(
-        p->db.get(), options, [sources](const std::string& s) { return sources->RevisitMs(s); });
+        p->db.get(), options, [sources](const std::string& s) { return sources->Revisit(s); });
     p->frontier_stage = std::make_unique<pipeline::LocalFrontier>(p->frontier.get());
     p->services.push_back(std::make_unique<api::FrontierService>(p->frontier_stage.get()));
   } else if (name == "fetcher") {
@@ -131,9 +136,16 @@ bool InitModule(const std::string& name, Process* p) {
   } else if (name == "crawler") {
     pipeline::PipelineOptions options;
     options.max_parallel = c.crawl.max_parallel;
+    if (const config::SiteTemplatesConfig& t = c.crawl.site_templates; t.enabled) {
+      templates::SiteTemplateOptions to;
+      to.min_pages = t.min_pages;
+      to.min_share = t.min_share;
+      to.window_pages = t.window_pages;
+      p->templates = std::make_unique<templates::SiteTemplates>(p->db.get(), to);
+    }
     p->pipeline = std::make_unique<pipeline::Pipeline>(
         p->sources.get(), p->frontier_stage.get(), p->fetch_stage.get(), p->extract_stage.get(),
-        p->dedup_stage.get(), p->store_stage.get(), options);
+        p->dedup_stage.get(), p->store_stage.get(), options, p->templates.get());
   }
   return true;
 }

@@ -10,6 +10,23 @@ namespace {
 
 constexpr int64_t kRobotsTtlMs = 24LL * 3600 * 1000;
 constexpr int64_t kRobotsRetryMs = 5LL * 60 * 1000;
+// RFC 9309 2.3.1.2: follow at least five consecutive redirects.
+constexpr int kRobotsMaxHops = 5;
+
+bool IsRedirect(int status) { return status >= 300 && status < 400 && status != 304; }
+
+std::vector<std::string> SitemapsOf(const robots::RobotsRules& rules, const std::string& origin) {
+  std::vector<std::string> out;
+  for (const auto& s : rules.sitemaps()) {
+    // Relative Sitemap: lines are resolved against robots.txt itself.
+    if (auto absolute = url::Resolve(origin + "/robots.txt", s)) out.push_back(*absolute);
+  }
+  return out;
+}
+
+int64_t CrawlDelayMs(const robots::RobotsRules& rules) {
+  return rules.crawl_delay() ? static_cast<int64_t>(*rules.crawl_delay() * 1000) : 0;
+}
 
 // scheme://authority of an absolute URL, and the rest (path?query).
 bool SplitOrigin(const std::string& url, std::string* origin, std::string* path) {
@@ -48,6 +65,7 @@ caravan::v1::FetchResult ToFetchResult(const caravan::v1::FetchTask& task,
   SetTimestampMs(r.mutable_fetched_at(), NowMs());
   r.set_elapsed_ms(response.elapsed_ms);
   r.set_truncated(response.truncated);
+  r.set_address(response.address);
   return r;
 }
 
@@ -66,7 +84,7 @@ void LocalFetch::Fetch(const caravan::v1::FetchTask& task,
     return;
   }
   HostRobots robots;
-  bool fetch_robots = false;
+  std::string robots_url;
   {
     std::lock_guard lock(mu_);
     HostRobots& h = robots_[origin];
@@ -74,50 +92,85 @@ void LocalFetch::Fetch(const caravan::v1::FetchTask& task,
       h.waiting.push_back(Pending{task, std::move(done)});
       if (h.fetching) return;
       h.fetching = true;
-      fetch_robots = true;
+      robots_url = h.next_url.empty() ? origin + "/robots.txt" : h.next_url;
     } else {
       robots.rules = h.rules;
       robots.unavailable = h.unavailable;
     }
   }
   // Submitted unlocked: the fetcher may call back at once.
-  if (fetch_robots) {
-    fetcher_->Submit(fetch::FetchRequest{origin + "/robots.txt", "", ""},
+  if (!robots_url.empty()) {
+    fetch::FetchRequest request{robots_url, "", ""};
+    request.follow_redirects = false;
+    fetcher_->Submit(std::move(request),
                      [this, origin](fetch::FetchResponse response) { OnRobots(origin, response); });
     return;
   }
-  FetchAllowed(task, robots, /*announce_sitemaps=*/false, std::move(done));
+  FetchAllowed(task, robots, std::move(done));
 }
 
 void LocalFetch::OnRobots(const std::string& origin, const fetch::FetchResponse& response) {
-  HostRobots robots;
-  int64_t ttl = kRobotsTtlMs;
-  if (response.status >= 200 && response.status < 300) {
-    robots.rules = robots::RobotsRules::Parse(response.body, product_token_);
-  } else if (response.status >= 400 && response.status < 500) {
-    robots.rules = robots::RobotsRules::AllowAll();
-  } else {
-    // 5xx or unreachable: assume complete disallow, and ask again soon.
-    robots.rules = robots::RobotsRules::DisallowAll();
-    robots.unavailable = response.status >= 500 ? "HTTP " + std::to_string(response.status)
-                                                 : response.error;
-    ttl = kRobotsRetryMs;
-  }
   std::vector<Pending> waiting;
+  HostRobots robots;
+  bool deferred = true;
   {
     std::lock_guard lock(mu_);
     HostRobots& h = robots_[origin];
-    h.rules = robots.rules;
-    h.unavailable = robots.unavailable;
-    h.expires_ms = NowMs() + ttl;
     h.fetching = false;
     waiting.swap(h.waiting);
+    std::string location = response.Header("Location");
+    std::optional<std::string> target;
+    if (IsRedirect(response.status) && !location.empty()) target = url::Resolve(response.url, location);
+    if (target && h.hops < kRobotsMaxHops) {
+      h.next_url = *target;
+      ++h.hops;
+    } else {
+      int64_t ttl = kRobotsTtlMs;
+      if (response.status >= 200 && response.status < 300) {
+        h.rules = robots::RobotsRules::Parse(response.body, product_token_);
+        h.unavailable.clear();
+      } else if ((response.status >= 300 && response.status < 500)) {
+        // A 4xx, or redirects that lead nowhere (RFC 9309 2.3.1.2-3): no rules.
+        h.rules = robots::RobotsRules::AllowAll();
+        h.unavailable.clear();
+      } else {
+        // 5xx or unreachable: assume complete disallow, and ask again soon.
+        h.rules = robots::RobotsRules::DisallowAll();
+        h.unavailable = response.status >= 500 ? "HTTP " + std::to_string(response.status) : response.error;
+        ttl = kRobotsRetryMs;
+        deferred = false;
+      }
+      h.expires_ms = NowMs() + ttl;
+      h.next_url.clear();
+      h.hops = 0;
+    }
+    robots.rules = h.rules;
+    robots.unavailable = h.unavailable;
   }
-  for (auto& p : waiting) FetchAllowed(p.task, robots, /*announce_sitemaps=*/true, std::move(p.done));
+  ReleaseWaiting(std::move(waiting), robots, response, deferred);
+}
+
+void LocalFetch::ReleaseWaiting(std::vector<Pending> waiting, const HostRobots& robots,
+                                const fetch::FetchResponse& response, bool deferred) {
+  std::string origin, path;
+  for (auto& p : waiting) {
+    if (!deferred) {
+      FetchAllowed(p.task, robots, std::move(p.done));
+      continue;
+    }
+    caravan::v1::FetchResult r = ToFetchResult(p.task, response);
+    r.set_deferred(true);
+    r.clear_body();
+    r.set_final_url(p.task.url());
+    SplitOrigin(p.task.url(), &origin, &path);
+    r.set_crawl_delay_ms(CrawlDelayMs(robots.rules));
+    for (const auto& s : SitemapsOf(robots.rules, origin)) r.add_robots_sitemaps(s);
+    p.done(std::move(r));
+  }
 }
 
 void LocalFetch::FetchAllowed(const caravan::v1::FetchTask& task, const HostRobots& robots,
-                              bool announce_sitemaps, std::function<void(caravan::v1::FetchResult)> done) {
+                              std::function<void(caravan::v1::FetchResult)> done) {
   std::string origin, path;
   SplitOrigin(task.url(), &origin, &path);
   if (!robots.unavailable.empty()) {
@@ -131,14 +184,7 @@ void LocalFetch::FetchAllowed(const caravan::v1::FetchTask& task, const HostRobo
     return;
   }
   const robots::RobotsRules& rules = robots.rules;
-  std::vector<std::string> sitemaps;
-  if (announce_sitemaps) {
-    for (const auto& s : rules.sitemaps()) {
-      // Relative Sitemap: lines are resolved against robots.txt itself.
-      if (auto absolute = url::Resolve(origin + "/robots.txt", s)) sitemaps.push_back(*absolute);
-    }
-  }
-  int64_t crawl_delay_ms = rules.crawl_delay() ? static_cast<int64_t>(*rules.crawl_delay() * 1000) : 0;
+  const int64_t crawl_delay_ms = CrawlDelayMs(rules);
   robots::RobotsRules::Decision decision = rules.Check(path);
   if (!decision.allowed) {
     caravan::v1::FetchResult r;
@@ -147,17 +193,15 @@ void LocalFetch::FetchAllowed(const caravan::v1::FetchTask& task, const HostRobo
     r.set_robots_rule(decision.rule);
     r.set_error("robots.txt disallows " + task.url() + " (" + decision.rule + ")");
     r.set_crawl_delay_ms(crawl_delay_ms);
-    for (const auto& s : sitemaps) r.add_robots_sitemaps(s);
     done(std::move(r));
     return;
   }
   fetch::FetchRequest request{task.url(), task.etag(), task.last_modified()};
+  request.follow_redirects = false;
   fetcher_->Submit(std::move(request),
-                   [task, crawl_delay_ms, sitemaps = std::move(sitemaps),
-                    done = std::move(done)](fetch::FetchResponse response) {
+                   [task, crawl_delay_ms, done = std::move(done)](fetch::FetchResponse response) {
                      caravan::v1::FetchResult r = ToFetchResult(task, response);
                      r.set_crawl_delay_ms(crawl_delay_ms);
-                     for (const auto& s : sitemaps) r.add_robots_sitemaps(s);
                      done(std::move(r));
                    });
 }

@@ -16,6 +16,13 @@ namespace caravan::pipeline {
 // robots.txt, which it fetches on first use and keeps for at most 24 hours
 // (RFC 9309 2.4). An unreachable robots.txt or a 5xx disallows the whole
 // host and is retried after a few minutes; a 4xx allows everything.
+//
+// Every call makes at most one request, so that the frontier's delay holds
+// for each: when robots.txt is due, the call fetches it (or the next hop of
+// its redirects, up to five, RFC 9309 2.3.1.2) instead of the task and
+// answers `deferred`; the frontier hands the task out again after the
+// host's delay. Pages are fetched without following redirects: the 3xx
+// goes back to the pipeline, which queues the next hop.
 class LocalFetch : public FetchStage {
  public:
   LocalFetch(fetch::Fetcher* fetcher, std::string user_agent);
@@ -33,13 +40,20 @@ class LocalFetch : public FetchStage {
     // Why robots.txt could not be read (then rules disallow all), "" if read.
     std::string unavailable;
     int64_t expires_ms = 0;
+    // While following robots.txt's redirects: the next hop, and how many
+    // were taken.
+    std::string next_url;
+    int hops = 0;
     bool fetching = false;
     std::vector<Pending> waiting;
   };
 
   void OnRobots(const std::string& origin, const fetch::FetchResponse& response);
-  // `announce_sitemaps`: copy the rules' Sitemap: lines into the result.
-  void FetchAllowed(const caravan::v1::FetchTask& task, const HostRobots& robots, bool announce_sitemaps,
+  // Answers every task waiting for the origin's robots.txt: deferred, or
+  // through FetchAllowed when the host turned out unavailable (no request).
+  void ReleaseWaiting(std::vector<Pending> waiting, const HostRobots& robots, const fetch::FetchResponse& response,
+                      bool deferred);
+  void FetchAllowed(const caravan::v1::FetchTask& task, const HostRobots& robots,
                     std::function<void(caravan::v1::FetchResult)> done);
 
   fetch::Fetcher* fetcher_;

@@ -5,11 +5,6 @@
 #include "extract/article.h"
 
 namespace caravan::pipeline {
-namespace {
-
-
-}  // namespace
-
 int LocalFrontier::AddUrls(const std::vector<caravan::v1::UrlCandidate>& urls) {
   return frontier_->Add(urls, NowMs());
 }
@@ -61,6 +56,8 @@ caravan::v1::ExtractResult LocalExtract::Extract(const caravan::v1::ExtractReque
     out->set_url(std::move(image.url));
     out->set_caption(std::move(image.caption));
   }
+  r.set_listing(a.listing);
+  r.set_listing_continuation(a.listing_continuation);
   r.set_error(a.error);
   return r;
 }

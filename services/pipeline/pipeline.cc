@@ -13,6 +13,7 @@
 #include "crawler/frontier/frontier.h"
 #include "crawler/sitemaps/sitemap.h"
 #include "crawler/url/url.h"
+#include "extract/listing.h"
 
 namespace caravan::pipeline {
 namespace {
@@ -23,8 +24,19 @@ using caravan::v1::FetchTask;
 using caravan::v1::UrlCandidate;
 using caravan::v1::UrlKind;
 
-// Pages with less main text than this are listings or stubs, not documents.
+// Pages with less main text than this are stubs, not documents.
 constexpr size_t kMinDocumentChars = 200;
+// Redirect hops followed from one URL, as browsers and libcurl's default.
+constexpr int kMaxRedirects = 5;
+
+bool IsRedirect(int status) { return status >= 300 && status < 400 && status != 304; }
+
+std::string HeaderOf(const FetchResult& r, const char* name) {
+  for (const auto& h : r.headers()) {
+    if (strcasecmp(h.name().c_str(), name) == 0) return h.value();
+  }
+  return "";
+}
 
 std::string NormalizedText(const std::string& text) {
   std::string out;
@@ -84,9 +96,10 @@ bool LooksLikeWordPress(std::string_view body) {
 }  // namespace
 
 Pipeline::Pipeline(Sources* sources, FrontierStage* frontier, FetchStage* fetch, ExtractStage* extract,
-                   DedupStage* dedup, StoreStage* store, PipelineOptions options)
+                   DedupStage* dedup, StoreStage* store, PipelineOptions options,
+                   templates::SiteTemplates* templates)
     : sources_(sources), frontier_(frontier), fetch_(fetch), extract_(extract), dedup_(dedup),
-      store_(store), options_(options) {}
+      store_(store), options_(options), templates_(templates) {}
 
 Pipeline::~Pipeline() { Stop(); }
 
@@ -165,7 +178,7 @@ void Pipeline::WorkLoop() {
       Process(result);
     } catch (const std::exception& e) {
       spdlog::error("processing {} failed: {}", result.task().url(), e.what());
-      Complete(result, false);
+      Complete(result);
     }
     in_flight_--;
     Wake();
@@ -187,15 +200,27 @@ void Pipeline::Process(const FetchResult& result) {
     for (const auto& s : result.robots_sitemaps()) AddCandidate(task, s, caravan::v1::SITEMAP, 0, &sitemaps);
     frontier_->AddUrls(sitemaps);
   }
+  if (result.deferred()) {
+    // The lease went to robots.txt; the task comes back after the delay.
+    Complete(result);
+    return;
+  }
   if (result.robots_denied()) {
     counters.robots_denied++;
     spdlog::debug("{}: {}", task.source(), result.error());
-    Complete(result, false);
+    Complete(result);
     return;
   }
   if (result.status() == 304) {
     counters.not_modified++;
-    Complete(result, false);
+    Complete(result);
+    return;
+  }
+  std::vector<UrlCandidate> discovered;
+  if (IsRedirect(result.status()) && !HeaderOf(result, "Location").empty()) {
+    ProcessRedirect(result, &discovered);
+    if (!discovered.empty()) frontier_->AddUrls(discovered);
+    Complete(result);
     return;
   }
   if (std::string failure = FailureOf(result); !failure.empty()) {
@@ -208,23 +233,55 @@ void Pipeline::Process(const FetchResult& result) {
     }
     spdlog::info("{}: {} ({})", task.source(), error, failure);
     counters.RecordFailure(failure, std::move(error));
-    Complete(result, false);
+    Complete(result);
     return;
   }
   counters.fetches_ok++;
   counters.bytes += static_cast<int64_t>(result.body().size());
 
-  std::vector<UrlCandidate> discovered;
-  bool changed = false;
+  PageOutcome outcome;
   if (task.kind() == caravan::v1::SITEMAP) {
     ProcessSitemap(result, &discovered);
   } else if (task.kind() == caravan::v1::FEED || feeds::LooksLikeFeed(result.body())) {
     ProcessFeed(result, &discovered);
   } else {
-    changed = ProcessPage(result, &discovered);
+    outcome = ProcessPage(result, &discovered);
   }
   if (!discovered.empty()) frontier_->AddUrls(discovered);
-  Complete(result, changed);
+  Complete(result, outcome);
+}
+
+void Pipeline::ProcessRedirect(const FetchResult& result, std::vector<UrlCandidate>* out) {
+  const FetchTask& task = result.task();
+  SourceCounters& counters = sources_->Counters(task.source());
+  const std::string location = HeaderOf(result, "Location");
+  auto target = url::Resolve(task.url(), location);
+  auto normalized = target ? sources_->Normalize(task.source(), *target) : std::nullopt;
+  if (!normalized) {
+    counters.RecordFailure(fetch::failure::kRedirects,
+                           task.url() + ": HTTP " + std::to_string(result.status()) + " to '" + location +
+                               "', not an http(s) URL");
+    return;
+  }
+  std::vector<std::string> chain(task.redirect_chain().begin(), task.redirect_chain().end());
+  chain.push_back(task.url());
+  if (std::find(chain.begin(), chain.end(), *normalized) != chain.end() ||
+      static_cast<int>(chain.size()) > kMaxRedirects) {
+    counters.RecordFailure(fetch::failure::kRedirects, chain.front() + ": redirect loop or over " +
+                                                           std::to_string(kMaxRedirects) + " hops, via " +
+                                                           task.url() + " to " + *normalized);
+    return;
+  }
+  // A hop is not a link: same kind, depth and linker as the URL it replaces.
+  UrlCandidate* c = AddCandidate(task, *target, task.kind(), task.depth(), out);
+  if (!c) {
+    counters.RecordSkip("redirect_out_of_scope");
+    spdlog::info("{}: {} redirects out of scope to {}", task.source(), task.url(), *normalized);
+    return;
+  }
+  c->set_linked_from(task.linked_from());
+  c->set_announced(task.announced());
+  for (const auto& u : chain) c->add_redirect_chain(u);
 }
 
 UrlCandidate* Pipeline::AddCandidate(const FetchTask& from, const std::string& url, UrlKind kind, int depth,
@@ -254,8 +311,12 @@ void Pipeline::ProcessFeed(const FetchResult& result, std::vector<UrlCandidate>*
   // when the feed itself sits at the depth limit.
   for (const auto& entry : feed->entries) {
     UrlCandidate* c = AddCandidate(result.task(), entry.url, caravan::v1::PAGE, 1, out);
-    // An edited post shows a newer updated date: refetch it.
-    if (c && entry.updated_ms) SetTimestampMs(c->mutable_lastmod(), *entry.updated_ms);
+    if (!c) continue;
+    c->set_announced(true);
+    // An edited post shows a newer updated date: refetch it. The date also
+    // puts the newest posts first.
+    std::optional<int64_t> date = entry.updated_ms ? entry.updated_ms : entry.published_ms;
+    if (date) SetTimestampMs(c->mutable_lastmod(), *date);
   }
 }
 
@@ -272,11 +333,14 @@ void Pipeline::ProcessSitemap(const FetchResult& result, std::vector<UrlCandidat
     UrlCandidate* c = AddCandidate(result.task(), entry.url,
                                    sitemap->is_index ? caravan::v1::SITEMAP : caravan::v1::PAGE,
                                    sitemap->is_index ? 0 : 1, out);
-    if (c && use_lastmod && entry.lastmod_ms) SetTimestampMs(c->mutable_lastmod(), *entry.lastmod_ms);
+    if (!c) continue;
+    c->set_announced(!sitemap->is_index);
+    if (use_lastmod && entry.lastmod_ms) SetTimestampMs(c->mutable_lastmod(), *entry.lastmod_ms);
   }
 }
 
-bool Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCandidate>* out) {
+PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCandidate>* out) {
+  PageOutcome outcome;
   const FetchTask& task = result.task();
   caravan::v1::ExtractRequest request;
   request.set_url(result.final_url());
@@ -284,9 +348,15 @@ bool Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCandidate>*
   request.set_charset(result.charset());
   request.set_body(result.body());
   caravan::v1::ExtractResult extracted = extract_->Extract(request);
+  if (extracted.has_published()) outcome.published_ms = TimestampMs(extracted.published());
+  outcome.listing = extracted.listing();
+  outcome.listing_continuation = extracted.listing_continuation();
 
   for (const auto& link : extracted.outlinks()) {
-    UrlCandidate* c = AddCandidate(task, link, caravan::v1::PAGE, task.depth() + 1, out);
+    // Paging through a listing is not a hop away from it: an archive's
+    // fiftieth page is as close to the site's entry as its first.
+    bool next_page = outcome.listing && extract::ShapeOfUrl(link).page >= 2;
+    UrlCandidate* c = AddCandidate(task, link, caravan::v1::PAGE, task.depth() + (next_page ? 0 : 1), out);
     if (c) c->set_linked_from(result.final_url());
   }
   for (const auto& link : extracted.feed_links()) {
@@ -300,9 +370,23 @@ bool Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCandidate>*
         AddCandidate(task, base->Origin() + "/wp-sitemap.xml", caravan::v1::SITEMAP, 0, out);
       }
     }
-    return false;
+    return outcome;
   }
-  if (extracted.text().size() < kMinDocumentChars) return false;
+  SourceCounters& counters = sources_->Counters(task.source());
+  if (extracted.listing()) {
+    // Its links are followed above; it is revisited as a hub, not stored.
+    counters.RecordSkip("listing");
+    return outcome;
+  }
+  // The host's own boilerplate, learned from its other pages, is not text.
+  const std::string host = url::HostOf(result.final_url());
+  std::string text = extracted.text();
+  if (templates_) {
+    std::string error;
+    text = templates_->Clean(host, text, &error);
+    if (!error.empty()) spdlog::warn("{}: site templates of {} unreadable: {}", task.source(), host, error);
+  }
+  if (text.size() < kMinDocumentChars) return outcome;
 
   std::optional<std::string> canonical;
   if (!extracted.canonical_url().empty()) {
@@ -312,7 +396,7 @@ bool Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCandidate>*
     if (canonical && IsSiteRoot(*canonical) && !IsSiteRoot(result.final_url())) canonical.reset();
   }
   if (!canonical) canonical = sources_->InScope(task.source(), result.final_url());
-  if (!canonical) return false;  // redirected out of scope
+  if (!canonical) return outcome;
 
   caravan::v1::Document doc;
   doc.set_id(Hash128Hex(*canonical));
@@ -325,8 +409,8 @@ bool Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCandidate>*
   if (extracted.has_published()) *doc.mutable_published() = extracted.published();
   if (extracted.has_modified()) *doc.mutable_modified() = extracted.modified();
   doc.set_language(extracted.language());
-  doc.set_text(extracted.text());
-  doc.set_content_hash(Hash128Hex(NormalizedText(extracted.text())));
+  doc.set_text(text);
+  doc.set_content_hash(Hash128Hex(NormalizedText(text)));
   *doc.mutable_fetched_at() = result.fetched_at();
   if (!doc.has_fetched_at()) SetTimestampMs(doc.mutable_fetched_at(), NowMs());
   doc.set_content_type(result.content_type());
@@ -344,21 +428,27 @@ bool Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCandidate>*
   caravan::v1::DedupRequest dedup_request;
   *dedup_request.mutable_document() = doc;
   DedupResult verdict = dedup_->Check(dedup_request);
-  SourceCounters& counters = sources_->Counters(task.source());
+  // The URLs that redirected here are addresses of the same document.
+  auto add_aliases = [&](const std::string& id) {
+    for (const auto& u : task.redirect_chain()) store_->AddAlias(id, u);
+  };
   switch (verdict.verdict()) {
     case DedupResult::DUPLICATE:
       counters.duplicates++;
       store_->AddAlias(verdict.existing_id(), *canonical);
-      return false;
+      add_aliases(verdict.existing_id());
+      return outcome;
     case DedupResult::UNCHANGED:
       if (result.final_url() != *canonical) store_->AddAlias(verdict.existing_id(), result.final_url());
-      return false;
+      add_aliases(verdict.existing_id());
+      return outcome;
     case DedupResult::CHANGED:
       // Another page naming this one as canonical must not overwrite it:
       // two pages with one canonical would flip the document on every visit.
       if (verdict.existing_url() != result.final_url() && !verdict.existing_url().empty()) {
         store_->AddAlias(verdict.existing_id(), result.final_url());
-        return false;
+        add_aliases(verdict.existing_id());
+        return outcome;
       }
       break;
     default:
@@ -368,9 +458,16 @@ bool Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCandidate>*
   *put.mutable_document() = std::move(doc);
   put.set_raw_body(result.body());
   caravan::v1::PutDocumentResponse response = store_->Put(put);
-  if (!response.has_event()) return false;
+  if (!response.has_event()) return outcome;
+  add_aliases(put.document().id());
   if (response.event().type() == caravan::v1::CREATED) {
     counters.documents_created++;
+    // Each page is counted once, as extracted: a template already removed
+    // from it must still be seen to stay a template.
+    std::string error;
+    if (templates_ && !templates_->Learn(host, extracted.text(), &error)) {
+      spdlog::warn("{}: learning site templates of {} failed: {}", task.source(), host, error);
+    }
   } else {
     counters.documents_updated++;
   }
@@ -381,26 +478,31 @@ bool Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCandidate>*
   spdlog::info("{}: {} v{} {}", task.source(),
                response.event().type() == caravan::v1::CREATED ? "new" : "updated",
                response.event().version(), put.document().canonical_url());
-  return true;
+  outcome.changed = true;
+  return outcome;
 }
 
-void Pipeline::Complete(const FetchResult& result, bool changed) {
+void Pipeline::Complete(const FetchResult& result, const PageOutcome& outcome) {
   caravan::v1::CompleteRequest request;
   *request.mutable_task() = result.task();
   request.set_status(result.robots_denied() ? 0 : result.status());
   request.set_error(result.error());
   request.set_etag(result.etag());
   request.set_last_modified(result.last_modified());
-  request.set_changed(changed);
+  request.set_changed(outcome.changed);
+  request.set_published_ms(outcome.published_ms);
+  request.set_listing(outcome.listing);
+  request.set_listing_continuation(outcome.listing_continuation);
   request.set_elapsed_ms(result.elapsed_ms());
+  request.set_deferred(result.deferred());
+  request.set_address(result.address());
   if (result.robots_denied()) {
     request.set_failure(std::string(fetch::failure::kRobotsDenied));
   } else {
     request.set_failure(FailureOf(result));
   }
-  for (const auto& h : result.headers()) {
-    if (strcasecmp(h.name().c_str(), "Retry-After") != 0) continue;
-    if (auto ms = fetch::failure::ParseRetryAfter(h.value(), NowMs())) request.set_retry_after_ms(*ms);
+  if (auto ms = fetch::failure::ParseRetryAfter(HeaderOf(result, "Retry-After"), NowMs())) {
+    request.set_retry_after_ms(*ms);
   }
   frontier_->Complete(request);
 }

@@ -12,6 +12,7 @@
 
 #include "services/pipeline/sources.h"
 #include "services/pipeline/stages.h"
+#include "templates/site_templates.h"
 
 namespace caravan::pipeline {
 
@@ -22,14 +23,24 @@ struct PipelineOptions {
   int workers = 2;
 };
 
+// What a fetched page told about its URL, for its next visit.
+struct PageOutcome {
+  bool changed = false;  // a stored document was created or changed
+  int64_t published_ms = 0;
+  bool listing = false;
+  bool listing_continuation = false;
+};
+
 // Drives the stages (none owned). One thread leases due URLs and hands
 // them to the fetch stage; worker threads turn fetched bodies into
 // documents and new URLs. Completes every lease it takes, whatever
 // happens to the fetch, so no host stays blocked.
 class Pipeline {
  public:
+  // `templates` may be null: main text is then stored as extracted.
   Pipeline(Sources* sources, FrontierStage* frontier, FetchStage* fetch, ExtractStage* extract,
-           DedupStage* dedup, StoreStage* store, PipelineOptions options);
+           DedupStage* dedup, StoreStage* store, PipelineOptions options,
+           templates::SiteTemplates* templates = nullptr);
   ~Pipeline();
 
   // Adds every source's seeds (known ones keep their schedule) and starts
@@ -45,16 +56,17 @@ class Pipeline {
   void LeaseLoop();
   void WorkLoop();
   void Process(const caravan::v1::FetchResult& result);
-  // Each returns the URLs it discovered.
+  // Each adds the URLs it discovered to `out`.
   void ProcessFeed(const caravan::v1::FetchResult& result, std::vector<caravan::v1::UrlCandidate>* out);
   void ProcessSitemap(const caravan::v1::FetchResult& result, std::vector<caravan::v1::UrlCandidate>* out);
-  // Returns whether a stored document was created or changed.
-  bool ProcessPage(const caravan::v1::FetchResult& result, std::vector<caravan::v1::UrlCandidate>* out);
+  // Queues the next hop of a redirect, or counts why not.
+  void ProcessRedirect(const caravan::v1::FetchResult& result, std::vector<caravan::v1::UrlCandidate>* out);
+  PageOutcome ProcessPage(const caravan::v1::FetchResult& result, std::vector<caravan::v1::UrlCandidate>* out);
   // The candidate added to `out`, or null when out of scope or too deep.
   caravan::v1::UrlCandidate* AddCandidate(const caravan::v1::FetchTask& from, const std::string& url,
                                           caravan::v1::UrlKind kind, int depth,
                                           std::vector<caravan::v1::UrlCandidate>* out);
-  void Complete(const caravan::v1::FetchResult& result, bool changed);
+  void Complete(const caravan::v1::FetchResult& result, const PageOutcome& outcome = {});
   void Wake();
 
   Sources* sources_;
@@ -64,6 +76,7 @@ class Pipeline {
   DedupStage* dedup_;
   StoreStage* store_;
   PipelineOptions options_;
+  templates::SiteTemplates* templates_;
 
   std::atomic<bool> running_{false};
   std::atomic<int> in_flight_{0};

@@ -9,11 +9,11 @@ namespace {
 
 const std::string kPausedPrefix = "paused/";
 
-
 }  // namespace
 
-Sources::Sources(std::vector<config::SourceConfig> sources, storage::Database* db)
-    : sources_(std::move(sources)), db_(db) {
+Sources::Sources(std::vector<config::SourceConfig> sources, storage::Database* db,
+                 const config::CrawlConfig& crawl)
+    : sources_(std::move(sources)), revisit_pages_(crawl.revisit_pages), db_(db) {
   for (size_t i = 0; i < sources_.size(); ++i) {
     const auto& s = sources_[i];
     by_name_[s.name] = i;
@@ -73,9 +73,14 @@ std::vector<caravan::v1::UrlCandidate> Sources::Seeds(const std::string& source)
   return out;
 }
 
-int64_t Sources::RevisitMs(const std::string& source) const {
+frontier::RevisitPolicy Sources::Revisit(const std::string& source) const {
   const config::SourceConfig* s = Find(source);
-  return s ? s->revisit_ms : config::SourceConfig().revisit_ms;
+  const config::RevisitPagesConfig& pages = s && s->revisit_pages ? *s->revisit_pages : revisit_pages_;
+  frontier::RevisitPolicy policy;
+  policy.hub_ms = s ? s->revisit_ms : config::SourceConfig().revisit_ms;
+  policy.page_min_ms = pages.min_ms;
+  policy.page_max_ms = pages.max_ms;
+  return policy;
 }
 
 bool Sources::SetPaused(const std::string& name, bool paused) {
@@ -113,6 +118,11 @@ void SourceCounters::RecordFailure(std::string_view kind, std::string error) {
   last_error = std::move(error);
 }
 
+void SourceCounters::RecordSkip(std::string_view reason) {
+  std::lock_guard lock(mu);
+  ++skipped[std::string(reason)];
+}
+
 void FillStatus(const std::string& name, SourceCounters& c, caravan::v1::SourceStatus* status) {
   status->set_name(name);
   status->set_documents(c.documents_created.load());
@@ -127,6 +137,7 @@ void FillStatus(const std::string& name, SourceCounters& c, caravan::v1::SourceS
   if (c.last_document_ms) SetTimestampMs(status->mutable_last_document(), c.last_document_ms);
   status->set_last_error(c.last_error);
   for (const auto& [kind, n] : c.failures) (*status->mutable_failures())[kind] = n;
+  for (const auto& [reason, n] : c.skipped) (*status->mutable_skipped())[reason] = n;
 }
 
 }  // namespace caravan::pipeline

@@ -15,6 +15,7 @@
 #include "caravan/v1/admin.pb.h"
 #include "caravan/v1/stages.pb.h"
 #include "config/config.h"
+#include "crawler/frontier/revisit.h"
 #include "crawler/url/url.h"
 #include "storage/database.h"
 
@@ -35,9 +36,14 @@ struct SourceCounters {
   int64_t last_document_ms = 0;
   std::string last_error;
   std::map<std::string, int64_t> failures;  // by failure kind (failure.h)
+  // Fetched pages not stored, and redirects not followed, by reason
+  // ("listing", "redirect_out_of_scope"); the frontier counts the URLs it
+  // never queued under the same map in the status.
+  std::map<std::string, int64_t> skipped;
 
   // Counts a failed fetch of `kind` (also in fetch_errors) with its message.
   void RecordFailure(std::string_view kind, std::string error);
+  void RecordSkip(std::string_view reason);
 };
 
 // Immutable source definitions plus mutable pause state (persisted in the
@@ -45,7 +51,8 @@ struct SourceCounters {
 // Thread-safe.
 class Sources {
  public:
-  Sources(std::vector<config::SourceConfig> sources, storage::Database* db);
+  Sources(std::vector<config::SourceConfig> sources, storage::Database* db,
+          const config::CrawlConfig& crawl = {});
 
   const config::SourceConfig* Find(const std::string& name) const;
   const std::vector<config::SourceConfig>& all() const { return sources_; }
@@ -57,7 +64,8 @@ class Sources {
 
   // Start URLs, feeds and sitemaps as frontier candidates.
   std::vector<caravan::v1::UrlCandidate> Seeds(const std::string& source) const;
-  int64_t RevisitMs(const std::string& source) const;
+  // The source's revisit intervals: its own, else the crawl-wide ones.
+  frontier::RevisitPolicy Revisit(const std::string& source) const;
 
   bool SetPaused(const std::string& name, bool paused);
   std::set<std::string> Paused() const;
@@ -72,6 +80,7 @@ class Sources {
     url::NormalizeOptions normalize;
   };
   std::vector<config::SourceConfig> sources_;
+  config::RevisitPagesConfig revisit_pages_;  // crawl-wide default
   std::map<std::string, size_t> by_name_;
   std::vector<Compiled> compiled_;
   std::map<std::string, std::unique_ptr<SourceCounters>> counters_;

@@ -95,6 +95,61 @@ TEST(Config, CrawlSettingsParse) {
   EXPECT_EQ(c->crawl.max_parallel, 8);
 }
 
+TEST(Config, FreshnessSettingsDefaultAsDocumented) {
+  std::string error;
+  auto c = ParseConfig("sources:\n  - name: a\n    feeds: [https://a.example/feed]\n", "x", &error);
+  ASSERT_TRUE(c) << error;
+  EXPECT_EQ(c->crawl.revisit_pages.min_ms, 24LL * 3600 * 1000);
+  EXPECT_EQ(c->crawl.revisit_pages.max_ms, 30LL * 24 * 3600 * 1000);
+  EXPECT_DOUBLE_EQ(c->crawl.revisit_share, 0.2);
+  EXPECT_EQ(c->crawl.politeness_key, "host");
+  EXPECT_TRUE(c->crawl.site_templates.enabled);
+  EXPECT_FALSE(c->sources[0].revisit_pages) << "unset: the crawl-wide policy applies";
+}
+
+TEST(Config, FreshnessSettingsParse) {
+  std::string error;
+  auto c = ParseConfig(R"(crawl:
+  revisit_pages: {min: 2h, max: 3d}
+  revisit_share: 0.5
+  politeness_key: ip
+  site_templates: {enabled: false, min_pages: 3, min_share: 0.25, window_pages: 50}
+sources:
+  - name: a
+    feeds: [https://a.example/feed]
+    revisit_pages: {max: 10d}
+)", "x", &error);
+  ASSERT_TRUE(c) << error;
+  EXPECT_EQ(c->crawl.revisit_pages.min_ms, 2 * 3600 * 1000);
+  EXPECT_EQ(c->crawl.revisit_pages.max_ms, 3LL * 24 * 3600 * 1000);
+  EXPECT_DOUBLE_EQ(c->crawl.revisit_share, 0.5);
+  EXPECT_EQ(c->crawl.politeness_key, "ip");
+  EXPECT_FALSE(c->crawl.site_templates.enabled);
+  EXPECT_EQ(c->crawl.site_templates.min_pages, 3);
+  EXPECT_DOUBLE_EQ(c->crawl.site_templates.min_share, 0.25);
+  EXPECT_EQ(c->crawl.site_templates.window_pages, 50);
+  ASSERT_TRUE(c->sources[0].revisit_pages);
+  EXPECT_EQ(c->sources[0].revisit_pages->min_ms, 2 * 3600 * 1000) << "a missing bound is the crawl-wide one";
+  EXPECT_EQ(c->sources[0].revisit_pages->max_ms, 10LL * 24 * 3600 * 1000);
+}
+
+TEST(Config, BadFreshnessSettingsNameTheKey) {
+  EXPECT_NE(ErrorOf("crawl:\n  revisit_share: 1.5\n").find("caravan.yaml:2: crawl.revisit_share: 1.5 is out of range [0, 1]"),
+            std::string::npos) << ErrorOf("crawl:\n  revisit_share: 1.5\n");
+  EXPECT_NE(ErrorOf("crawl:\n  politeness_key: domain\n").find("crawl.politeness_key: 'domain' is not host or ip"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("crawl:\n  revisit_pages: {min: 2d, max: 1d}\n").find("crawl.revisit_pages.max: is shorter"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("crawl:\n  site_templates: {enabled: yes}\n").find("crawl.site_templates.enabled: 'yes' is not"),
+            std::string::npos);
+  std::string e = ErrorOf(R"(sources:
+  - name: a
+    feeds: [https://a.example/feed]
+    revisit_pages: {minimum: 1d}
+)");
+  EXPECT_NE(e.find("sources[a].revisit_pages.minimum: unknown key"), std::string::npos) << e;
+}
+
 TEST(Config, BadListenAddressIsRejected) {
   EXPECT_NE(ErrorOf("grpc_listen: localhost\n").find("grpc_listen: 'localhost' is not HOST:PORT"),
             std::string::npos);

@@ -54,8 +54,24 @@ class FrontierTest : public ::testing::Test {
     FrontierOptions options;
     options.politeness.default_delay_ms = 1000;
     options.max_revisit_ms = 8 * kRevisit;
-    frontier_ = std::make_unique<Frontier>(db_.get(), options, [](const std::string&) { return kRevisit; });
+    options.revisit_share = revisit_share_;
+    options.politeness_key = politeness_key_;
+    frontier_ = std::make_unique<Frontier>(db_.get(), options, [](const std::string&) {
+      return RevisitPolicy{.hub_ms = kRevisit, .page_min_ms = kRevisit, .page_max_ms = 8 * kRevisit};
+    });
   }
+
+  // Leases the host's next URL at `now` and completes it with `status`;
+  // returns its URL, "" when nothing was leased.
+  std::string Next(int64_t now, int status = 200, bool changed = true) {
+    auto t = frontier_->Lease(1, now);
+    if (t.empty()) return "";
+    frontier_->Complete(Done(t[0], status, changed), now);
+    return t[0].url();
+  }
+
+  double revisit_share_ = 0.2;
+  PolitenessKey politeness_key_ = PolitenessKey::kHost;
 
   fs::path dir_;
   std::unique_ptr<storage::Database> db_;
@@ -123,7 +139,7 @@ TEST_F(FrontierTest, UnchangedPagesBackOffAndChangedPagesStartOver) {
   EXPECT_EQ(frontier_->Get("http://a.example/p")->interval_ms(), kRevisit);
 }
 
-TEST_F(FrontierTest, BackoffIsCappedAtMaxRevisit) {
+TEST_F(FrontierTest, UnchangedPagesBackOffUpToRevisitPagesMax) {
   frontier_->Add({Candidate("http://a.example/p")}, kT0);
   int64_t now = kT0;
   for (int i = 0; i < 10; ++i) {
@@ -315,6 +331,252 @@ TEST_F(FrontierTest, NewerLastmodMakesAFetchedPageDueNow) {
   EXPECT_EQ(frontier_->Add({edited}, kT0 + 5000), 0);
   EXPECT_EQ(frontier_->Get("http://a.example/1")->due_ms(), kT0 + 5000);
   EXPECT_EQ(frontier_->QueuedBySource()["s"], 1);
+}
+
+UrlCandidate Announced(const std::string& url, int64_t lastmod_ms) {
+  UrlCandidate c = Candidate(url);
+  c.set_announced(true);
+  if (lastmod_ms) c.mutable_lastmod()->set_seconds(lastmod_ms / 1000);
+  return c;
+}
+
+UrlCandidate Linked(const std::string& url, int depth) {
+  UrlCandidate c = Candidate(url);
+  c.set_depth(depth);
+  return c;
+}
+
+TEST_F(FrontierTest, HubsComeFirstThenAnnouncedThenLinkedUrls) {
+  frontier_->Add({Linked("http://a.example/linked", 1)}, kT0);
+  frontier_->Add({Announced("http://a.example/announced", 0)}, kT0);
+  frontier_->Add({Candidate("http://a.example/feed", caravan::v1::FEED)}, kT0);
+  std::vector<std::string> order;
+  for (int i = 0; i < 3; ++i) order.push_back(Next(kT0 + i * 1000));
+  EXPECT_EQ(order, (std::vector<std::string>{"http://a.example/feed", "http://a.example/announced",
+                                             "http://a.example/linked"}));
+}
+
+TEST_F(FrontierTest, AnnouncedUrlsComeNewestFirstAndUndatedLast) {
+  frontier_->Add({Announced("http://a.example/old", kT0 - 86'400'000), Announced("http://a.example/undated", 0),
+                  Announced("http://a.example/new", kT0 - 1000), Announced("http://a.example/mid", kT0 - 3'600'000)},
+                 kT0);
+  std::vector<std::string> order;
+  for (int i = 0; i < 4; ++i) order.push_back(Next(kT0 + i * 1000));
+  EXPECT_EQ(order, (std::vector<std::string>{"http://a.example/new", "http://a.example/mid", "http://a.example/old",
+                                             "http://a.example/undated"}));
+}
+
+TEST_F(FrontierTest, LinkedUrlsComeShallowestFirstThenInTheOrderFound) {
+  frontier_->Add({Linked("http://a.example/deep", 3)}, kT0);
+  frontier_->Add({Linked("http://a.example/first", 1)}, kT0 + 1);
+  frontier_->Add({Linked("http://a.example/second", 1)}, kT0 + 2);
+  std::vector<std::string> order;
+  for (int i = 0; i < 3; ++i) order.push_back(Next(kT0 + 10 + i * 1000));
+  EXPECT_EQ(order, (std::vector<std::string>{"http://a.example/first", "http://a.example/second",
+                                             "http://a.example/deep"}));
+}
+
+TEST_F(FrontierTest, ADueHubWaitsForAtMostTheRequestInFlight) {
+  std::vector<UrlCandidate> archive;
+  for (int i = 0; i < 100; ++i) archive.push_back(Linked("http://a.example/archive/" + std::to_string(i), 1));
+  frontier_->Add(archive, kT0);
+  frontier_->Add({Candidate("http://a.example/feed", caravan::v1::FEED)}, kT0);
+  ASSERT_EQ(Next(kT0), "http://a.example/feed");
+  // The feed is due again at kT0 + kRevisit; one archive URL is in flight then.
+  int64_t now = kT0 + 1000;
+  auto t = frontier_->Lease(1, now);
+  ASSERT_EQ(t.size(), 1u);
+  while (now + 1000 < kT0 + kRevisit) {
+    frontier_->Complete(Done(t[0], 200), now);
+    now += 1000;
+    t = frontier_->Lease(1, now);
+    ASSERT_EQ(t.size(), 1u);
+  }
+  frontier_->Complete(Done(t[0], 200), kT0 + kRevisit);
+  EXPECT_EQ(Next(kT0 + kRevisit + 1000), "http://a.example/feed");
+}
+
+TEST_F(FrontierTest, RevisitsTakeTheirShareWhileNewUrlsWait) {
+  std::vector<UrlCandidate> known;
+  for (int i = 0; i < 10; ++i) known.push_back(Linked("http://a.example/known/" + std::to_string(i), 1));
+  frontier_->Add(known, kT0);
+  int64_t now = kT0;
+  for (int i = 0; i < 10; ++i, now += 1000) ASSERT_FALSE(Next(now).empty());
+  // Every known page is due for a revisit; 40 new URLs arrive.
+  now += kRevisit;
+  std::vector<UrlCandidate> fresh;
+  for (int i = 0; i < 40; ++i) fresh.push_back(Linked("http://a.example/new/" + std::to_string(i), 1));
+  frontier_->Add(fresh, now);
+  int revisits = 0;
+  for (int i = 0; i < 40; ++i, now += 1000) revisits += Next(now).find("/known/") != std::string::npos;
+  EXPECT_EQ(revisits, 8) << "a fifth of 40 requests";
+}
+
+TEST_F(FrontierTest, WithoutNewUrlsRevisitsTakeEveryTurn) {
+  revisit_share_ = 0;
+  Open();
+  frontier_->Add({Linked("http://a.example/p", 1)}, kT0);
+  ASSERT_EQ(Next(kT0), "http://a.example/p");
+  EXPECT_EQ(Next(kT0 + kRevisit), "http://a.example/p");
+}
+
+TEST_F(FrontierTest, ADeferredLeaseCountsAsARequestAndLeavesTheUrlDue) {
+  frontier_->Add({Candidate("http://a.example/1")}, kT0);
+  auto t = frontier_->Lease(1, kT0);
+  ASSERT_EQ(t.size(), 1u);
+  CompleteRequest robots = Done(t[0], 404);
+  robots.set_deferred(true);
+  frontier_->Complete(robots, kT0 + 5);
+  EXPECT_TRUE(frontier_->Lease(1, kT0 + 500).empty()) << "robots.txt was a request to the host";
+  auto again = frontier_->Lease(1, kT0 + 1005);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].url(), "http://a.example/1");
+  EXPECT_EQ(frontier_->Get("http://a.example/1")->last_fetch_ms(), 0) << "nothing was learnt of the URL";
+}
+
+TEST_F(FrontierTest, HostsOnOneAddressShareTheDelayWhenKeyedByIp) {
+  politeness_key_ = PolitenessKey::kIp;
+  Open();
+  frontier_->Add({Candidate("http://a.example/1"), Candidate("http://a.example/2"),
+                  Candidate("http://b.example/1"), Candidate("http://b.example/2")},
+                 kT0);
+  // Before anything is known of their addresses, hosts go on their own.
+  auto first = frontier_->Lease(10, kT0);
+  ASSERT_EQ(first.size(), 2u);
+  for (const auto& t : first) {
+    CompleteRequest r = Done(t, 200);
+    r.set_address("192.0.2.7");
+    frontier_->Complete(r, kT0 + 10);
+  }
+  auto second = frontier_->Lease(10, kT0 + 1010);
+  EXPECT_EQ(second.size(), 1u) << "one address, one request at a time";
+}
+
+TEST_F(FrontierTest, HostsOnOneAddressStayApartWhenKeyedByHost) {
+  frontier_->Add({Candidate("http://a.example/1"), Candidate("http://a.example/2"),
+                  Candidate("http://b.example/1"), Candidate("http://b.example/2")},
+                 kT0);
+  for (const auto& t : frontier_->Lease(10, kT0)) {
+    CompleteRequest r = Done(t, 200);
+    r.set_address("192.0.2.7");
+    frontier_->Complete(r, kT0 + 10);
+  }
+  EXPECT_EQ(frontier_->Lease(10, kT0 + 1010).size(), 2u);
+}
+
+TEST_F(FrontierTest, AListingPageIsRevisitedLikeAHub) {
+  frontier_->Add({Linked("http://a.example/category/energy/", 1), Linked("http://a.example/category/energy/page/2/", 2)},
+                 kT0);
+  for (int i = 0; i < 2; ++i) {
+    auto t = frontier_->Lease(1, kT0 + i * 1000);
+    ASSERT_EQ(t.size(), 1u);
+    CompleteRequest r = Done(t[0], 200);
+    r.set_listing(true);
+    r.set_listing_continuation(t[0].url().find("/page/") != std::string::npos);
+    frontier_->Complete(r, kT0 + i * 1000);
+  }
+  auto first = frontier_->Get("http://a.example/category/energy/");
+  EXPECT_EQ(first->kind(), caravan::v1::LISTING);
+  EXPECT_EQ(first->interval_ms(), kRevisit);
+  EXPECT_EQ(frontier_->Get("http://a.example/category/energy/page/2/")->kind(), caravan::v1::PAGE)
+      << "page 2 of an archive is revisited like an article";
+}
+
+TEST_F(FrontierTest, OlderPublicationsWaitLongerForTheirFirstRevisit) {
+  frontier_->Add({Candidate("http://a.example/new"), Candidate("http://a.example/old")}, kT0);
+  for (int i = 0; i < 2; ++i) {
+    auto t = frontier_->Lease(1, kT0 + i * 1000);
+    ASSERT_EQ(t.size(), 1u);
+    CompleteRequest r = Done(t[0], 200, true);
+    bool old = t[0].url().ends_with("/old");
+    int64_t now = kT0 + i * 1000;
+    r.set_published_ms(old ? now - 40 * kRevisit : now - 1000);
+    frontier_->Complete(r, now);
+  }
+  EXPECT_EQ(frontier_->Get("http://a.example/new")->interval_ms(), kRevisit);
+  EXPECT_EQ(frontier_->Get("http://a.example/old")->interval_ms(), 4 * kRevisit) << "a tenth of its age";
+}
+
+TEST_F(FrontierTest, PermanentlyMovedPagesAreNotScheduledAgainButMovedSeedsAre) {
+  frontier_->Add({Candidate("http://a.example/moved"), Candidate("http://b.example/feed", caravan::v1::FEED)}, kT0);
+  for (const auto& t : frontier_->Lease(10, kT0)) frontier_->Complete(Done(t, 301), kT0);
+  EXPECT_EQ(frontier_->Get("http://a.example/moved")->due_ms(), 0);
+  EXPECT_EQ(frontier_->Get("http://b.example/feed")->due_ms(), kT0 + kRevisit);
+}
+
+TEST_F(FrontierTest, AHubReachedByARedirectIsDueAtOnce) {
+  frontier_->Add({Candidate("https://a.example/feed/", caravan::v1::FEED)}, kT0);
+  ASSERT_EQ(Next(kT0), "https://a.example/feed/");
+  UrlCandidate hop = Candidate("https://a.example/feed/", caravan::v1::FEED);
+  hop.add_redirect_chain("http://a.example/feed");
+  frontier_->Add({hop}, kT0 + 2000);
+  EXPECT_EQ(Next(kT0 + 2000), "https://a.example/feed/");
+}
+
+TEST_F(FrontierTest, AQueueOfTheOlderLayoutIsRebuiltOnOpen) {
+  // Before queue classes: host \0 be64(due) url, and no format record.
+  caravan::v1::FrontierEntry entry;
+  entry.set_url("http://a.example/1");
+  entry.set_source("s");
+  entry.set_kind(caravan::v1::PAGE);
+  entry.set_due_ms(kT0);
+  frontier_.reset();
+  std::string key = "a.example";
+  key.push_back('\0');
+  key += storage::EncodeBe64(kT0) + entry.url();
+  db_->db()->Put(rocksdb::WriteOptions(), db_->cf("frontier_queue"), key, "");
+  db_->db()->Put(rocksdb::WriteOptions(), db_->cf("frontier_urls"), entry.url(), entry.SerializeAsString());
+  db_->db()->Delete(rocksdb::WriteOptions(), db_->cf("meta"), "frontier_queue_format");
+  frontier_ = std::make_unique<Frontier>(db_.get(), FrontierOptions{}, [](const std::string&) {
+    return RevisitPolicy{};
+  });
+  auto t = frontier_->Lease(1, kT0);
+  ASSERT_EQ(t.size(), 1u);
+  EXPECT_EQ(t[0].url(), "http://a.example/1");
+}
+
+TEST(RevisitPolicy, HubsFollowTheSourceRevisitWhetherOrNotTheyChanged) {
+  RevisitPolicy p{.hub_ms = 60'000, .page_min_ms = 86'400'000, .page_max_ms = 30 * 86'400'000LL};
+  FetchOutcome o{.hub = true, .previous_interval_ms = 60'000, .now_ms = kT0};
+  EXPECT_EQ(NextRevisitMs(p, o, 0), 60'000);
+  o.changed = true;
+  EXPECT_EQ(NextRevisitMs(p, o, 0), 60'000);
+}
+
+TEST(RevisitPolicy, AnArticleIsFirstRevisitedAfterRevisitPagesMinThenDoublesUpToMax) {
+  RevisitPolicy p{.hub_ms = 60'000, .page_min_ms = 86'400'000, .page_max_ms = 30 * 86'400'000LL};
+  FetchOutcome o{.first_fetch = true, .now_ms = kT0};
+  int64_t interval = NextRevisitMs(p, o, 0);
+  EXPECT_EQ(interval, 86'400'000);
+  o.first_fetch = false;
+  std::vector<int64_t> days;
+  for (int i = 0; i < 6; ++i) {
+    o.previous_interval_ms = interval;
+    interval = NextRevisitMs(p, o, 0);
+    days.push_back(interval / 86'400'000);
+  }
+  EXPECT_EQ(days, (std::vector<int64_t>{2, 4, 8, 16, 30, 30}));
+  o.changed = true;
+  EXPECT_EQ(NextRevisitMs(p, o, 0), 86'400'000) << "a change starts over";
+}
+
+TEST(RevisitPolicy, AnArticleIsNotRevisitedSoonerThanATenthOfItsAge) {
+  RevisitPolicy p{.hub_ms = 60'000, .page_min_ms = 86'400'000, .page_max_ms = 30 * 86'400'000LL};
+  FetchOutcome o{.first_fetch = true, .published_ms = kT0 - 100LL * 86'400'000, .now_ms = kT0};
+  EXPECT_EQ(NextRevisitMs(p, o, 0), 10LL * 86'400'000);
+  o.published_ms = kT0 - 3650LL * 86'400'000;
+  EXPECT_EQ(NextRevisitMs(p, o, 0), 30LL * 86'400'000) << "capped at revisit_pages.max";
+}
+
+TEST(RevisitPolicy, FailuresBackOffExponentiallyUpToTheCap) {
+  RevisitPolicy p{.hub_ms = 60'000, .page_min_ms = 86'400'000, .page_max_ms = 30 * 86'400'000LL};
+  FetchOutcome o{.hub = true, .failed = true, .now_ms = kT0};
+  std::vector<int64_t> waits;
+  for (int f = 1; f <= 4; ++f) {
+    o.failures = f;
+    waits.push_back(NextRevisitMs(p, o, 300'000));
+  }
+  EXPECT_EQ(waits, (std::vector<int64_t>{120'000, 240'000, 300'000, 300'000}));
 }
 
 TEST(QueueHost, IsLowercaseAuthority) {

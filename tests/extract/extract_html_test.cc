@@ -100,6 +100,17 @@ TEST(ExtractHtml, WordPressThinkTankArticle) {
                                         "https://eurasia-policy.example/en/comments/feed/"));
 }
 
+TEST(ExtractHtml, ArchivePagesNamedOnlyInTheHeadAreOutlinks) {
+  Article a = ExtractPage(
+      "<html><head><title>Energy</title><link rel=\"prev\" href=\"/category/energy/\">"
+      "<link rel=\"next\" href=\"page/3/\"><link rel=\"stylesheet\" href=\"/style.css\"></head>"
+      "<body><p>Energy analysis from the institute.</p></body></html>",
+      "https://steppe.example/category/energy/page/2/");
+  EXPECT_THAT(a.outlinks, Contains("https://steppe.example/category/energy/"));
+  EXPECT_THAT(a.outlinks, Contains("https://steppe.example/category/energy/page/2/page/3/"));
+  EXPECT_THAT(a.outlinks, Not(Contains("https://steppe.example/style.css")));
+}
+
 TEST(ExtractHtml, NewsCmsWithLatestArticlesSidebarAndBreadcrumbs) {
   Article a =
       ExtractPage(Fixture("news_cms.html"), "https://chinastudies.example/events/seminar-second-decade/");

@@ -20,6 +20,7 @@ struct Page {
   int status = 200;
   std::string content_type = "text/html";
   std::string body;
+  std::string location;  // sent as Location when not empty
 };
 
 // Answers from a map of URL -> page; unknown URLs are 404s.
@@ -39,6 +40,11 @@ class ScriptedFetch : public FetchStage {
         r.set_status(it->second.status);
         r.set_content_type(it->second.content_type);
         r.set_body(it->second.body);
+        if (!it->second.location.empty()) {
+          auto* h = r.add_headers();
+          h->set_name("Location");
+          h->set_value(it->second.location);
+        }
       }
     }
     done(std::move(r));
@@ -82,21 +88,28 @@ class PipelineTest : public ::testing::Test {
     fs::remove_all(dir_);
   }
 
-  void Start(config::SourceConfig source) {
+  void Start(config::SourceConfig source, PipelineOptions options = {},
+             templates::SiteTemplates* templates = nullptr) {
     if (source.scope.empty()) source.scope = {config::HostScopeRegex("think.example")};
     source.revisit_ms = 3'600'000;
     sources_ = std::make_unique<Sources>(std::vector<config::SourceConfig>{source}, db_.get());
-    frontier::FrontierOptions options;
-    options.politeness.default_delay_ms = 0;
+    frontier::FrontierOptions frontier_options;
+    frontier_options.politeness.default_delay_ms = 0;
     Sources* s = sources_.get();
-    frontier_ = std::make_unique<frontier::Frontier>(db_.get(), options,
-                                                     [s](const std::string& n) { return s->RevisitMs(n); });
+    frontier_ = std::make_unique<frontier::Frontier>(db_.get(), frontier_options,
+                                                     [s](const std::string& n) { return s->Revisit(n); });
     frontier_stage_ = std::make_unique<LocalFrontier>(frontier_.get());
     dedup_ = std::make_unique<LocalDedup>(store_.get());
     store_stage_ = std::make_unique<LocalStore>(store_.get());
     pipeline_ = std::make_unique<Pipeline>(sources_.get(), frontier_stage_.get(), &fetch_, &extract_, dedup_.get(),
-                                           store_stage_.get(), PipelineOptions{});
+                                           store_stage_.get(), options, templates);
     pipeline_->Start();
+  }
+
+  // Waits up to 4 s for `done`.
+  template <typename F>
+  void WaitUntil(F done) {
+    for (int i = 0; i < 200 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
 
   // Waits until the store holds n documents and the crawl went quiet.
@@ -288,6 +301,160 @@ TEST_F(PipelineTest, CanonicalPointingAtTheHomePageIsIgnored) {
   auto b = store_->Get(*store_->FindByUrl("http://think.example/b"));
   EXPECT_EQ(b->version(), 1u) << "c names b canonical: an alias of b, not a rewrite of it";
   EXPECT_EQ(store_->FindByUrl("http://think.example/c"), b->id());
+}
+
+TEST_F(PipelineTest, RedirectHopIsFetchedAsItsOwnRequestAndTheOldUrlBecomesAnAlias) {
+  fetch_.pages["http://think.example/feed"] = {200, "application/rss+xml",
+      "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>"
+      "<item><title>A</title><link>http://think.example/?p=12</link></item></channel></rss>"};
+  fetch_.pages["http://think.example/?p=12"] = {301, "text/html", "", "/2024/05/a/"};
+  fetch_.pages["http://think.example/2024/05/a/"] = {200, "text/html", Article("Article A", kBody)};
+  config::SourceConfig s;
+  s.name = "think";
+  s.feeds = {"http://think.example/feed"};
+  Start(s);
+  WaitFor(1);
+  auto id = store_->FindByUrl("http://think.example/2024/05/a/");
+  ASSERT_TRUE(id);
+  EXPECT_EQ(store_->FindByUrl("http://think.example/?p=12"), id) << "the redirecting URL names the same document";
+  EXPECT_EQ(fetch_.Count("http://think.example/?p=12"), 1);
+  EXPECT_EQ(fetch_.Count("http://think.example/2024/05/a/"), 1);
+}
+
+TEST_F(PipelineTest, RedirectLoopIsARedirectsFailure) {
+  fetch_.pages["http://think.example/"] = {200, "text/html", Article("Home", kBody, "<a href=\"/x\">X</a>")};
+  fetch_.pages["http://think.example/x"] = {302, "text/html", "", "/y"};
+  fetch_.pages["http://think.example/y"] = {302, "text/html", "", "http://think.example/x"};
+  config::SourceConfig s;
+  s.name = "think";
+  s.start_urls = {"http://think.example/"};
+  Start(s);
+  SourceCounters& c = sources_->Counters("think");
+  WaitUntil([&] { return c.fetch_errors.load() > 0; });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(fetch_.Count("http://think.example/x"), 1);
+  EXPECT_EQ(fetch_.Count("http://think.example/y"), 1);
+  std::lock_guard lock(c.mu);
+  EXPECT_EQ(c.failures["redirects"], 1);
+  EXPECT_NE(c.last_error.find("redirect loop"), std::string::npos) << c.last_error;
+}
+
+TEST_F(PipelineTest, RedirectOutOfScopeIsCountedAsSkipped) {
+  fetch_.pages["http://think.example/"] = {200, "text/html", Article("Home", kBody, "<a href=\"/out\">O</a>")};
+  fetch_.pages["http://think.example/out"] = {301, "text/html", "", "http://elsewhere.example/a"};
+  config::SourceConfig s;
+  s.name = "think";
+  s.start_urls = {"http://think.example/"};
+  Start(s);
+  SourceCounters& c = sources_->Counters("think");
+  WaitUntil([&] { std::lock_guard lock(c.mu); return c.skipped.count("redirect_out_of_scope") > 0; });
+  EXPECT_EQ(fetch_.Count("http://elsewhere.example/a"), 0);
+  std::lock_guard lock(c.mu);
+  EXPECT_EQ(c.skipped["redirect_out_of_scope"], 1);
+}
+
+// A category page in the style of a WordPress think tank: teasers and a
+// "next page" link.
+// Teasers of posts [first, first + n), and the archive's next page in the
+// head only, as many WordPress themes do.
+std::string CategoryPage(int first, int n, const std::string& next) {
+  std::string teasers;
+  for (int i = first; i < first + n; ++i) {
+    std::string id = std::to_string(i);
+    teasers += "<article class=\"post\"><h2><a href=\"/analysis/post-" + id + "/\">Analysis number " + id +
+               " on the Middle Corridor</a></h2><time>2024-05-0" + std::to_string(i % 9 + 1) +
+               "</time><p>A short excerpt of analysis " + id + " about freight volumes across the Caspian.</p>"
+               "</article>";
+  }
+  std::string head = next.empty() ? "" : "<link rel=\"next\" href=\"" + next + "\">";
+  return "<html lang=\"en\"><head><title>Energy - Think</title>" + head +
+         "</head><body><nav><a href=\"/\">Home</a></nav><main><h1>Energy</h1>" + teasers + "</main></body></html>";
+}
+
+TEST_F(PipelineTest, ListingPageIsFollowedAsAHubButNotStored) {
+  // Linked from the start page: start pages are never stored anyway.
+  fetch_.pages["http://think.example/"] = {200, "text/html",
+                                           Article("Home", kBody, "<a href=\"/category/energy/\">Energy</a>")};
+  fetch_.pages["http://think.example/category/energy/"] = {200, "text/html", CategoryPage(0, 6, "")};
+  for (int i = 0; i < 6; ++i) {
+    std::string id = std::to_string(i);
+    fetch_.pages["http://think.example/analysis/post-" + id + "/"] = {200, "text/html",
+                                                                      Article("Analysis " + id, id + " " + kBody)};
+  }
+  config::SourceConfig s;
+  s.name = "think";
+  s.start_urls = {"http://think.example/"};
+  Start(s);
+  WaitFor(6);
+  EXPECT_EQ(store_->Count(), 6);
+  EXPECT_FALSE(store_->FindByUrl("http://think.example/category/energy/"));
+  SourceCounters& c = sources_->Counters("think");
+  std::lock_guard lock(c.mu);
+  EXPECT_EQ(c.skipped["listing"], 1);
+}
+
+TEST_F(PipelineTest, PagingThroughAListingIsNotAHop) {
+  // Home (depth 0) -> category (1) -> its pages 2..4 (still 1) -> posts (2).
+  fetch_.pages["http://think.example/"] = {200, "text/html",
+                                           Article("Home", kBody, "<a href=\"/category/energy/\">Energy</a>")};
+  fetch_.pages["http://think.example/category/energy/"] = {200, "text/html",
+                                                           CategoryPage(0, 3, "/category/energy/page/2/")};
+  for (int page = 2; page <= 4; ++page) {
+    std::string next = page < 4 ? "/category/energy/page/" + std::to_string(page + 1) + "/" : "";
+    fetch_.pages["http://think.example/category/energy/page/" + std::to_string(page) + "/"] = {
+        200, "text/html", CategoryPage(3 * (page - 1), 3, next)};
+  }
+  for (int i = 0; i < 12; ++i) {
+    std::string id = std::to_string(i);
+    fetch_.pages["http://think.example/analysis/post-" + id + "/"] = {200, "text/html",
+                                                                      Article("Analysis " + id, id + " " + kBody)};
+  }
+  config::SourceConfig s;
+  s.name = "think";
+  s.start_urls = {"http://think.example/"};
+  s.max_depth = 2;
+  Start(s);
+  WaitFor(12);
+  EXPECT_EQ(store_->Count(), 12);
+  EXPECT_TRUE(store_->FindByUrl("http://think.example/analysis/post-11/")) << "linked from page 4 only";
+}
+
+TEST_F(PipelineTest, ParagraphEveryPageOfAHostCarriesLeavesTheTextOnceLearned) {
+  const std::string cite =
+      "Please cite this report as a publication of the Think Institute for Eurasian Studies, Astana.";
+  // Pages that differ in words, not only in numbers (digits are one).
+  const char* places[] = {"Aktau", "Baku", "Poti", "Khorgos", "Termez", "Navoi", "Osh", "Kashgar"};
+  std::string links;
+  for (int i = 0; i < 8; ++i) {
+    std::string id = std::to_string(i), place = places[i];
+    links += "<a href=\"/r" + id + "\">R</a>";
+    fetch_.pages["http://think.example/r" + id] = {200, "text/html",
+        "<html><head><title>Report on " + place + "</title></head><body><article><h1>Report on " + place +
+        "</h1><p>" + place + ": " + kBody + "</p><p>" + kBody + " The report on " + place + " goes on.</p><p>" +
+        cite + "</p></article></body></html>"};
+  }
+  fetch_.pages["http://think.example/"] = {200, "text/html", Article("Home", kBody, links)};
+  config::SourceConfig s;
+  s.name = "think";
+  s.start_urls = {"http://think.example/"};
+  templates::SiteTemplateOptions to;
+  to.min_pages = 3;
+  templates::SiteTemplates site_templates(db_.get(), to);
+  PipelineOptions one_worker;  // pages are learned in the order they are stored
+  one_worker.workers = 1;
+  Start(s, one_worker, &site_templates);
+  WaitFor(8);
+  pipeline_->Stop();
+  ASSERT_EQ(store_->Count(), 8);
+  int with_cite = 0;
+  for (int i = 0; i < 8; ++i) {
+    auto id = store_->FindByUrl("http://think.example/r" + std::to_string(i));
+    ASSERT_TRUE(id);
+    auto doc = store_->Get(*id);
+    EXPECT_NE(doc->text().find("goes on."), std::string::npos) << "the body stays";
+    if (doc->text().find("Please cite") != std::string::npos) with_cite++;
+  }
+  EXPECT_EQ(with_cite, 3) << "stored before the sentence was on min_pages pages, and only those";
 }
 
 }  // namespace
