@@ -154,7 +154,7 @@ int RunBatch(std::istream& in, std::ostream& out, const BatchTextPass& pass) {
   std::vector<std::string> urls;
   std::string line;
   while (std::getline(in, line)) {
-    if (Trim(line).empty()) continue;
+    if (TrimAscii(line).empty()) continue;
     std::string url;
     json r = Process(line, &url);
     if (!pass) {

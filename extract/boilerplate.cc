@@ -288,13 +288,13 @@ bool ContainsAny(const std::string& s, std::initializer_list<std::string_view> n
 BoilerplateVerdict ClassifyBoilerplate(std::string_view cls, std::string_view id, std::string_view role) {
   BoilerplateVerdict v;
   if (!role.empty()) {
-    std::string r = AsciiLowerCopy(Trim(role));
+    std::string r = AsciiLowerCopy(TrimAscii(role));
     for (std::string_view known : kRoles) {
       if (r == known) Merge(&v, kAny, r == "navigation" || r == "menu" || r == "menubar" || r == "toolbar");
     }
   }
   ClassifyList(cls, &v);
-  ClassifyName(Trim(id), &v);
+  ClassifyName(TrimAscii(id), &v);
   return v;
 }
 

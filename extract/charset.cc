@@ -88,7 +88,7 @@ bool IsUtf8Name(const std::string& name) { return name == "UTF-8"; }
 }  // namespace
 
 std::string CanonicalCharset(std::string_view label) {
-  std::string l = AsciiLowerCopy(Trim(label));
+  std::string l = AsciiLowerCopy(TrimAscii(label));
   if (l.size() >= 2 && (l.front() == '"' || l.front() == '\'')) l = l.substr(1, l.size() - 2);
   if (l.empty()) return "";
   if (l == "utf8" || l == "utf-8" || l == "unicode-1-1-utf-8" || l == "x-unicode20utf8") return "UTF-8";

@@ -229,7 +229,7 @@ std::optional<int64_t> CivilToMs(int year, int month, int day) {
 }
 
 std::optional<int64_t> ParseDate(std::string_view s, int* offset_minutes, bool* zoned) {
-  s = Trim(s);
+  s = TrimAscii(s);
   if (s.empty() || s.size() > 200) return std::nullopt;
   const Patterns& re = Re();
   re2::StringPiece in(s.data(), s.size());

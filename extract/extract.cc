@@ -27,7 +27,7 @@ constexpr size_t kMinDetectBytes = 200;
 constexpr size_t kDetectSampleBytes = 2 << 10;
 
 bool IsBinaryType(std::string_view content_type) {
-  std::string ct = AsciiLowerCopy(Trim(content_type));
+  std::string ct = AsciiLowerCopy(TrimAscii(content_type));
   for (std::string_view p : {"image/", "audio/", "video/", "font/"}) {
     if (ct.starts_with(p)) return true;
   }
@@ -102,7 +102,7 @@ Article Extract(const Input& input) {
         return a;
       }
       a = ExtractPdf(body);
-    } else if (StartsWithNoCase(Trim(input.content_type), "text/plain")) {
+    } else if (StartsWithNoCase(TrimAscii(input.content_type), "text/plain")) {
       a.text = PlainText(ToUtf8(body.substr(0, kMaxBodyBytes), input.charset));
     } else {
       a = ExtractHtml(body.substr(0, kMaxHtmlBytes), input);

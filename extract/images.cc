@@ -15,10 +15,10 @@ constexpr size_t kMaxImages = 50;
 constexpr int kCaptionLevels = 4;
 
 std::string_view SourceOf(const Node* img) {
-  std::string_view src = Trim(Attr(img, "src"));
+  std::string_view src = TrimAscii(Attr(img, "src"));
   if (!src.empty() && !StartsWithNoCase(src, "data:")) return src;
   for (std::string_view lazy : {"data-src", "data-lazy-src", "data-original"}) {
-    std::string_view s = Trim(Attr(img, lazy));
+    std::string_view s = TrimAscii(Attr(img, lazy));
     if (!s.empty()) return s;
   }
   return {};
@@ -26,7 +26,7 @@ std::string_view SourceOf(const Node* img) {
 
 bool IsPixel(const Node* img) {
   for (std::string_view dim : {"width", "height"}) {
-    std::string_view v = Trim(Attr(img, dim));
+    std::string_view v = TrimAscii(Attr(img, dim));
     if (v == "0" || v == "1" || v == "0px" || v == "1px") return true;
   }
   return false;

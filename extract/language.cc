@@ -9,7 +9,7 @@
 namespace caravan::extract {
 
 std::string PrimaryLanguage(std::string_view tag) {
-  tag = Trim(tag);
+  tag = TrimAscii(tag);
   size_t end = tag.find_first_of("-_.@ ");
   std::string_view primary = tag.substr(0, end);
   if (primary.size() < 2 || primary.size() > 3) return "";

@@ -187,16 +187,16 @@ void ReadHeadElement(Node* n, Tag tag, Marks* marks) {
     std::string_view key = Attr(n, "property");
     if (key.empty()) key = Attr(n, "name");
     if (EqualsNoCase(key, "og:type")) {
-      marks->article_type = marks->article_type || EqualsNoCase(Trim(Attr(n, "content")), "article");
+      marks->article_type = marks->article_type || EqualsNoCase(TrimAscii(Attr(n, "content")), "article");
     } else if (EqualsNoCase(key, "article:published_time")) {
-      marks->published_time = !Trim(Attr(n, "content")).empty();
+      marks->published_time = !TrimAscii(Attr(n, "content")).empty();
     }
   } else if (tag == Tag::kLink) {
     std::string_view rel = Attr(n, "rel");
     bool prev = HasToken(rel, "prev") || HasToken(rel, "previous");
     marks->rel_prev = marks->rel_prev || prev;
     marks->pagination = marks->pagination || prev || HasToken(rel, "next");
-  } else if (tag == Tag::kScript && EqualsNoCase(Trim(Attr(n, "type")), "application/ld+json")) {
+  } else if (tag == Tag::kScript && EqualsNoCase(TrimAscii(Attr(n, "type")), "application/ld+json")) {
     for (Node* c = n->child; c != nullptr; c = c->next) {
       if (IsText(c)) ScanLinkedDataTypes(TextOf(c), marks);
     }
@@ -232,7 +232,7 @@ struct Target {
 };
 
 std::optional<Target> TargetOf(std::string_view href) {
-  href = Trim(href);
+  href = TrimAscii(href);
   href = href.substr(0, href.find('#'));
   if (href.empty()) return std::nullopt;
   Target t;
@@ -368,7 +368,7 @@ void Classifier::Read(Node* root) {
         if (IsText(n)) {
           if (open_.empty()) return false;
           Frame& f = frames_[open_.back()];
-          std::string_view text = Trim(TextOf(n));
+          std::string_view text = TrimAscii(TextOf(n));
           if (text.empty()) return false;
           auto bytes = static_cast<uint32_t>(text.size());
           f.text += bytes;

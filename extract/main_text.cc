@@ -177,7 +177,7 @@ void Analysis::Prune() {
         }
         in.tier = static_cast<int8_t>(ContentTier(n, in.tag));
         if (in.tag == Tag::kA) ++a_depth;
-        in.main_role = EqualsNoCase(Trim(Attr(n, "role")), "main");
+        in.main_role = EqualsNoCase(TrimAscii(Attr(n, "role")), "main");
         if (in.tag == Tag::kArticle || in.tag == Tag::kMain || in.main_role) ++article_depth;
         if (!tables.empty()) {
           switch (in.tag) {
@@ -241,7 +241,7 @@ void Analysis::Prune() {
           // article's own lead, which some CMSs call a teaser too, does not,
           // and schema.org markup names it the page's description.
           if (in->raw_link > 0 && in->raw_text <= kTeaserText && ContainsNoCase(Attr(n, "class"), "teaser") &&
-              !EqualsNoCase(Trim(Attr(n, "itemprop")), "description")) {
+              !EqualsNoCase(TrimAscii(Attr(n, "itemprop")), "description")) {
             in->suspect = true;
           }
         }
@@ -407,7 +407,7 @@ std::vector<const Info*> Analysis::StandfirstAfterHeadline(const Info& c) const 
 }
 
 std::string_view FirstWord(std::string_view s) {
-  s = Trim(s);
+  s = TrimAscii(s);
   size_t end = 0;
   while (end < s.size() && !IsAsciiSpace(s[end])) ++end;
   return s.substr(0, end);
@@ -821,10 +821,10 @@ bool IsFigureCaption(std::string_view folded) {
   };
   for (std::string_view w : kFigureWords) {
     if (!folded.starts_with(w)) continue;
-    std::string_view rest = Trim(folded.substr(w.size()));
+    std::string_view rest = TrimAscii(folded.substr(w.size()));
     size_t digits = 0;
     while (digits < rest.size() && IsAsciiDigit(rest[digits])) ++digits;
-    rest = Trim(rest.substr(digits));
+    rest = TrimAscii(rest.substr(digits));
     for (std::string_view sep : {":", "|", "\u2013", "\u2014"}) {
       if (rest.starts_with(sep)) return true;
     }

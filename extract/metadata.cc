@@ -60,7 +60,7 @@ void PushCapped(std::vector<Node*>* v, Node* n) {
 }
 
 bool IsFeedType(std::string_view type, std::string_view href) {
-  std::string t = AsciiLowerCopy(Trim(type));
+  std::string t = AsciiLowerCopy(TrimAscii(type));
   if (t == "application/rss+xml" || t == "application/atom+xml" || t == "application/rdf+xml" ||
       t == "application/feed+json" || t == "application/x.atom+xml") {
     return true;
@@ -79,7 +79,7 @@ void CollectMeta(Node* n, Page* page) {
   for (std::string_view key_attr : {"property", "name", "itemprop", "http-equiv"}) {
     std::string_view key = Attr(n, key_attr);
     if (key.empty()) continue;
-    std::string k = AsciiLowerCopy(Trim(key));
+    std::string k = AsciiLowerCopy(TrimAscii(key));
     if (k == "author" || k == "article:author" || k == "dc.creator" || k == "dcterms.creator" ||
         k == "sailthru.author" || k == "parsely-author" || k == "byl" || k == "citation_author") {
       page->meta_authors.emplace_back(content);
@@ -154,7 +154,7 @@ std::string OpeningText(Node* root, size_t limit) {
       [&](Node* n) {
         if (out.size() >= limit) return false;
         if (IsText(n)) {
-          std::string_view text = Trim(TextOf(n));
+          std::string_view text = TrimAscii(TextOf(n));
           if (!text.empty()) out.append(text).push_back(' ');
           return false;
         }
@@ -212,7 +212,7 @@ Page Collect(HtmlDocument* doc) {
             return false;
           }
           case Tag::kScript: {
-            std::string type = AsciiLowerCopy(Trim(Attr(n, "type")));
+            std::string type = AsciiLowerCopy(TrimAscii(Attr(n, "type")));
             if (type == "application/ld+json" && page.jsonld.size() < kMaxNodes) {
               std::string body;
               for (Node* c = n->child; c != nullptr; c = c->next) {
@@ -617,7 +617,7 @@ std::optional<Stated> FirstStated(const Page& page, std::initializer_list<std::s
 
 std::optional<Stated> ItempropStated(const Page& page, std::string_view prop) {
   for (Node* n : page.itemprops) {
-    if (!EqualsNoCase(Trim(Attr(n, "itemprop")), prop)) continue;
+    if (!EqualsNoCase(TrimAscii(Attr(n, "itemprop")), prop)) continue;
     if (auto d = StatedBy(n)) return d;
   }
   return std::nullopt;
@@ -836,7 +836,7 @@ void ExtractMetadata(HtmlDocument* doc, std::string_view url, const MainText& ma
   for (const std::string& a : ld.authors) AddAuthors(a, &authors);
   for (Node* n : page.rel_authors) AddAuthors(InnerText(n), &authors);
   for (Node* n : page.itemprops) {
-    if (!EqualsNoCase(Trim(Attr(n, "itemprop")), "author")) continue;
+    if (!EqualsNoCase(TrimAscii(Attr(n, "itemprop")), "author")) continue;
     std::string_view content = Attr(n, "content");
     AddAuthors(content.empty() ? InnerText(n) : std::string(content), &authors);
   }

@@ -145,7 +145,7 @@ std::vector<Line> PageLines(const poppler::page& page, int index) {
   std::vector<Word> words;
   for (const poppler::text_box& box : page.text_list()) {
     std::string text = Utf8(box.text());
-    if (Trim(text).empty()) continue;
+    if (TrimAscii(text).empty()) continue;
     poppler::rectf r = box.bbox();
     words.push_back(
         {std::move(text), r.x(), r.y(), r.x() + r.width(), r.y() + r.height(), box.has_space_after()});
@@ -161,7 +161,7 @@ std::string RunningKey(std::string_view text) {
 }
 
 bool IsPageNumber(std::string_view text) {
-  std::string t = FoldCase(Trim(text));
+  std::string t = FoldCase(TrimAscii(text));
   for (std::string_view p : {"page ", "p. ", "seite ", "стр. ", "sayfa "}) {
     if (t.starts_with(p)) t = t.substr(p.size());
   }
@@ -304,7 +304,7 @@ std::string Paragraphs(const std::vector<std::vector<Line>>& pages) {
 }
 
 bool UsableTitle(std::string_view t) {
-  std::string f = FoldCase(Trim(t));
+  std::string f = FoldCase(TrimAscii(t));
   if (f.empty() || f == "untitled" || f.starts_with("microsoft word") ||
       f.starts_with("microsoft powerpoint")) {
     return false;
@@ -342,7 +342,7 @@ void Silence(const std::string&, void*) {}
 }  // namespace
 
 bool IsPdf(std::string_view body, std::string_view content_type) {
-  std::string ct = AsciiLowerCopy(Trim(content_type));
+  std::string ct = AsciiLowerCopy(TrimAscii(content_type));
   if (ct.starts_with("application/pdf") || ct.starts_with("application/x-pdf")) return true;
   // Some servers send a few bytes of junk before the header; readers accept
   // the header within the first KiB.

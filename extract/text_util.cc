@@ -57,30 +57,6 @@ void Encode(char32_t cp, std::string* out) {
 
 }  // namespace
 
-std::string AsciiLowerCopy(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = AsciiLower(c);
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsAsciiSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsAsciiSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && EqualsNoCase(s.substr(0, prefix.size()), prefix);
-}
-
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
-  }
-  return true;
-}
-
 bool ContainsNoCase(std::string_view hay, std::string_view lower_needle) {
   if (lower_needle.empty()) return true;
   if (hay.size() < lower_needle.size()) return false;
@@ -142,50 +118,6 @@ size_t TextWeight(std::string_view s) {
     n += CharWeight(c, i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0);
   }
   return n;
-}
-
-size_t SpaceAt(std::string_view s) {
-  if (s.empty()) return 0;
-  unsigned char c = static_cast<unsigned char>(s[0]);
-  if (c < 0x80) return IsAsciiSpace(s[0]) ? 1 : 0;
-  if (c == 0xC2 && s.size() >= 2 && static_cast<unsigned char>(s[1]) == 0xA0) return 2;
-  if (c == 0xE2 && s.size() >= 3) {
-    unsigned char c1 = static_cast<unsigned char>(s[1]);
-    unsigned char c2 = static_cast<unsigned char>(s[2]);
-    if (c1 == 0x80 && c2 >= 0x80 && c2 <= 0x8A) return 3;                  // U+2000..U+200A
-    if (c1 == 0x80 && (c2 == 0xA8 || c2 == 0xA9 || c2 == 0xAF)) return 3;  // U+2028, U+2029, U+202F
-    if (c1 == 0x81 && c2 == 0x9F) return 3;                                // U+205F
-  }
-  if (c == 0xE3 && s.size() >= 3 && static_cast<unsigned char>(s[1]) == 0x80 &&
-      static_cast<unsigned char>(s[2]) == 0x80) {
-    return 3;  // U+3000
-  }
-  return 0;
-}
-
-void AppendCollapsed(std::string_view text, std::string* out, bool* pending) {
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t sp = SpaceAt(text.substr(i));
-    if (sp > 0) {
-      *pending = true;
-      i += sp;
-      continue;
-    }
-    size_t j = i + 1;
-    while (j < text.size() && SpaceAt(text.substr(j)) == 0) ++j;
-    if (*pending && !out->empty() && out->back() != '\n') out->push_back(' ');
-    *pending = false;
-    out->append(text.substr(i, j - i));
-    i = j;
-  }
-}
-
-std::string CollapseSpaces(std::string_view s) {
-  std::string out;
-  bool pending = false;
-  AppendCollapsed(s, &out, &pending);
-  return out;
 }
 
 std::vector<std::string> SplitAny(std::string_view s, const std::vector<std::string_view>& seps) {

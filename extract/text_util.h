@@ -1,4 +1,5 @@
-// Small UTF-8 and ASCII string helpers shared by the extraction files.
+// Small UTF-8 string helpers shared by the extraction files (ASCII ones
+// are in common/ascii.h, white space in common/spaces.h).
 #pragma once
 
 #include <cstddef>
@@ -6,21 +7,13 @@
 #include <string_view>
 #include <vector>
 
+#include "common/ascii.h"
+#include "common/spaces.h"
+
 namespace caravan::extract {
 
 inline constexpr std::string_view kReplacementChar = "\xEF\xBF\xBD";  // U+FFFD
 
-inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-inline bool IsAsciiSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-inline bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
-inline bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
-std::string AsciiLowerCopy(std::string_view s);
-std::string_view Trim(std::string_view s);  // ASCII whitespace only
-bool StartsWithNoCase(std::string_view s, std::string_view prefix);
-bool EqualsNoCase(std::string_view a, std::string_view b);
 // True if `hay` contains `lower_needle` ignoring ASCII case; the needle
 // must be lowercase already.
 bool ContainsNoCase(std::string_view hay, std::string_view lower_needle);
@@ -47,20 +40,6 @@ inline size_t CharWeight(unsigned char lead, unsigned char next) {
     return 3;
   return 1;
 }
-
-// Byte length of a Unicode space (ASCII whitespace, U+00A0, U+2000-U+200A,
-// U+202F, U+205F, U+3000) at the start of `s`, or 0. These are exactly the
-// characters a reader cannot tell from a plain space.
-size_t SpaceAt(std::string_view s);
-
-// Appends `text` to `*out` with every run of spaces (SpaceAt) collapsed to
-// one ' '. `*pending` carries a space seen at the end of one piece into the
-// next so pieces can be appended one inline node at a time; leading spaces
-// of a block are dropped (when `*out` is empty or ends in '\n').
-void AppendCollapsed(std::string_view text, std::string* out, bool* pending);
-
-// `s` with runs of spaces collapsed and both ends trimmed.
-std::string CollapseSpaces(std::string_view s);
 
 // Splits on any of the given separators (each a whole string), trimming the
 // parts and dropping empty ones.

@@ -84,7 +84,7 @@ class TranslationList {
     }
   }
   void Add(std::string_view language, std::string_view href) {
-    std::string lang(Trim(language));
+    std::string lang(TrimAscii(language));
     if (out_.size() >= kMaxTranslations || !LooksLikeLanguageTag(lang)) return;
     std::string url = ResolveUrl(base_, href);
     if (url.empty() || IsLanguageHome(url) || !seen_.insert(url).second) return;

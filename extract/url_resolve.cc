@@ -107,7 +107,7 @@ std::string NormalizeAuthority(std::string_view a, std::string_view scheme) {
 std::string ResolveUrl(std::string_view base, std::string_view ref) {
   std::string clean;
   clean.reserve(ref.size());
-  for (char c : Trim(ref)) {
+  for (char c : TrimAscii(ref)) {
     if (c == '\t' || c == '\n' || c == '\r') continue;
     if (c == '\\') c = '/';
     if (c == ' ') {
@@ -123,7 +123,7 @@ std::string ResolveUrl(std::string_view base, std::string_view ref) {
     t = r;
     path = RemoveDotSegments(r.path);
   } else {
-    Parts b = Split(Trim(base));
+    Parts b = Split(TrimAscii(base));
     if (b.scheme.empty() || !b.authority) return "";
     t.scheme = b.scheme;
     if (r.authority) {

@@ -14,25 +14,13 @@
 #include <csignal>
 #include <cstring>
 #include <utility>
+#include "common/ascii.h"
 
 namespace caravan::net {
 namespace {
 
 constexpr size_t kMaxHeaderBytes = 64 * 1024;
 constexpr size_t kMaxBodyBytes = 64 * 1024 * 1024;
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // RFC 9110 token characters, for methods and header names.
 bool IsToken(std::string_view s) {
@@ -48,7 +36,7 @@ bool IsToken(std::string_view s) {
 bool ListHasToken(std::string_view value, std::string_view token) {
   while (!value.empty()) {
     size_t comma = value.find(',');
-    if (EqualsIgnoreCase(Trim(value.substr(0, comma)), token)) return true;
+    if (EqualsNoCase(TrimAscii(value.substr(0, comma)), token)) return true;
     if (comma == std::string_view::npos) break;
     value.remove_prefix(comma + 1);
   }
@@ -149,11 +137,11 @@ ParseResult ParseHead(std::string_view head, HttpRequest* request, bool* http10)
       return ParseResult::kBad;
     }
     request->headers.emplace_back(std::string(line.substr(0, colon)),
-                                  std::string(Trim(line.substr(colon + 1))));
+                                  std::string(TrimAscii(line.substr(colon + 1))));
   }
   if (first) return ParseResult::kBad;
   for (const auto& [name, value] : request->headers) {
-    if (EqualsIgnoreCase(name, "Transfer-Encoding")) return ParseResult::kUnsupported;
+    if (EqualsNoCase(name, "Transfer-Encoding")) return ParseResult::kUnsupported;
   }
   return ParseResult::kOk;
 }
@@ -164,7 +152,7 @@ int64_t ContentLength(const HttpRequest& request) {
   int64_t length = 0;
   bool seen = false;
   for (const auto& [name, value] : request.headers) {
-    if (!EqualsIgnoreCase(name, "Content-Length")) continue;
+    if (!EqualsNoCase(name, "Content-Length")) continue;
     if (value.empty() || value.size() > 18 ||
         !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
       return -1;
@@ -182,8 +170,8 @@ std::string SerializeHead(const HttpResponse& response, bool head_only, bool clo
   std::string out = "HTTP/1.1 " + std::to_string(status) + " " + Reason(status) + "\r\n";
   for (const auto& [name, value] : response.headers) {
     // The server owns the framing headers.
-    if (EqualsIgnoreCase(name, "Content-Length") || EqualsIgnoreCase(name, "Connection") ||
-        EqualsIgnoreCase(name, "Transfer-Encoding")) {
+    if (EqualsNoCase(name, "Content-Length") || EqualsNoCase(name, "Connection") ||
+        EqualsNoCase(name, "Transfer-Encoding")) {
       continue;
     }
     out += name + ": " + value + "\r\n";
@@ -201,7 +189,7 @@ std::string SerializeHead(const HttpResponse& response, bool head_only, bool clo
 
 std::string HttpRequest::Header(std::string_view name) const {
   for (const auto& [n, v] : headers) {
-    if (EqualsIgnoreCase(n, name)) return v;
+    if (EqualsNoCase(n, name)) return v;
   }
   return "";
 }
@@ -415,7 +403,7 @@ void HttpServer::Serve(int fd) {
     }
     size_t body_length = static_cast<size_t>(content_length);
     if (body_length > 0 && buffer.size() - body_start < body_length && !http10 &&
-        EqualsIgnoreCase(request.Header("Expect"), "100-continue")) {
+        EqualsNoCase(request.Header("Expect"), "100-continue")) {
       if (!SendAll(fd, "HTTP/1.1 100 Continue\r\n\r\n")) break;
     }
     bool complete = true;
@@ -443,7 +431,7 @@ void HttpServer::Serve(int fd) {
       break;
     }
     for (const auto& [name, value] : response.headers) {
-      if (EqualsIgnoreCase(name, "Connection") && ListHasToken(value, "close")) keep_alive = false;
+      if (EqualsNoCase(name, "Connection") && ListHasToken(value, "close")) keep_alive = false;
     }
     if (stopping_) keep_alive = false;
     if (!SendAll(fd, SerializeHead(response, request.method == "HEAD", !keep_alive))) break;

@@ -72,10 +72,10 @@ std::vector<Block> SplitBlocks(std::string_view host, std::string_view text) {
     size_t end = text.find(kParagraphBreak, start);
     if (end == std::string_view::npos) end = text.size();
     Block block{text.substr(start, end - start), 0, {}};
-    std::string normal = extract::FoldCase(extract::CollapseSpaces(block.text));
+    std::string normal = extract::FoldCase(CollapseSpaces(block.text));
     // Years, counts and dates change from page to page around the same words.
     for (char& c : normal) {
-      if (extract::IsAsciiDigit(c)) c = '0';
+      if (IsAsciiDigit(c)) c = '0';
     }
     block.weight = extract::TextWeight(normal);
     if (block.weight >= kMinBlockWeight) {

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/spaces.h"
 #include "crawler/feeds/html_text.h"
 #include "crawler/feeds/uri.h"
 #include "crawler/feeds/xml_stream.h"
@@ -92,9 +93,9 @@ std::string TitleText(const Element& e, std::string text, Format format) {
     // Atom 1.0 says html/xhtml; Atom 0.3 said text/html and mode="escaped".
     // xhtml arrives as the text of its <div>, markup already dropped.
     if (type == "html" || type == "text/html" || mode == "escaped") return HtmlToText(text);
-    return CollapseSpace(text);
+    return CollapseSpaces(text, Spaces::kAscii);
   }
-  return LooksLikeHtml(text) ? HtmlToText(text) : CollapseSpace(text);
+  return LooksLikeHtml(text) ? HtmlToText(text) : CollapseSpaces(text, Spaces::kAscii);
 }
 
 bool IsHtmlType(std::string_view type) {
@@ -295,7 +296,7 @@ std::optional<Feed> ParseJsonFeed(std::string_view body, std::string_view feed_u
     return url ? *url : "";
   };
   Feed feed;
-  feed.title = CollapseSpace(str(j, "title"));
+  feed.title = CollapseSpaces(str(j, "title"), Spaces::kAscii);
   feed.link = resolve(str(j, "home_page_url"));
   for (const auto& item : j["items"]) {
     if (!item.is_object()) continue;
@@ -304,7 +305,7 @@ std::optional<Feed> ParseJsonFeed(std::string_view body, std::string_view feed_u
     entry.url = resolve(str(item, "url"));
     if (entry.url.empty()) entry.url = resolve(str(item, "external_url"));
     if (entry.url.empty()) continue;
-    entry.title = CollapseSpace(str(item, "title"));
+    entry.title = CollapseSpaces(str(item, "title"), Spaces::kAscii);
     entry.published_ms = ParseFeedDate(str(item, "date_published"));
     entry.updated_ms = ParseFeedDate(str(item, "date_modified"));
     feed.entries.push_back(std::move(entry));

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <iterator>
 
+#include "common/spaces.h"
+
 namespace caravan::feeds {
 namespace {
 
@@ -192,22 +194,7 @@ std::string HtmlToText(std::string_view html) {
     text += c;
     ++i;
   }
-  return CollapseSpace(text);
-}
-
-std::string CollapseSpace(std::string_view text) {
-  std::string out;
-  bool space = false;
-  for (char c : text) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
+  return CollapseSpaces(text, Spaces::kAscii);
 }
 
 }  // namespace caravan::feeds

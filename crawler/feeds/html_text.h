@@ -17,7 +17,4 @@ std::string HtmlEntity(std::string_view name);
 // and trimmed. A '<' that does not start a tag is kept as text.
 std::string HtmlToText(std::string_view html);
 
-// Collapses ASCII white space runs to one space and trims the ends.
-std::string CollapseSpace(std::string_view text);
-
 }  // namespace caravan::feeds

@@ -3,7 +3,6 @@
 #include <curl/curl.h>
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <deque>
 #include <future>
@@ -12,46 +11,28 @@
 #include <unordered_set>
 
 #include "crawler/fetch/failure.h"
+#include "common/ascii.h"
 #include "crawler/fetch/sniff.h"
 
 namespace caravan::fetch {
 namespace {
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // "text/HTML; Charset=\"UTF-8\"" -> "text/html", "utf-8".
 void ParseContentType(std::string_view value, std::string* media_type, std::string* charset) {
   size_t semi = value.find(';');
-  *media_type = Lower(Trim(value.substr(0, semi)));
+  *media_type = AsciiLowerCopy(TrimAscii(value.substr(0, semi)));
   charset->clear();
   while (semi != std::string_view::npos) {
     value.remove_prefix(semi + 1);
     semi = value.find(';');
     std::string_view param = value.substr(0, semi);
     size_t eq = param.find('=');
-    if (eq == std::string_view::npos || !EqualsIgnoreCase(Trim(param.substr(0, eq)), "charset")) {
+    if (eq == std::string_view::npos || !EqualsNoCase(TrimAscii(param.substr(0, eq)), "charset")) {
       continue;
     }
-    std::string_view v = Trim(param.substr(eq + 1));
+    std::string_view v = TrimAscii(param.substr(eq + 1));
     if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-    *charset = Lower(v);
+    *charset = AsciiLowerCopy(v);
   }
 }
 
@@ -98,7 +79,7 @@ std::once_flag curl_init_once;
 
 std::string FetchResponse::Header(std::string_view name) const {
   for (const auto& [n, v] : headers) {
-    if (EqualsIgnoreCase(n, name)) return v;
+    if (EqualsNoCase(n, name)) return v;
   }
   return "";
 }
@@ -175,8 +156,8 @@ struct Fetcher::Impl {
     }
     size_t colon = line.find(':');
     if (colon == std::string_view::npos) return bytes;
-    t->response.headers.emplace_back(std::string(Trim(line.substr(0, colon))),
-                                     std::string(Trim(line.substr(colon + 1))));
+    t->response.headers.emplace_back(std::string(TrimAscii(line.substr(0, colon))),
+                                     std::string(TrimAscii(line.substr(colon + 1))));
     return bytes;
   }
 

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "common/ascii.h"
+
 namespace caravan::fetch {
 namespace {
 
@@ -44,16 +46,6 @@ bool LooksBinary(std::string_view head) {
     if (IsBinaryByte(c)) return true;
   }
   return false;
-}
-
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-
-bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    if (Lower(s[i]) != prefix[i]) return false;
-  }
-  return true;
 }
 
 // The first markup of a text body, by the standard's HTML and XML patterns

@@ -7,27 +7,15 @@
 #include <map>
 #include <unordered_set>
 
+#include "common/ascii.h"
+
 namespace caravan::robots {
 namespace {
 
 // RFC 9309 2.5: crawlers must parse at least 500 KiB; more is not needed.
 constexpr size_t kMaxBodyBytes = 500 * 1024;
-constexpr char kHex[] = "0123456789ABCDEF";
 
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 bool IsSpace(char c) { return c == ' ' || c == '\t'; }
-bool IsHex(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return c - 'A' + 10;
-}
-bool IsUnreserved(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '-' || c == '.' || c == '_' || c == '~';
-}
 // RFC 9309 product tokens are [A-Za-z_-]; digits are accepted too because
 // real agents carry them ("MJ12bot", "bot1"), and cutting there would make
 // "MJ12bot" match a crawler called "MJ".
@@ -36,24 +24,10 @@ bool IsTokenChar(char c) {
          c == '-';
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (Lower(a[i]) != Lower(b[i])) return false;
-  }
-  return true;
-}
-
 void AppendEscape(std::string& out, unsigned char c) {
   out += '%';
-  out += kHex[c >> 4];
-  out += kHex[c & 15];
+  out += kHexUpper[c >> 4];
+  out += kHexUpper[c & 15];
 }
 
 // The form rules and paths are compared in (RFC 9309 2.2.2): escapes of
@@ -67,7 +41,7 @@ std::string Canonicalize(std::string_view in, bool pattern) {
   out.reserve(in.size());
   for (size_t i = 0; i < in.size(); ++i) {
     const auto c = static_cast<unsigned char>(in[i]);
-    if (c == '%' && i + 2 < in.size() && IsHex(in[i + 1]) && IsHex(in[i + 2])) {
+    if (c == '%' && i + 2 < in.size() && IsHexDigit(in[i + 1]) && IsHexDigit(in[i + 2])) {
       const auto decoded = static_cast<unsigned char>(HexValue(in[i + 1]) * 16 + HexValue(in[i + 2]));
       if (IsUnreserved(decoded)) {
         out += static_cast<char>(decoded);
@@ -197,7 +171,7 @@ std::string_view StripTrailingTags(std::string_view line) {
     if (open == std::string_view::npos || open + 1 >= line.size()) break;
     const char c = line[open + 1];
     if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/')) break;
-    line = Trim(line.substr(0, open));
+    line = TrimAscii(line.substr(0, open));
   }
   return line;
 }
@@ -219,7 +193,7 @@ bool NamesAgent(std::string_view value, std::string_view token) {
     if (word.empty()) break;
     size_t end = 0;
     while (end < word.size() && IsTokenChar(word[end])) ++end;
-    if ((first || end == word.size()) && EqualsIgnoreCase(word.substr(0, end), token)) return true;
+    if ((first || end == word.size()) && EqualsNoCase(word.substr(0, end), token)) return true;
     first = false;
   }
   return false;
@@ -236,15 +210,15 @@ bool SplitLine(std::string_view line, std::string& key, std::string_view& value)
       if (IsSpace(c)) {
         if (!out.empty() && out.back() != ' ') out += ' ';
       } else {
-        out += Lower(c);
+        out += AsciiLower(c);
       }
     }
     return out;
   };
   size_t colon = line.find(':');
   if (colon != std::string_view::npos) {
-    key = normalize(Trim(line.substr(0, colon)));
-    value = Trim(line.substr(colon + 1));
+    key = normalize(TrimAscii(line.substr(0, colon)));
+    value = TrimAscii(line.substr(colon + 1));
     return !key.empty();
   }
   std::vector<std::string_view> words;
@@ -279,7 +253,7 @@ std::optional<double> ParseDelay(std::string_view value) {
 }  // namespace
 
 std::string ProductToken(std::string_view user_agent) {
-  user_agent = Trim(user_agent);
+  user_agent = TrimAscii(user_agent);
   size_t end = 0;
   while (end < user_agent.size() && IsTokenChar(user_agent[end])) ++end;
   return std::string(user_agent.substr(0, end));
@@ -321,7 +295,7 @@ RobotsRules RobotsRules::Parse(std::string_view body, std::string_view product_t
   bool in_agent_list = false;
   bool group_specific = false, group_global = false;
 
-  const std::string token(Trim(product_token));
+  const std::string token(TrimAscii(product_token));
   int line_number = 0;
   size_t pos = 0;
   while (pos < body.size()) {
@@ -337,7 +311,7 @@ RobotsRules RobotsRules::Parse(std::string_view body, std::string_view product_t
 
     size_t hash = line.find('#');
     if (hash != std::string_view::npos) line = line.substr(0, hash);
-    line = StripTrailingTags(Trim(line));
+    line = StripTrailingTags(TrimAscii(line));
     if (line.empty()) continue;
     std::string key;
     std::string_view value;

@@ -6,26 +6,16 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/ascii.h"
+
 namespace caravan::url::internal {
 namespace {
-
-constexpr char kHex[] = "0123456789ABCDEF";
-
-bool IsHex(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return c - 'A' + 10;
-}
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 std::string PercentDecode(std::string_view in) {
   std::string out;
   out.reserve(in.size());
   for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%' && i + 2 < in.size() && IsHex(in[i + 1]) && IsHex(in[i + 2])) {
+    if (in[i] == '%' && i + 2 < in.size() && IsHexDigit(in[i + 1]) && IsHexDigit(in[i + 2])) {
       out.push_back(static_cast<char>(HexValue(in[i + 1]) * 16 + HexValue(in[i + 2])));
       i += 2;
     } else {
@@ -70,7 +60,7 @@ std::optional<uint64_t> ParseIPv4Number(std::string_view s) {
   uint64_t value = 0;
   for (char c : s) {
     int digit;
-    if (radix == 16 && IsHex(c)) {
+    if (radix == 16 && IsHexDigit(c)) {
       digit = HexValue(c);
     } else if (c >= '0' && c <= '9' && c - '0' < radix) {
       digit = c - '0';
@@ -111,7 +101,7 @@ bool EndsInNumber(std::string_view host) {
   }
   if (last.size() >= 2 && last[0] == '0' && (last[1] == 'x' || last[1] == 'X')) {
     for (size_t i = 2; i < last.size(); ++i) {
-      if (!IsHex(last[i])) return false;
+      if (!IsHexDigit(last[i])) return false;
     }
     return true;
   }
@@ -169,7 +159,7 @@ std::optional<IPv6> ParseIPv6(std::string_view in) {
       continue;
     }
     int value = 0, length = 0;
-    while (length < 4 && at(p) != -1 && IsHex(static_cast<char>(at(p)))) {
+    while (length < 4 && at(p) != -1 && IsHexDigit(static_cast<char>(at(p)))) {
       value = value * 16 + HexValue(static_cast<char>(at(p)));
       ++p;
       ++length;
@@ -279,8 +269,8 @@ std::optional<std::string> ParseOpaqueHost(std::string_view in) {
     if (IsForbiddenHost(c)) return std::nullopt;
     if (c <= 0x1F || c >= 0x7F) {
       out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
+      out += kHexUpper[c >> 4];
+      out += kHexUpper[c & 15];
     } else {
       out += static_cast<char>(c);
     }
@@ -364,7 +354,7 @@ std::optional<std::string> DomainToAscii(std::string_view domain) {
   std::string result;
   if (IsAscii(domain)) {
     result.reserve(domain.size());
-    for (char c : domain) result += Lower(c);
+    for (char c : domain) result += AsciiLower(c);
   } else {
     const UIDNA* idna = Uts46();
     if (idna == nullptr) return std::nullopt;

@@ -4,28 +4,12 @@
 // leaves ambiguous, so that equivalent spellings meet in one frontier key.
 #include <array>
 
+#include "common/ascii.h"
 #include "crawler/url/host.h"
 #include "crawler/url/url.h"
 
 namespace caravan::url {
 namespace {
-
-constexpr char kHex[] = "0123456789ABCDEF";
-
-bool IsHex(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return c - 'A' + 10;
-}
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-
-bool IsUnreserved(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '-' || c == '.' || c == '_' || c == '~';
-}
 
 // RFC 3986 pchar minus unreserved and pct-encoded; a query also allows '/'
 // and '?', and a path's '/' separates segments.
@@ -51,22 +35,22 @@ std::string NormalizeEscapes(std::string_view in, bool query) {
   out.reserve(in.size());
   for (size_t i = 0; i < in.size(); ++i) {
     const auto c = static_cast<unsigned char>(in[i]);
-    if (c == '%' && i + 2 < in.size() && IsHex(in[i + 1]) && IsHex(in[i + 2])) {
+    if (c == '%' && i + 2 < in.size() && IsHexDigit(in[i + 1]) && IsHexDigit(in[i + 2])) {
       const auto decoded = static_cast<unsigned char>(HexValue(in[i + 1]) * 16 + HexValue(in[i + 2]));
       if (IsUnreserved(decoded)) {
         out += static_cast<char>(decoded);
       } else {
         out += '%';
-        out += kHex[decoded >> 4];
-        out += kHex[decoded & 15];
+        out += kHexUpper[decoded >> 4];
+        out += kHexUpper[decoded & 15];
       }
       i += 2;
     } else if (IsAllowedLiteral(c, query)) {
       out += static_cast<char>(c);
     } else {
       out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
+      out += kHexUpper[c >> 4];
+      out += kHexUpper[c & 15];
     }
   }
   return out;
@@ -85,7 +69,7 @@ std::string DropPathSession(std::string path) {
     constexpr std::string_view kName = ";jsessionid=";
     if (path.size() - i < kName.size()) break;
     bool match = true;
-    for (size_t k = 0; k < kName.size() && match; ++k) match = Lower(path[i + k]) == kName[k];
+    for (size_t k = 0; k < kName.size() && match; ++k) match = AsciiLower(path[i + k]) == kName[k];
     if (!match) continue;
     size_t end = path.find_first_of("/;", i + 1);
     path.erase(i, end == std::string::npos ? std::string::npos : end - i);
@@ -100,7 +84,7 @@ bool NameMatches(std::string_view name, std::string_view pattern) {
   if (prefix) pattern.remove_suffix(1);
   if (prefix ? name.size() < pattern.size() : name.size() != pattern.size()) return false;
   for (size_t i = 0; i < pattern.size(); ++i) {
-    if (Lower(name[i]) != Lower(pattern[i])) return false;
+    if (AsciiLower(name[i]) != AsciiLower(pattern[i])) return false;
   }
   return true;
 }

@@ -7,13 +7,13 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "common/ascii.h"
 #include "crawler/url/host.h"
 
 namespace caravan::url {
 namespace {
 
 constexpr int kEof = -1;
-constexpr char kHex[] = "0123456789ABCDEF";
 
 enum class State {
   kSchemeStart,
@@ -51,10 +51,6 @@ struct Record {
   std::optional<std::string> query;
   std::optional<std::string> fragment;
 };
-
-bool IsAlpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsDigit(int c) { return c >= '0' && c <= '9'; }
-char ToLower(int c) { return static_cast<char>((c >= 'A' && c <= 'Z') ? c + 32 : c); }
 
 int DefaultPort(std::string_view scheme) {
   if (scheme == "http" || scheme == "ws") return 80;
@@ -96,8 +92,8 @@ bool InSet(unsigned char c, EncodeSet set) {
 void AppendEncoded(std::string& out, unsigned char c, EncodeSet set) {
   if (InSet(c, set)) {
     out += '%';
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
+    out += kHexUpper[c >> 4];
+    out += kHexUpper[c & 15];
   } else {
     out += static_cast<char>(c);
   }
@@ -120,7 +116,7 @@ std::string Preprocess(std::string_view raw) {
 
 // "C:" or "C|".
 bool IsWindowsDriveLetter(std::string_view s) {
-  return s.size() == 2 && IsAlpha(static_cast<unsigned char>(s[0])) && (s[1] == ':' || s[1] == '|');
+  return s.size() == 2 && IsAsciiAlpha(static_cast<unsigned char>(s[0])) && (s[1] == ':' || s[1] == '|');
 }
 bool IsNormalizedWindowsDriveLetter(std::string_view s) {
   return IsWindowsDriveLetter(s) && s[1] == ':';
@@ -132,19 +128,10 @@ bool StartsWithWindowsDriveLetter(std::string_view s) {
   return c == '/' || c == '\\' || c == '?' || c == '#';
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (ToLower(static_cast<unsigned char>(a[i])) != ToLower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-bool IsSingleDot(std::string_view s) { return s == "." || EqualsIgnoreCase(s, "%2e"); }
+bool IsSingleDot(std::string_view s) { return s == "." || EqualsNoCase(s, "%2e"); }
 bool IsDoubleDot(std::string_view s) {
-  return s == ".." || EqualsIgnoreCase(s, ".%2e") || EqualsIgnoreCase(s, "%2e.") ||
-         EqualsIgnoreCase(s, "%2e%2e");
+  return s == ".." || EqualsNoCase(s, ".%2e") || EqualsNoCase(s, "%2e.") ||
+         EqualsNoCase(s, "%2e%2e");
 }
 
 void ShortenPath(Record& url) {
@@ -220,8 +207,8 @@ std::optional<Record> BasicParse(std::string_view raw, const Record* base) {
     const bool special = IsSpecial(url.scheme);
     switch (state) {
       case State::kSchemeStart:
-        if (IsAlpha(c)) {
-          buffer += ToLower(c);
+        if (IsAsciiAlpha(c)) {
+          buffer += AsciiLower(c);
           state = State::kScheme;
         } else {
           state = State::kNoScheme;
@@ -230,8 +217,8 @@ std::optional<Record> BasicParse(std::string_view raw, const Record* base) {
         break;
 
       case State::kScheme:
-        if (IsAlpha(c) || IsDigit(c) || c == '+' || c == '-' || c == '.') {
-          buffer += ToLower(c);
+        if (IsAsciiAlpha(c) || IsAsciiDigit(c) || c == '+' || c == '-' || c == '.') {
+          buffer += AsciiLower(c);
         } else if (c == ':') {
           url.scheme = std::move(buffer);
           buffer.clear();
@@ -396,7 +383,7 @@ std::optional<Record> BasicParse(std::string_view raw, const Record* base) {
         break;
 
       case State::kPort:
-        if (IsDigit(c)) {
+        if (IsAsciiDigit(c)) {
           buffer += static_cast<char>(c);
         } else if (c == kEof || c == '/' || c == '?' || c == '#' || (special && c == '\\')) {
           if (!buffer.empty()) {

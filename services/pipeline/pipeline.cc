@@ -6,6 +6,7 @@
 
 #include "common/hash.h"
 #include "common/proto_time.h"
+#include "common/spaces.h"
 #include "common/time.h"
 #include "crawler/feeds/feed.h"
 #include "crawler/fetch/failure.h"
@@ -37,23 +38,6 @@ std::string HeaderOf(const FetchResult& r, const char* name) {
   }
   return "";
 }
-
-std::string NormalizedText(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  bool space = false;
-  for (char c : text) {
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-      space = !out.empty();
-    } else {
-      if (space) out.push_back(' ');
-      space = false;
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
 
 // True for "https://host/" (any query), the usual target of a broken canonical.
 bool IsSiteRoot(const std::string& url) {
@@ -410,7 +394,7 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
   if (extracted.has_modified()) *doc.mutable_modified() = extracted.modified();
   doc.set_language(extracted.language());
   doc.set_text(text);
-  doc.set_content_hash(Hash128Hex(NormalizedText(text)));
+  doc.set_content_hash(Hash128Hex(CollapseSpaces(text, Spaces::kAscii)));
   *doc.mutable_fetched_at() = result.fetched_at();
   if (!doc.has_fetched_at()) SetTimestampMs(doc.mutable_fetched_at(), NowMs());
   doc.set_content_type(result.content_type());

@@ -86,10 +86,5 @@ TEST(HtmlEntity, KnowsHtml4NamesCaseSensitively) {
   EXPECT_EQ(HtmlEntity("apos"), "");  // XML's, not HTML 4's
 }
 
-TEST(CollapseSpace, FoldsAsciiRunsButKeepsNoBreakSpaces) {
-  EXPECT_EQ(CollapseSpace("  a \n\t b  "), "a b");
-  EXPECT_EQ(CollapseSpace("a\u00A0b"), "a\u00A0b");
-}
-
 }  // namespace
 }  // namespace caravan::feeds

@@ -34,20 +34,6 @@ TEST(SplitAny, SplitsOnEverySeparatorTrimsAndDropsEmptyParts) {
   EXPECT_THAT(SplitAny("", {","}), ElementsAre());
 }
 
-TEST(CollapseSpaces, OneSpaceForEveryRunIncludingNoBreakSpaces) {
-  EXPECT_EQ(CollapseSpaces("  Almaty\u00a0\u00a0and \n\t Astana  "), "Almaty and Astana");
-}
-
-TEST(AppendCollapsed, CarriesASpaceBetweenInlinePieces) {
-  std::string out;
-  bool pending = false;
-  AppendCollapsed("  Dry ", &out, &pending);
-  AppendCollapsed("ports", &out, &pending);
-  AppendCollapsed(" grew ", &out, &pending);
-  EXPECT_EQ(out, "Dry ports grew");
-  EXPECT_TRUE(pending);
-}
-
 TEST(RepairUtf8, ReplacesInvalidSequencesAndKeepsValidText) {
   EXPECT_EQ(RepairUtf8("ok \xc3\xa9 \xc3"), "ok \u00e9 \ufffd");
   EXPECT_EQ(ValidUtf8Prefix("ab\xe4\xb8"), 2u);
