@@ -365,11 +365,7 @@ int RobotsCheck(const std::string& robots_file, bool fetch_robots, const std::st
     robots::RobotsRules rules = from_file ? *from_file : robots::RobotsRules::AllowAll();
     if (fetcher) {
       fetch::FetchResponse r = fetcher->FetchSync({parsed->Origin() + "/robots.txt", "", ""});
-      if (r.status >= 200 && r.status < 300) {
-        rules = robots::RobotsRules::Parse(r.body, token);
-      } else if (r.status < 400 || r.status >= 500) {
-        rules = robots::RobotsRules::DisallowAll();  // RFC 9309: unreachable means disallow
-      }
+      rules = robots::RulesForStatus(r.status, r.body, token);
     }
     robots::RobotsRules::Decision d = rules.Check(parsed->PathAndQuery());
     std::cout << u << "\t" << (d.allowed ? "allowed" : "disallowed") << "\t" << d.rule;

@@ -3,8 +3,8 @@
 #include <string>
 #include <unordered_set>
 
+#include "crawler/url/reference.h"
 #include "extract/text_util.h"
-#include "extract/url_resolve.h"
 
 namespace caravan::extract {
 namespace {
@@ -85,7 +85,7 @@ std::vector<Image> FindImages(const std::vector<Node*>& roots, std::string_view 
           if (tag != Tag::kImg) return !IsScriptLike(tag);
           std::string_view src = SourceOf(n);
           if (src.empty() || IsPixel(n)) return false;
-          std::string url = ResolveUrl(base, src);
+          std::string url = url::ResolveLink(base, src);
           if (url.empty() || !seen.insert(url).second) return false;
           images.push_back(Image{std::move(url), CaptionOf(n)});
           return false;

@@ -7,13 +7,14 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "crawler/url/reference.h"
+#include "crawler/url/url.h"
 #include "extract/dates.h"
 #include "extract/images.h"
 #include "extract/language.h"
 #include "extract/tags.h"
 #include "extract/text_util.h"
 #include "extract/translations.h"
-#include "extract/url_resolve.h"
 
 namespace caravan::extract {
 namespace {
@@ -807,28 +808,28 @@ void ExtractMetadata(HtmlDocument* doc, std::string_view url, const MainText& ma
   Page page = Collect(doc);
   LinkedData ld = ReadLinkedData(page.jsonld);
 
-  std::string base = DocumentBase(url, page.base);
+  std::string base = url::LinkBase(url, page.base);
 
   std::unordered_set<std::string> seen;
   for (const std::string& href : page.hrefs) {
-    std::string abs = ResolveUrl(base, href);
+    std::string abs = url::ResolveLink(base, href);
     if (!abs.empty() && seen.insert(abs).second) out->outlinks.push_back(std::move(abs));
   }
   seen.clear();
   for (const std::string& href : page.feeds) {
-    std::string abs = ResolveUrl(base, href);
+    std::string abs = url::ResolveLink(base, href);
     if (!abs.empty() && seen.insert(abs).second) out->feed_links.push_back(std::move(abs));
   }
   // An empty reference would resolve to the page itself.
-  if (!page.canonical.empty()) out->canonical_url = ResolveUrl(base, page.canonical);
+  if (!page.canonical.empty()) out->canonical_url = url::ResolveLink(base, page.canonical);
   std::string og_url = MetaValue(page, {"og:url"});
-  if (out->canonical_url.empty() && !og_url.empty()) out->canonical_url = ResolveUrl(base, og_url);
+  if (out->canonical_url.empty() && !og_url.empty()) out->canonical_url = url::ResolveLink(base, og_url);
 
   out->site_name = MetaValue(page, {"og:site_name", "application-name"});
   if (out->site_name.empty()) out->site_name = ld.publisher;
   out->description = MetaValue(page, {"description", "og:description", "twitter:description"});
 
-  std::string host = UrlHost(out->canonical_url.empty() ? base : out->canonical_url);
+  std::string host = url::HostOf(out->canonical_url.empty() ? base : out->canonical_url);
   out->title = ChooseTitle(page, ld, main, out->site_name, host);
 
   std::vector<std::string> authors;
@@ -889,10 +890,10 @@ void ExtractMetadata(HtmlDocument* doc, std::string_view url, const MainText& ma
   if (out->language.empty()) out->language = PrimaryLanguage(ld.language);
 
   out->tags = FindTags(page.metas, page.anchors, ld.keywords);
-  out->translations = FindTranslations(page.links, page.anchors, base, {ResolveUrl("", url), out->canonical_url});
+  out->translations = FindTranslations(page.links, page.anchors, base, {url::ResolveLink("", url), out->canonical_url});
   Image lead;
   std::string og_image = MetaValue(page, {"og:image", "og:image:url", "twitter:image"});
-  if (!og_image.empty()) lead = Image{ResolveUrl(base, og_image), MetaValue(page, {"og:image:alt", "twitter:image:alt"})};
+  if (!og_image.empty()) lead = Image{url::ResolveLink(base, og_image), MetaValue(page, {"og:image:alt", "twitter:image:alt"})};
   out->images = FindImages(main.roots, base, std::move(lead));
 }
 

@@ -4,8 +4,8 @@
 #include <string>
 #include <unordered_set>
 
+#include "crawler/url/reference.h"
 #include "extract/text_util.h"
-#include "extract/url_resolve.h"
 
 namespace caravan::extract {
 namespace {
@@ -86,7 +86,7 @@ class TranslationList {
   void Add(std::string_view language, std::string_view href) {
     std::string lang(TrimAscii(language));
     if (out_.size() >= kMaxTranslations || !LooksLikeLanguageTag(lang)) return;
-    std::string url = ResolveUrl(base_, href);
+    std::string url = url::ResolveLink(base_, href);
     if (url.empty() || IsLanguageHome(url) || !seen_.insert(url).second) return;
     out_.push_back(Translation{std::move(lang), std::move(url)});
   }

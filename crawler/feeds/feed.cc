@@ -7,7 +7,8 @@
 
 #include "common/spaces.h"
 #include "crawler/feeds/html_text.h"
-#include "crawler/feeds/uri.h"
+#include "crawler/feeds/trim.h"
+#include "crawler/url/reference.h"
 #include "crawler/feeds/xml_stream.h"
 
 namespace caravan::feeds {
@@ -263,7 +264,7 @@ class FeedHandler : public xml::Handler {
   }
 
   static std::string Resolve(std::string_view base, std::string_view ref) {
-    auto url = ResolveUri(base, ref);
+    auto url = url::ResolveReference(base, TrimSpace(ref));
     return url ? *url : "";
   }
 
@@ -292,7 +293,7 @@ std::optional<Feed> ParseJsonFeed(std::string_view body, std::string_view feed_u
     return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
   };
   auto resolve = [&](const std::string& ref) {
-    auto url = ResolveUri(feed_url, ref);
+    auto url = url::ResolveReference(feed_url, TrimSpace(ref));
     return url ? *url : "";
   };
   Feed feed;

@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include "crawler/feeds/feed.h"
-#include "crawler/feeds/uri.h"
+#include "crawler/feeds/trim.h"
 
 namespace caravan::feeds {
 namespace {

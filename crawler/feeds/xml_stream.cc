@@ -13,7 +13,8 @@
 #include <libxml/SAX2.h>
 
 #include "crawler/feeds/html_text.h"
-#include "crawler/feeds/uri.h"
+#include "crawler/feeds/trim.h"
+#include "crawler/url/reference.h"
 
 namespace caravan::feeds::xml {
 namespace {
@@ -87,7 +88,7 @@ void OnStart(void* ctx, const xmlChar* localname, const xmlChar* prefix, const x
     attribute.ns = a[2] ? Str(a[2]) : a[1] ? ConventionalNs(a[1]) : "";
     attribute.value = DecodeAttribute(static_cast<xmlParserCtxtPtr>(ctx), a[3], a[4]);
     if (attribute.ns == kXmlNs && attribute.local == "base") {
-      if (auto base = ResolveUri(e.base, attribute.value)) e.base = *base;
+      if (auto base = url::ResolveReference(e.base, TrimSpace(attribute.value))) e.base = *base;
     }
     e.attributes.push_back(std::move(attribute));
   }

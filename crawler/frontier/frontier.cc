@@ -7,6 +7,7 @@
 #include <rocksdb/write_batch.h>
 
 #include "crawler/fetch/failure.h"
+#include "crawler/url/url.h"
 
 namespace caravan::frontier {
 namespace {
@@ -93,18 +94,6 @@ bool IsPermanentRedirect(int status) { return status == 301 || status == 308; }
 
 }  // namespace
 
-std::string QueueHost(const std::string& url) {
-  size_t scheme = url.find("://");
-  size_t start = scheme == std::string::npos ? 0 : scheme + 3;
-  size_t end = url.find_first_of("/?#", start);
-  std::string authority = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
-  size_t at = authority.rfind('@');
-  if (at != std::string::npos) authority = authority.substr(at + 1);
-  std::transform(authority.begin(), authority.end(), authority.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return authority;
-}
-
 Frontier::Frontier(storage::Database* db, FrontierOptions options, RevisitFn revisit)
     : db_(db), options_(options), revisit_(std::move(revisit)), traps_(options.traps) {
   LoadQueue();
@@ -142,7 +131,7 @@ void Frontier::LoadQueue() {
       db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("frontier_urls")));
   for (urls->SeekToFirst(); urls->Valid(); urls->Next()) {
     std::string_view url = urls->key().ToStringView();
-    traps_.Count(QueueHost(std::string(url)), url);
+    traps_.Count(url::AuthorityOf(std::string(url)), url);
     FrontierEntry entry;
     if (entry.ParseFromArray(urls->value().data(), static_cast<int>(urls->value().size())) &&
         entry.due_ms() > 0) {
@@ -167,7 +156,7 @@ void Frontier::RebuildQueue() {
                             : NewUrlPlace(entry, entry.due_ms(), 0, entry.due_ms());
     entry.set_queue_class(cls);
     entry.set_queue_order(order);
-    batch.Put(db_->cf("frontier_queue"), QueueKey(QueueHost(entry.url()), cls, order, entry.url()), "");
+    batch.Put(db_->cf("frontier_queue"), QueueKey(url::AuthorityOf(entry.url()), cls, order, entry.url()), "");
     batch.Put(db_->cf("frontier_urls"), entry.url(), entry.SerializeAsString());
   }
   batch.Put(db_->cf("meta"), kQueueFormatKey, kQueueFormat);
@@ -189,7 +178,7 @@ void Frontier::Enqueue(rocksdb::WriteBatch* batch, FrontierEntry* entry, int64_t
   entry->set_due_ms(due_ms);
   entry->set_queue_class(cls);
   entry->set_queue_order(order);
-  std::string host = QueueHost(entry->url());
+  std::string host = url::AuthorityOf(entry->url());
   batch->Put(db_->cf("frontier_queue"), QueueKey(host, cls, order, entry->url()), "");
   batch->Put(db_->cf("frontier_urls"), entry->url(), entry->SerializeAsString());
   ++queued_[entry->source()];
@@ -202,7 +191,7 @@ void Frontier::Dequeue(rocksdb::WriteBatch* batch, const FrontierEntry& entry) {
   if (entry.due_ms() <= 0) return;
   --queued_[entry.source()];
   batch->Delete(db_->cf("frontier_queue"),
-                QueueKey(QueueHost(entry.url()), entry.queue_class(), entry.queue_order(), entry.url()));
+                QueueKey(url::AuthorityOf(entry.url()), entry.queue_class(), entry.queue_order(), entry.url()));
 }
 
 int Frontier::Add(const std::vector<UrlCandidate>& candidates, int64_t now_ms) {
@@ -235,7 +224,7 @@ int Frontier::Add(const std::vector<UrlCandidate>& candidates, int64_t now_ms) {
     // Seeds are the operator's own choice; only discovered URLs are judged.
     std::string_view reason;
     if (!IsSeedKind(c.kind())) reason = UrlTrapReason(c.url(), options_.traps, year);
-    if (reason.empty()) reason = traps_.Admit(QueueHost(c.url()), c.url());
+    if (reason.empty()) reason = traps_.Admit(url::AuthorityOf(c.url()), c.url());
     if (!reason.empty()) {
       ++skipped_[c.source()][std::string(reason)];
       continue;
@@ -268,7 +257,7 @@ void Frontier::ScheduleNow(const UrlCandidate& candidate, int64_t now_ms) {
     entry = *existing;
     Dequeue(&batch, entry);
   } else {
-    traps_.Count(QueueHost(candidate.url()), candidate.url());
+    traps_.Count(url::AuthorityOf(candidate.url()), candidate.url());
     entry.set_url(candidate.url());
     entry.set_source(candidate.source());
     entry.set_kind(candidate.kind());
@@ -514,9 +503,9 @@ void Frontier::Complete(const CompleteRequest& request, int64_t now_ms) {
   IndexGroup(g);
 }
 
-void Frontier::SetHostDelay(const std::string& host, int64_t delay_ms) {
+void Frontier::SetHostDelay(const std::string& url, int64_t delay_ms) {
   std::lock_guard lock(mu_);
-  HostPoliteness& p = GroupOf(HostRef(host)).politeness;
+  HostPoliteness& p = GroupOf(HostRef(url::AuthorityOf(url))).politeness;
   p.SetCrawlDelay(std::max(p.crawl_delay_ms(), delay_ms));
 }
 

@@ -95,8 +95,9 @@ class Frontier {
   // the URL stays due. Unknown or expired leases are ignored.
   void Complete(const caravan::v1::CompleteRequest& request, int64_t now_ms);
 
-  // Raises a host's delay (robots.txt Crawl-delay); never below the default.
-  void SetHostDelay(const std::string& host, int64_t delay_ms);
+  // Raises the delay of `url`'s host (robots.txt Crawl-delay); never below
+  // the default.
+  void SetHostDelay(const std::string& url, int64_t delay_ms);
 
   std::optional<caravan::v1::FrontierEntry> Get(const std::string& url) const;
   // Earliest time a host may be leased (its head due, its delay passed);
@@ -184,8 +185,5 @@ class Frontier {
   TrapCounter traps_;
   std::map<std::string, std::map<std::string, int64_t>> skipped_;
 };
-
-// Key of a URL's host in the queue; the politeness unit ("host:port").
-std::string QueueHost(const std::string& url);
 
 }  // namespace caravan::frontier

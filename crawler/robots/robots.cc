@@ -259,6 +259,14 @@ std::string ProductToken(std::string_view user_agent) {
   return std::string(user_agent.substr(0, end));
 }
 
+bool Unreachable(int status) { return status <= 0 || status == 429 || status >= 500; }
+
+RobotsRules RulesForStatus(int status, std::string_view body, std::string_view product_token) {
+  if (Unreachable(status)) return RobotsRules::DisallowAll();
+  if (status >= 200 && status < 300) return RobotsRules::Parse(body, product_token);
+  return RobotsRules::AllowAll();
+}
+
 RobotsRules RobotsRules::AllowAll() {
   RobotsRules r;
   r.fixed_reason_ = "no robots.txt (4xx): everything allowed";

@@ -53,6 +53,19 @@ class RobotsRules {
   bool fixed_allow_ = true;
 };
 
+// RFC 9309 2.3.1: what a robots.txt fetch that ended with HTTP `status` (0:
+// no response) means, once redirects have been followed (2.3.1.2, at least
+// five hops):
+//  - 2xx: the rules of `body`;
+//  - 3xx still (too many hops) and 4xx: "unavailable", no restrictions;
+//  - 5xx and no response: "unreachable", complete disallow; also 429, as
+//    Google does: a host asking us to slow down is not saying "no rules".
+RobotsRules RulesForStatus(int status, std::string_view body, std::string_view product_token);
+
+// True for the "unreachable" answers (5xx, 429, no response): the crawler must
+// not fetch the host and should ask again sooner than for good answers.
+bool Unreachable(int status);
+
 // The product token of a User-Agent string: "caravan/0.1 (+url)" -> "caravan".
 std::string ProductToken(std::string_view user_agent);
 

@@ -6,8 +6,9 @@
 #include <climits>
 
 #include "crawler/feeds/feed.h"
-#include "crawler/feeds/uri.h"
+#include "crawler/feeds/trim.h"
 #include "crawler/feeds/xml_stream.h"
+#include "crawler/url/reference.h"
 
 namespace caravan::sitemaps {
 namespace {
@@ -93,7 +94,7 @@ std::optional<Sitemap> ParseText(std::string_view body, std::string_view sitemap
     if (line.empty()) continue;
     ++lines;
     if (!StartsWithHttp(line) || line.find_first_of(" \t") != std::string_view::npos) continue;
-    if (auto url = feeds::ResolveUri(sitemap_url, line)) sitemap.entries.push_back({*url, std::nullopt});
+    if (auto url = url::ResolveReference(sitemap_url, line)) sitemap.entries.push_back({*url, std::nullopt});
   }
   if (sitemap.entries.empty()) {
     *error = "text sitemap: none of its " + std::to_string(lines) + " non-empty lines is an http(s) URL";
@@ -145,7 +146,7 @@ class SitemapHandler : public feeds::xml::Handler {
       std::string_view bare = feeds::TrimSpace(text);
       if (sitemap_.entries.size() == item_first_entry_ && StartsWithHttp(bare) &&
           bare.find_first_of(" \t\r\n") == std::string_view::npos) {
-        if (auto url = feeds::ResolveUri(sitemap_url_, bare)) sitemap_.entries.push_back({*url, pending_lastmod_});
+        if (auto url = url::ResolveReference(sitemap_url_, bare)) sitemap_.entries.push_back({*url, pending_lastmod_});
       }
       // A news sitemap dates its articles by publication only.
       for (size_t i = item_first_entry_; i < sitemap_.entries.size(); ++i) {
@@ -154,7 +155,7 @@ class SitemapHandler : public feeds::xml::Handler {
       in_item_ = false;
     } else if (e.depth == 3 && e.local == "loc") {
       // Broken generators put several <loc> in one item: each is an entry.
-      if (auto url = feeds::ResolveUri(sitemap_url_, text)) {
+      if (auto url = url::ResolveReference(sitemap_url_, feeds::TrimSpace(text))) {
         bool first = sitemap_.entries.size() == item_first_entry_;
         sitemap_.entries.push_back({*url, first ? pending_lastmod_ : std::nullopt});
       }

@@ -619,6 +619,16 @@ std::optional<std::string> Resolve(std::string_view base, std::string_view ref) 
   return u->Serialize();
 }
 
+std::string AuthorityOf(std::string_view normalized_url) {
+  size_t scheme = normalized_url.find("://");
+  size_t start = scheme == std::string_view::npos ? 0 : scheme + 3;
+  size_t end = normalized_url.find_first_of("/?#", start);
+  std::string_view authority = normalized_url.substr(start, end == std::string_view::npos ? end : end - start);
+  size_t at = authority.rfind('@');
+  if (at != std::string_view::npos) authority.remove_prefix(at + 1);
+  return AsciiLowerCopy(authority);
+}
+
 std::string HostOf(std::string_view url) {
   std::optional<Url> u = Parse(url);
   return u ? u->host : std::string();

@@ -65,4 +65,10 @@ std::optional<std::string> Normalize(std::string_view url,
 // Lowercase host of an absolute URL, "" when it does not parse.
 std::string HostOf(std::string_view url);
 
+// host[:port] of a URL already in Normalize()d form, lowercased, without
+// userinfo: the politeness and robots.txt key. A scan, not a parse, because
+// the frontier asks for it on every queue operation; for any other input
+// use Parse()->Authority().
+std::string AuthorityOf(std::string_view normalized_url);
+
 }  // namespace caravan::url

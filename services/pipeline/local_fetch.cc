@@ -126,17 +126,11 @@ void LocalFetch::OnRobots(const std::string& origin, const fetch::FetchResponse&
       ++h.hops;
     } else {
       int64_t ttl = kRobotsTtlMs;
-      if (response.status >= 200 && response.status < 300) {
-        h.rules = robots::RobotsRules::Parse(response.body, product_token_);
-        h.unavailable.clear();
-      } else if ((response.status >= 300 && response.status < 500)) {
-        // A 4xx, or redirects that lead nowhere (RFC 9309 2.3.1.2-3): no rules.
-        h.rules = robots::RobotsRules::AllowAll();
-        h.unavailable.clear();
-      } else {
-        // 5xx or unreachable: assume complete disallow, and ask again soon.
-        h.rules = robots::RobotsRules::DisallowAll();
-        h.unavailable = response.status >= 500 ? "HTTP " + std::to_string(response.status) : response.error;
+      h.rules = robots::RulesForStatus(response.status, response.body, product_token_);
+      h.unavailable.clear();
+      if (robots::Unreachable(response.status)) {
+        // Nothing of the host is fetched until it answers: ask again soon.
+        h.unavailable = response.status > 0 ? "HTTP " + std::to_string(response.status) : response.error;
         ttl = kRobotsRetryMs;
         deferred = false;
       }

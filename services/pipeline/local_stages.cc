@@ -21,8 +21,8 @@ void LocalFrontier::Complete(const caravan::v1::CompleteRequest& request) {
   frontier_->Complete(request, NowMs());
 }
 
-void LocalFrontier::SetHostDelay(const std::string& host, int64_t delay_ms) {
-  frontier_->SetHostDelay(host, delay_ms);
+void LocalFrontier::SetHostDelay(const std::string& url, int64_t delay_ms) {
+  frontier_->SetHostDelay(url, delay_ms);
 }
 
 caravan::v1::ExtractResult LocalExtract::Extract(const caravan::v1::ExtractRequest& request) {

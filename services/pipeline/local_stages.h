@@ -15,7 +15,7 @@ class LocalFrontier : public FrontierStage {
   void ScheduleNow(const std::vector<caravan::v1::UrlCandidate>& urls) override;
   std::vector<caravan::v1::FetchTask> Lease(int max, const std::set<std::string>& paused) override;
   void Complete(const caravan::v1::CompleteRequest& request) override;
-  void SetHostDelay(const std::string& host, int64_t delay_ms) override;
+  void SetHostDelay(const std::string& url, int64_t delay_ms) override;
 
  private:
   frontier::Frontier* frontier_;

@@ -177,7 +177,7 @@ void Pipeline::Process(const FetchResult& result) {
     counters.last_fetch_ms = NowMs();
   }
   if (result.crawl_delay_ms() > 0) {
-    frontier_->SetHostDelay(frontier::QueueHost(task.url()), result.crawl_delay_ms());
+    frontier_->SetHostDelay(task.url(), result.crawl_delay_ms());
   }
   if (result.robots_sitemaps_size() > 0) {
     std::vector<UrlCandidate> sitemaps;

@@ -20,7 +20,8 @@ class FrontierStage {
   virtual void ScheduleNow(const std::vector<caravan::v1::UrlCandidate>& urls) = 0;
   virtual std::vector<caravan::v1::FetchTask> Lease(int max, const std::set<std::string>& paused) = 0;
   virtual void Complete(const caravan::v1::CompleteRequest& request) = 0;
-  virtual void SetHostDelay(const std::string& host, int64_t delay_ms) = 0;
+  // Raises the delay of the host of `url`, a URL the frontier handed out.
+  virtual void SetHostDelay(const std::string& url, int64_t delay_ms) = 0;
 };
 
 // Fetches one task, obeying robots.txt; `done` may run on another thread.

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "crawler/url/url.h"
+
 namespace caravan::frontier {
 namespace {
 
@@ -89,7 +91,7 @@ TEST_F(FrontierTest, LeasesAtMostOneUrlPerHost) {
                  kT0);
   auto tasks = frontier_->Lease(10, kT0);
   ASSERT_EQ(tasks.size(), 2u);
-  EXPECT_NE(QueueHost(tasks[0].url()), QueueHost(tasks[1].url()));
+  EXPECT_NE(url::AuthorityOf(tasks[0].url()), url::AuthorityOf(tasks[1].url()));
   EXPECT_TRUE(frontier_->Lease(10, kT0).empty()) << "both hosts are busy";
 }
 
@@ -106,7 +108,7 @@ TEST_F(FrontierTest, HostDelayHoldsBetweenRequests) {
 
 TEST_F(FrontierTest, CrawlDelayRaisesTheHostDelay) {
   frontier_->Add({Candidate("http://a.example/1"), Candidate("http://a.example/2")}, kT0);
-  frontier_->SetHostDelay("a.example", 5000);
+  frontier_->SetHostDelay("http://a.example/robots.txt", 5000);
   auto first = frontier_->Lease(1, kT0);
   frontier_->Complete(Done(first[0], 200), kT0);
   EXPECT_TRUE(frontier_->Lease(1, kT0 + 4000).empty());
@@ -226,7 +228,7 @@ TEST_F(FrontierTest, EveryHostGetsItsTurn) {
     int64_t now = kT0 + round * 2000;
     auto t = frontier_->Lease(1, now);
     ASSERT_EQ(t.size(), 1u);
-    hosts.insert(QueueHost(t[0].url()));
+    hosts.insert(url::AuthorityOf(t[0].url()));
     frontier_->Complete(Done(t[0], 200, true), now);
   }
   EXPECT_EQ(hosts.size(), 5u);
@@ -577,11 +579,6 @@ TEST(RevisitPolicy, FailuresBackOffExponentiallyUpToTheCap) {
     waits.push_back(NextRevisitMs(p, o, 300'000));
   }
   EXPECT_EQ(waits, (std::vector<int64_t>{120'000, 240'000, 300'000, 300'000}));
-}
-
-TEST(QueueHost, IsLowercaseAuthority) {
-  EXPECT_EQ(QueueHost("https://User@WWW.Ankasam.org:8443/en/?x=1"), "www.ankasam.org:8443");
-  EXPECT_EQ(QueueHost("http://timesca.com"), "timesca.com");
 }
 
 }  // namespace

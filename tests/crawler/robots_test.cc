@@ -342,5 +342,26 @@ TEST(Robots, ProductTokenIsTheLeadingNameOfAUserAgent) {
   EXPECT_EQ(ProductToken("/1.0"), "");
 }
 
+TEST(Robots, SuccessfulDownloadGivesTheFilesRules) {  // RFC 9309 2.3.1.1
+  RobotsRules r = RulesForStatus(200, "User-agent: *\nDisallow: /private\n", "caravan");
+  EXPECT_FALSE(r.Allowed("/private/x"));
+  EXPECT_TRUE(r.Allowed("/public"));
+  EXPECT_FALSE(Unreachable(200));
+}
+
+TEST(Robots, RedirectsLeadingNowhereAndClientErrorsAreUnavailable) {  // 2.3.1.2, 2.3.1.3
+  for (int status : {301, 308, 401, 403, 404, 410}) {
+    EXPECT_TRUE(RulesForStatus(status, "User-agent: *\nDisallow: /\n", "caravan").Allowed("/x")) << status;
+    EXPECT_FALSE(Unreachable(status)) << status;
+  }
+}
+
+TEST(Robots, ServerErrorsTooManyRequestsAndNoAnswerAreUnreachable) {  // 2.3.1.4
+  for (int status : {0, 429, 500, 503, 599}) {
+    EXPECT_FALSE(RulesForStatus(status, "", "caravan").Allowed("/")) << status;
+    EXPECT_TRUE(Unreachable(status)) << status;
+  }
+}
+
 }  // namespace
 }  // namespace caravan::robots

@@ -321,5 +321,19 @@ TEST(Normalize, IsIdempotent) {
   }
 }
 
+TEST(AuthorityOf, IsTheLowercaseAuthorityWithoutUserinfo) {
+  EXPECT_EQ(AuthorityOf("https://User@WWW.Ankasam.org:8443/en/?x=1"), "www.ankasam.org:8443");
+  EXPECT_EQ(AuthorityOf("http://timesca.com"), "timesca.com");
+  EXPECT_EQ(AuthorityOf("http://[::1]:8080/x"), "[::1]:8080");
+}
+
+TEST(AuthorityOf, AgreesWithTheParseOnNormalizedUrls) {
+  for (const char* u : {"https://www.ankasam.org/en/feed/", "http://127.0.0.1:8080/a?b#c", "https://xn--80ak6aa92e.com/"}) {
+    auto normalized = Normalize(u);
+    ASSERT_TRUE(normalized) << u;
+    EXPECT_EQ(AuthorityOf(*normalized), Parse(*normalized)->Authority()) << u;
+  }
+}
+
 }  // namespace
 }  // namespace caravan::url
