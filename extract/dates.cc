@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <ctime>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "common/calendar.h"
 #include "extract/text_util.h"
 
 namespace caravan::extract {
@@ -17,66 +17,9 @@ namespace {
 constexpr int64_t kDayMs = 86'400'000;
 constexpr size_t kMaxScan = 64 * 1024;  // dates worth finding come early
 
-struct MonthName {
-  const char* name;
-  int month;
-};
-
-// Lowercase month names and customary abbreviations. The regexes are case
-// insensitive and lookup folds case, so "SEPTEMBER" and "Eylül" work.
-constexpr MonthName kMonths[] = {
-    // English
-    {"january", 1}, {"february", 2}, {"march", 3}, {"april", 4}, {"may", 5}, {"june", 6}, {"july", 7},
-    {"august", 8}, {"september", 9}, {"october", 10}, {"november", 11}, {"december", 12}, {"jan", 1},
-    {"feb", 2}, {"mar", 3}, {"apr", 4}, {"jun", 6}, {"jul", 7}, {"aug", 8}, {"sep", 9}, {"sept", 9},
-    {"oct", 10}, {"nov", 11}, {"dec", 12},
-    // German
-    {"januar", 1}, {"jänner", 1}, {"februar", 2}, {"märz", 3}, {"mai", 5}, {"juni", 6}, {"juli", 7},
-    {"oktober", 10}, {"dezember", 12}, {"mär", 3}, {"okt", 10}, {"dez", 12},
-    // French
-    {"janvier", 1}, {"février", 2}, {"fevrier", 2}, {"mars", 3}, {"avril", 4}, {"juin", 6}, {"juillet", 7},
-    {"août", 8}, {"aout", 8}, {"septembre", 9}, {"octobre", 10}, {"novembre", 11}, {"décembre", 12},
-    // Spanish
-    {"enero", 1}, {"febrero", 2}, {"marzo", 3}, {"abril", 4}, {"mayo", 5}, {"junio", 6}, {"julio", 7},
-    {"agosto", 8}, {"septiembre", 9}, {"setiembre", 9}, {"octubre", 10}, {"noviembre", 11}, {"diciembre", 12},
-    // Italian
-    {"gennaio", 1}, {"febbraio", 2}, {"aprile", 4}, {"maggio", 5}, {"giugno", 6}, {"luglio", 7},
-    {"settembre", 9}, {"ottobre", 10}, {"dicembre", 12},
-    // Portuguese
-    {"janeiro", 1}, {"fevereiro", 2}, {"março", 3}, {"maio", 5}, {"junho", 6}, {"julho", 7}, {"setembro", 9},
-    {"outubro", 10}, {"novembro", 11}, {"dezembro", 12},
-    // Dutch
-    {"januari", 1}, {"februari", 2}, {"maart", 3}, {"mei", 5}, {"augustus", 8},
-    // Russian: genitive as in dates, nominative as in headings, abbreviations
-    {"января", 1}, {"февраля", 2}, {"марта", 3}, {"апреля", 4}, {"мая", 5}, {"июня", 6}, {"июля", 7},
-    {"августа", 8}, {"сентября", 9}, {"октября", 10}, {"ноября", 11}, {"декабря", 12}, {"январь", 1},
-    {"февраль", 2}, {"март", 3}, {"апрель", 4}, {"май", 5}, {"июнь", 6}, {"июль", 7}, {"август", 8},
-    {"сентябрь", 9}, {"октябрь", 10}, {"ноябрь", 11}, {"декабрь", 12}, {"янв", 1}, {"фев", 2}, {"мар", 3},
-    {"апр", 4}, {"июн", 6}, {"июл", 7}, {"авг", 8}, {"сен", 9}, {"сент", 9}, {"окт", 10}, {"ноя", 11},
-    {"дек", 12},
-    // Kazakh (nominative; dates read "13 қыркүйек 2024" or "2024 жылғы 13 қыркүйек")
-    {"қаңтар", 1}, {"ақпан", 2}, {"наурыз", 3}, {"сәуір", 4}, {"мамыр", 5}, {"маусым", 6}, {"шілде", 7},
-    {"тамыз", 8}, {"қыркүйек", 9}, {"қазан", 10}, {"қараша", 11}, {"желтоқсан", 12},
-    // Turkish
-    {"ocak", 1}, {"şubat", 2}, {"mart", 3}, {"nisan", 4}, {"mayıs", 5}, {"haziran", 6}, {"temmuz", 7},
-    {"ağustos", 8}, {"eylül", 9}, {"ekim", 10}, {"kasım", 11}, {"aralık", 12},
-    // Romanian
-    {"ianuarie", 1}, {"februarie", 2}, {"martie", 3}, {"aprilie", 4}, {"iunie", 6}, {"iulie", 7},
-    {"septembrie", 9}, {"octombrie", 10}, {"noiembrie", 11}, {"decembrie", 12},
-};
-
-const std::unordered_map<std::string, int>& MonthTable() {
-  static const auto* table = [] {
-    auto* t = new std::unordered_map<std::string, int>;
-    for (const MonthName& m : kMonths) t->emplace(FoldCase(m.name), m.month);
-    return t;
-  }();
-  return *table;
-}
-
 std::string MonthAlternation() {
   std::vector<std::string> names;
-  for (const MonthName& m : kMonths) names.emplace_back(m.name);
+  for (const MonthName& m : MonthNames()) names.emplace_back(m.name);
   // RE2 prefers earlier alternatives: longest first so "sept" beats "sep".
   std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
     return a.size() != b.size() ? a.size() > b.size() : a < b;
@@ -89,12 +32,7 @@ std::string MonthAlternation() {
   return alt;
 }
 
-int LookupMonth(std::string_view name) {
-  std::string key = FoldCase(name);
-  const auto& table = MonthTable();
-  auto it = table.find(key);
-  return it == table.end() ? 0 : it->second;
-}
+int LookupMonth(std::string_view name) { return MonthOfName(FoldCase(name)); }
 
 int ToInt(std::string_view s) {
   int v = 0;
@@ -103,16 +41,6 @@ int ToInt(std::string_view s) {
     v = v * 10 + (c - '0');
   }
   return s.empty() ? -1 : v;
-}
-
-int64_t DaysFromCivil(int y, int m, int d) {
-  // Howard Hinnant's days_from_civil.
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return static_cast<int64_t>(era) * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
 int CurrentYear() {
@@ -221,10 +149,7 @@ bool IsBelievableDateMs(int64_t unix_ms) {
 std::optional<int64_t> CivilToMs(int year, int month, int day) {
   static const int kMaxYear = CurrentYear() + 1;
   if (year < 1990 || year > kMaxYear || month < 1 || month > 12 || day < 1) return std::nullopt;
-  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (day > kDays[month - 1]) return std::nullopt;
-  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  if (month == 2 && day == 29 && !leap) return std::nullopt;
+  if (day > DaysInMonth(year, month)) return std::nullopt;
   return DaysFromCivil(year, month, day) * kDayMs;
 }
 

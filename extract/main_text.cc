@@ -4,6 +4,7 @@
 #include <deque>
 #include <string_view>
 
+#include "common/calendar.h"
 #include "extract/boilerplate.h"
 #include "extract/text_util.h"
 
@@ -934,16 +935,6 @@ bool IsBoxLabel(const Block& b) {
   return true;
 }
 
-// Month names as they start in dates, case-folded: English, German,
-// French, Spanish, Italian, Polish, Russian and Turkish.
-constexpr std::string_view kMonthStems[] = {
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "mär", "mai", "okt",
-    "dez", "janv", "févr", "avr", "juil", "août", "déc", "ene", "abr", "ago", "dic", "gen", "mag", "giu",
-    "lug", "set", "ott", "sty", "lut", "kwi", "cze", "lip", "sie", "wrz", "paź", "lis", "gru", "янв", "фев",
-    "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек", "oca", "şub", "nis", "haz", "tem",
-    "ağu", "eyl", "eki", "kas", "ara",
-};
-
 // Day, month and year as digits: "23.10.2018", "04/21/22", "2021-10-16".
 bool HasNumericDate(std::string_view t) {
   for (size_t i = 0; i < t.size(); ++i) {
@@ -1010,8 +1001,7 @@ bool IsDateline(const Block& b) {
       continue;
     }
     std::string_view word = t.substr(i, j - i);
-    bool month = std::any_of(std::begin(kMonthStems), std::end(kMonthStems),
-                             [&](std::string_view m) { return word.starts_with(m); });
+    bool month = StartsLikeAMonth(word);
     if (month) {
       date = date || digits;
     } else {

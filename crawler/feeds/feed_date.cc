@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/calendar.h"
 #include "crawler/feeds/feed.h"
 #include "crawler/feeds/trim.h"
 
@@ -20,24 +21,6 @@ struct Fields {
   int hour = 0, minute = 0, second = 0, millis = 0;
   int offset_minutes = 0;  // local time = UTC + offset
 };
-
-bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int DaysInMonth(int y, int m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
-// days_from_civil), valid far outside time_t's guaranteed range.
-int64_t DaysFromCivil(int64_t y, int m, int d) {
-  y -= m <= 2;
-  int64_t era = (y >= 0 ? y : y - 399) / 400;
-  int64_t yoe = y - era * 400;
-  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
 
 std::optional<int64_t> ToUnixMs(const Fields& f) {
   if (f.year < 1 || f.year > 9999 || f.month < 1 || f.month > 12 || f.day < 1 ||
@@ -136,17 +119,6 @@ std::optional<int64_t> ParseIso(std::string_view s) {
   return i == s.size() ? ToUnixMs(f) : std::nullopt;
 }
 
-int MonthFromName(std::string_view word) {
-  static constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                                 "jul", "aug", "sep", "oct", "nov", "dec"};
-  static constexpr std::string_view kFull[] = {"january", "february", "march",     "april",   "may",      "june",
-                                               "july",    "august",   "september", "october", "november", "december"};
-  for (int m = 0; m < 12; ++m) {
-    if (word == kMonths[m] || word == kFull[m] || (m == 8 && word == "sept")) return m + 1;
-  }
-  return 0;
-}
-
 bool IsWeekday(std::string_view word) {
   static constexpr std::string_view kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun",
                                                "monday", "tuesday", "wednesday", "thursday", "friday",
@@ -215,7 +187,7 @@ std::optional<int64_t> ParseRfc822(std::string_view s) {
       while (i < s.size() && (std::isalpha(static_cast<unsigned char>(s[i])) || s[i] == '/')) ++i;
       std::string word;
       for (char w : s.substr(start, i - start)) word += static_cast<char>(std::tolower(static_cast<unsigned char>(w)));
-      if (int m = MonthFromName(word); m && !f.month) {
+      if (int m = MonthOfName(word); m && !f.month) {
         f.month = m;
       } else if (IsWeekday(word) && !f.month && !have_day) {
         // Ignored: the date itself decides the weekday.

@@ -8,8 +8,9 @@
 
 namespace caravan::feeds {
 
-// UTF-8 text of the HTML 4 entity `name` ("nbsp", no '&' or ';'), or "" when
-// HTML 4 does not define it. Names are case-sensitive, as in HTML.
+// UTF-8 text of the HTML 4 entity `name` ("nbsp", no '&' or ';'; also
+// "apos"), or "" when HTML 4 does not define it. Names are case-sensitive,
+// as in HTML.
 std::string HtmlEntity(std::string_view name);
 
 // Plain text of an HTML fragment: tags and comments dropped, character and

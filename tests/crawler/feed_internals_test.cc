@@ -38,7 +38,9 @@ TEST(HtmlEntity, KnowsHtml4NamesCaseSensitively) {
   EXPECT_EQ(HtmlEntity("Eacute"), "É");
   EXPECT_EQ(HtmlEntity("eacute"), "é");
   EXPECT_EQ(HtmlEntity("NBSP"), "");
-  EXPECT_EQ(HtmlEntity("apos"), "");  // XML's, not HTML 4's
+  EXPECT_EQ(HtmlEntity("apos"), "'");  // XML's, which feeds use in HTML too
+  EXPECT_EQ(HtmlEntity("hellip"), "\u2026");
+  EXPECT_EQ(HtmlEntity("nosuch"), "");
 }
 
 }  // namespace
