@@ -205,6 +205,16 @@ int Frontier::Add(const std::vector<UrlCandidate>& candidates, int64_t now_ms) {
     if (c.url().empty() || !seen.insert(c.url()).second) continue;
     const int64_t lastmod_ms = c.has_lastmod() ? c.lastmod().seconds() * 1000 : 0;
     if (auto known = ReadEntry(c.url())) {
+      // Found in a link first, and now announced by a feed or sitemap before
+      // its first fetch: a new publication, not one more page of an archive
+      // walk that happens to be shallower.
+      if (c.announced() && known->last_fetch_ms() == 0 && known->queue_class() == kLinked) {
+        Dequeue(&batch, *known);
+        known->set_announced(true);
+        Enqueue(&batch, &*known, known->due_ms(), kAnnounced, INT64_MAX - lastmod_ms);
+        batch_dirty = true;
+        continue;
+      }
       if (known->due_ms() > 0 && known->due_ms() <= now_ms) continue;
       // A sitemap or feed says the page changed since we fetched it.
       bool edited = lastmod_ms > 0 && known->last_fetch_ms() > 0 && lastmod_ms > known->last_fetch_ms();

@@ -358,6 +358,18 @@ TEST_F(FrontierTest, HubsComeFirstThenAnnouncedThenLinkedUrls) {
                                              "http://a.example/linked"}));
 }
 
+TEST_F(FrontierTest, ALinkedUrlAFeedThenAnnouncesJoinsTheAnnouncedClass) {
+  // An archive walk (shallow pages) is under way when a listing links a new
+  // post one hop deeper; the feed announces the post a moment later.
+  frontier_->Add({Linked("http://a.example/category/page/2/", 1), Linked("http://a.example/category/page/3/", 1),
+                  Linked("http://a.example/new-post/", 2)},
+                 kT0);
+  frontier_->Add({Announced("http://a.example/new-post/", kT0 - 1000)}, kT0 + 1);
+  EXPECT_EQ(Next(kT0 + 10), "http://a.example/new-post/");
+  EXPECT_TRUE(frontier_->Get("http://a.example/new-post/")->announced());
+  EXPECT_EQ(Next(kT0 + 1010), "http://a.example/category/page/2/");
+}
+
 TEST_F(FrontierTest, AnnouncedUrlsComeNewestFirstAndUndatedLast) {
   frontier_->Add({Announced("http://a.example/old", kT0 - 86'400'000), Announced("http://a.example/undated", 0),
                   Announced("http://a.example/new", kT0 - 1000), Announced("http://a.example/mid", kT0 - 3'600'000)},
