@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,19 @@ constexpr int HexValue(char c) {
 constexpr bool IsUnreserved(char c) {
   return IsAsciiAlnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
 }
+// The byte a valid escape "%XY" at in[i] stands for; nullopt when in[i]
+// starts none.
+constexpr std::optional<unsigned char> PercentEscapeAt(std::string_view in, size_t i) {
+  if (i + 2 >= in.size() || in[i] != '%' || !IsHexDigit(in[i + 1]) || !IsHexDigit(in[i + 2])) return std::nullopt;
+  return static_cast<unsigned char>(HexValue(in[i + 1]) * 16 + HexValue(in[i + 2]));
+}
+// Appends "%XY" for `byte`, uppercase as RFC 3986 2.1 recommends.
+inline void AppendPercentEncoded(std::string* out, unsigned char byte) {
+  *out += '%';
+  *out += kHexUpper[byte >> 4];
+  *out += kHexUpper[byte & 15];
+}
+
 constexpr char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 constexpr char AsciiUpper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c; }
 

@@ -24,12 +24,6 @@ bool IsTokenChar(char c) {
          c == '-';
 }
 
-void AppendEscape(std::string& out, unsigned char c) {
-  out += '%';
-  out += kHexUpper[c >> 4];
-  out += kHexUpper[c & 15];
-}
-
 // The form rules and paths are compared in (RFC 9309 2.2.2): escapes of
 // unreserved characters decoded, other escapes uppercased, bytes outside
 // printable ASCII percent-encoded (a UTF-8 rule thus matches its encoded
@@ -41,27 +35,26 @@ std::string Canonicalize(std::string_view in, bool pattern) {
   out.reserve(in.size());
   for (size_t i = 0; i < in.size(); ++i) {
     const auto c = static_cast<unsigned char>(in[i]);
-    if (c == '%' && i + 2 < in.size() && IsHexDigit(in[i + 1]) && IsHexDigit(in[i + 2])) {
-      const auto decoded = static_cast<unsigned char>(HexValue(in[i + 1]) * 16 + HexValue(in[i + 2]));
-      if (IsUnreserved(decoded)) {
-        out += static_cast<char>(decoded);
+    if (auto decoded = PercentEscapeAt(in, i)) {
+      if (IsUnreserved(*decoded)) {
+        out += static_cast<char>(*decoded);
       } else {
-        AppendEscape(out, decoded);
+        AppendPercentEncoded(&out, *decoded);
       }
       i += 2;
     } else if (c == '%' || c <= 0x20 || c >= 0x7F) {
-      AppendEscape(out, c);
+      AppendPercentEncoded(&out, c);
     } else if (c == '*') {
       if (pattern) {
         out += '*';
       } else {
-        AppendEscape(out, c);
+        AppendPercentEncoded(&out, c);
       }
     } else if (c == '$') {
       if (pattern && i + 1 == in.size()) {
         out += '$';
       } else {
-        AppendEscape(out, c);
+        AppendPercentEncoded(&out, c);
       }
     } else {
       out += static_cast<char>(c);

@@ -15,8 +15,8 @@ std::string PercentDecode(std::string_view in) {
   std::string out;
   out.reserve(in.size());
   for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%' && i + 2 < in.size() && IsHexDigit(in[i + 1]) && IsHexDigit(in[i + 2])) {
-      out.push_back(static_cast<char>(HexValue(in[i + 1]) * 16 + HexValue(in[i + 2])));
+    if (auto decoded = PercentEscapeAt(in, i)) {
+      out.push_back(static_cast<char>(*decoded));
       i += 2;
     } else {
       out.push_back(in[i]);
@@ -268,9 +268,7 @@ std::optional<std::string> ParseOpaqueHost(std::string_view in) {
   for (unsigned char c : in) {
     if (IsForbiddenHost(c)) return std::nullopt;
     if (c <= 0x1F || c >= 0x7F) {
-      out += '%';
-      out += kHexUpper[c >> 4];
-      out += kHexUpper[c & 15];
+      AppendPercentEncoded(&out, c);
     } else {
       out += static_cast<char>(c);
     }

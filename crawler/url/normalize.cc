@@ -35,22 +35,17 @@ std::string NormalizeEscapes(std::string_view in, bool query) {
   out.reserve(in.size());
   for (size_t i = 0; i < in.size(); ++i) {
     const auto c = static_cast<unsigned char>(in[i]);
-    if (c == '%' && i + 2 < in.size() && IsHexDigit(in[i + 1]) && IsHexDigit(in[i + 2])) {
-      const auto decoded = static_cast<unsigned char>(HexValue(in[i + 1]) * 16 + HexValue(in[i + 2]));
-      if (IsUnreserved(decoded)) {
-        out += static_cast<char>(decoded);
+    if (auto decoded = PercentEscapeAt(in, i)) {
+      if (IsUnreserved(*decoded)) {
+        out += static_cast<char>(*decoded);
       } else {
-        out += '%';
-        out += kHexUpper[decoded >> 4];
-        out += kHexUpper[decoded & 15];
+        AppendPercentEncoded(&out, *decoded);
       }
       i += 2;
     } else if (IsAllowedLiteral(c, query)) {
       out += static_cast<char>(c);
     } else {
-      out += '%';
-      out += kHexUpper[c >> 4];
-      out += kHexUpper[c & 15];
+      AppendPercentEncoded(&out, c);
     }
   }
   return out;

@@ -91,9 +91,7 @@ bool InSet(unsigned char c, EncodeSet set) {
 
 void AppendEncoded(std::string& out, unsigned char c, EncodeSet set) {
   if (InSet(c, set)) {
-    out += '%';
-    out += kHexUpper[c >> 4];
-    out += kHexUpper[c & 15];
+    AppendPercentEncoded(&out, c);
   } else {
     out += static_cast<char>(c);
   }

@@ -4,16 +4,14 @@
 
 #include <spdlog/spdlog.h>
 
-#include "common/hash.h"
 #include "common/proto_time.h"
-#include "common/spaces.h"
 #include "common/time.h"
-#include "crawler/feeds/feed.h"
+#include "crawler/discovery/discovery.h"
 #include "crawler/fetch/failure.h"
 #include "crawler/fetch/sniff.h"
 #include "crawler/frontier/frontier.h"
-#include "crawler/sitemaps/sitemap.h"
 #include "crawler/url/url.h"
+#include "dedup/document.h"
 #include "extract/listing.h"
 
 namespace caravan::pipeline {
@@ -25,8 +23,6 @@ using caravan::v1::FetchTask;
 using caravan::v1::UrlCandidate;
 using caravan::v1::UrlKind;
 
-// Pages with less main text than this are stubs, not documents.
-constexpr size_t kMinDocumentChars = 200;
 // Redirect hops followed from one URL, as browsers and libcurl's default.
 constexpr int kMaxRedirects = 5;
 
@@ -55,26 +51,6 @@ std::string FailureOf(const FetchResult& r) {
     return std::string(fetch::failure::kUnsupportedType);
   }
   return "";
-}
-
-// Some sitemaps stamp every URL with the time they were generated; such
-// lastmods say nothing about the pages and would refetch all of them on
-// every visit.
-bool LastmodsAreGenerationTimes(const sitemaps::Sitemap& sitemap, int64_t fetched_ms) {
-  constexpr int64_t kRecentMs = 3600'000;
-  size_t recent = 0;
-  for (const auto& e : sitemap.entries) {
-    if (e.lastmod_ms && *e.lastmod_ms >= fetched_ms - kRecentMs) ++recent;
-  }
-  return sitemap.entries.size() >= 10 && recent * 2 > sitemap.entries.size();
-}
-
-// WordPress, which most think tanks run on, serves a feed at /feed/ and a
-// sitemap at /wp-sitemap.xml (SEO plugins redirect it to theirs) whether
-// or not the theme links them.
-bool LooksLikeWordPress(std::string_view body) {
-  return body.find("/wp-content/") != std::string_view::npos ||
-         body.find("/wp-includes/") != std::string_view::npos;
 }
 
 }  // namespace
@@ -224,10 +200,18 @@ void Pipeline::Process(const FetchResult& result) {
   counters.bytes += static_cast<int64_t>(result.body().size());
 
   PageOutcome outcome;
-  if (task.kind() == caravan::v1::SITEMAP) {
-    ProcessSitemap(result, &discovered);
-  } else if (task.kind() == caravan::v1::FEED || feeds::LooksLikeFeed(result.body())) {
-    ProcessFeed(result, &discovered);
+  const bool sitemap = task.kind() == caravan::v1::SITEMAP;
+  if (sitemap || task.kind() == caravan::v1::FEED || discovery::LooksLikeFeed(result.body())) {
+    std::vector<discovery::Found> found;
+    std::string error;
+    bool ok = sitemap ? discovery::FromSitemap(result.body(), result.final_url(), TimestampMs(result.fetched_at()),
+                                               &found, &error)
+                      : discovery::FromFeed(result.body(), result.final_url(), &found, &error);
+    if (!ok) {
+      counters.RecordFailure(fetch::failure::kMalformed,
+                             (sitemap ? "sitemap " : "feed ") + result.final_url() + ": " + error);
+    }
+    AddFound(task, found, &discovered);
   } else {
     outcome = ProcessPage(result, &discovered);
   }
@@ -283,43 +267,13 @@ UrlCandidate* Pipeline::AddCandidate(const FetchTask& from, const std::string& u
   return &out->back();
 }
 
-void Pipeline::ProcessFeed(const FetchResult& result, std::vector<UrlCandidate>* out) {
-  std::string error;
-  auto feed = feeds::ParseFeed(result.body(), result.final_url(), &error);
-  if (!feed) {
-    sources_->Counters(result.task().source())
-        .RecordFailure(fetch::failure::kMalformed, "feed " + result.final_url() + ": " + error);
-    return;
-  }
-  // Feed items are what the source says it published: follow them even
-  // when the feed itself sits at the depth limit.
-  for (const auto& entry : feed->entries) {
-    UrlCandidate* c = AddCandidate(result.task(), entry.url, caravan::v1::PAGE, 1, out);
+void Pipeline::AddFound(const FetchTask& from, const std::vector<discovery::Found>& found,
+                        std::vector<UrlCandidate>* out) {
+  for (const auto& f : found) {
+    UrlCandidate* c = AddCandidate(from, f.url, f.kind, f.depth, out);
     if (!c) continue;
-    c->set_announced(true);
-    // An edited post shows a newer updated date: refetch it. The date also
-    // puts the newest posts first.
-    std::optional<int64_t> date = entry.updated_ms ? entry.updated_ms : entry.published_ms;
-    if (date) SetTimestampMs(c->mutable_lastmod(), *date);
-  }
-}
-
-void Pipeline::ProcessSitemap(const FetchResult& result, std::vector<UrlCandidate>* out) {
-  std::string error;
-  auto sitemap = sitemaps::ParseSitemap(result.body(), result.final_url(), &error);
-  if (!sitemap) {
-    sources_->Counters(result.task().source())
-        .RecordFailure(fetch::failure::kMalformed, "sitemap " + result.final_url() + ": " + error);
-    return;
-  }
-  bool use_lastmod = !LastmodsAreGenerationTimes(*sitemap, TimestampMs(result.fetched_at()));
-  for (const auto& entry : sitemap->entries) {
-    UrlCandidate* c = AddCandidate(result.task(), entry.url,
-                                   sitemap->is_index ? caravan::v1::SITEMAP : caravan::v1::PAGE,
-                                   sitemap->is_index ? 0 : 1, out);
-    if (!c) continue;
-    c->set_announced(!sitemap->is_index);
-    if (use_lastmod && entry.lastmod_ms) SetTimestampMs(c->mutable_lastmod(), *entry.lastmod_ms);
+    c->set_announced(f.announced);
+    if (f.lastmod_ms) SetTimestampMs(c->mutable_lastmod(), *f.lastmod_ms);
   }
 }
 
@@ -348,12 +302,7 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
   }
   // Start URLs are entry points (home and section pages), not publications.
   if (task.kind() == caravan::v1::START) {
-    if (LooksLikeWordPress(result.body())) {
-      if (auto base = url::Parse(result.final_url())) {
-        AddCandidate(task, base->Origin() + "/feed/", caravan::v1::FEED, task.depth(), out);
-        AddCandidate(task, base->Origin() + "/wp-sitemap.xml", caravan::v1::SITEMAP, 0, out);
-      }
-    }
+    AddFound(task, discovery::Conventional(result.final_url(), result.body()), out);
     return outcome;
   }
   SourceCounters& counters = sources_->Counters(task.source());
@@ -370,7 +319,7 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
     text = templates_->Clean(host, text, &error);
     if (!error.empty()) spdlog::warn("{}: site templates of {} unreadable: {}", task.source(), host, error);
   }
-  if (text.size() < kMinDocumentChars) return outcome;
+  if (text.size() < dedup::kMinDocumentChars) return outcome;
 
   std::optional<std::string> canonical;
   if (!extracted.canonical_url().empty()) {
@@ -382,32 +331,15 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
   if (!canonical) canonical = sources_->InScope(task.source(), result.final_url());
   if (!canonical) return outcome;
 
-  caravan::v1::Document doc;
-  doc.set_id(Hash128Hex(*canonical));
-  doc.set_source(task.source());
-  doc.set_url(result.final_url());
-  doc.set_canonical_url(*canonical);
-  doc.set_title(extracted.title());
-  for (const auto& a : extracted.authors()) doc.add_authors(a);
-  if (!extracted.authors().empty()) doc.set_author(extracted.authors(0));
-  if (extracted.has_published()) *doc.mutable_published() = extracted.published();
-  if (extracted.has_modified()) *doc.mutable_modified() = extracted.modified();
-  doc.set_language(extracted.language());
-  doc.set_text(text);
-  doc.set_content_hash(Hash128Hex(CollapseSpaces(text, Spaces::kAscii)));
-  *doc.mutable_fetched_at() = result.fetched_at();
-  if (!doc.has_fetched_at()) SetTimestampMs(doc.mutable_fetched_at(), NowMs());
-  doc.set_content_type(result.content_type());
-  for (const auto& link : extracted.outlinks()) doc.add_outlinks(link);
-  doc.set_site_name(extracted.site_name());
-  doc.set_description(extracted.description());
-  doc.set_published_offset_min(extracted.published_offset_min());
-  doc.mutable_tags()->CopyFrom(extracted.tags());
-  doc.mutable_translations()->CopyFrom(extracted.translations());
-  doc.mutable_images()->CopyFrom(extracted.images());
-  // A page's linker is worth keeping only for files: a report's PDF is
-  // read with its landing page, while pages link each other everywhere.
-  if (result.content_type() != "text/html") doc.set_landing_url(task.linked_from());
+  dedup::PageOrigin origin;
+  origin.source = task.source();
+  origin.url = result.final_url();
+  origin.canonical_url = *canonical;
+  origin.content_type = result.content_type();
+  origin.linked_from = task.linked_from();
+  origin.fetched_at = result.fetched_at();
+  if (!result.has_fetched_at()) SetTimestampMs(&origin.fetched_at, NowMs());
+  caravan::v1::Document doc = dedup::AssembleDocument(extracted, std::move(text), origin);
 
   caravan::v1::DedupRequest dedup_request;
   *dedup_request.mutable_document() = doc;

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "crawler/discovery/discovery.h"
 #include "services/pipeline/sources.h"
 #include "services/pipeline/stages.h"
 #include "templates/site_templates.h"
@@ -57,8 +58,6 @@ class Pipeline {
   void WorkLoop();
   void Process(const caravan::v1::FetchResult& result);
   // Each adds the URLs it discovered to `out`.
-  void ProcessFeed(const caravan::v1::FetchResult& result, std::vector<caravan::v1::UrlCandidate>* out);
-  void ProcessSitemap(const caravan::v1::FetchResult& result, std::vector<caravan::v1::UrlCandidate>* out);
   // Queues the next hop of a redirect, or counts why not.
   void ProcessRedirect(const caravan::v1::FetchResult& result, std::vector<caravan::v1::UrlCandidate>* out);
   PageOutcome ProcessPage(const caravan::v1::FetchResult& result, std::vector<caravan::v1::UrlCandidate>* out);
@@ -66,6 +65,9 @@ class Pipeline {
   caravan::v1::UrlCandidate* AddCandidate(const caravan::v1::FetchTask& from, const std::string& url,
                                           caravan::v1::UrlKind kind, int depth,
                                           std::vector<caravan::v1::UrlCandidate>* out);
+  // Adds what a hub named, in scope and within the source's depth.
+  void AddFound(const caravan::v1::FetchTask& from, const std::vector<discovery::Found>& found,
+                std::vector<caravan::v1::UrlCandidate>* out);
   void Complete(const caravan::v1::FetchResult& result, const PageOutcome& outcome = {});
   void Wake();
 

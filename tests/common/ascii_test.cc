@@ -37,5 +37,17 @@ TEST(Ascii, TrimAsciiLeavesInnerAndNonAsciiSpace) {
   EXPECT_EQ(TrimAscii("   "), "");
 }
 
+TEST(Ascii, PercentEscapesAreReadOnlyWhenWellFormed) {
+  EXPECT_EQ(PercentEscapeAt("a%2Fb", 1), '/');
+  EXPECT_EQ(PercentEscapeAt("%e2%80", 0), 0xE2);
+  EXPECT_FALSE(PercentEscapeAt("%2", 0));
+  EXPECT_FALSE(PercentEscapeAt("%zz", 0));
+  EXPECT_FALSE(PercentEscapeAt("a%2F", 0));
+  std::string out;
+  AppendPercentEncoded(&out, 0xE2);
+  AppendPercentEncoded(&out, ' ');
+  EXPECT_EQ(out, "%E2%20");
+}
+
 }  // namespace
 }  // namespace caravan

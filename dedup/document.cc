@@ -1,0 +1,42 @@
+#include "dedup/document.h"
+
+#include "common/hash.h"
+#include "common/spaces.h"
+
+namespace caravan::dedup {
+
+std::string DocumentId(std::string_view canonical_url) { return Hash128Hex(canonical_url); }
+
+std::string ContentHash(std::string_view text) { return Hash128Hex(CollapseSpaces(text, Spaces::kAscii)); }
+
+caravan::v1::Document AssembleDocument(const caravan::v1::ExtractResult& extracted, std::string text,
+                                       const PageOrigin& origin) {
+  caravan::v1::Document doc;
+  doc.set_id(DocumentId(origin.canonical_url));
+  doc.set_source(origin.source);
+  doc.set_url(origin.url);
+  doc.set_canonical_url(origin.canonical_url);
+  doc.set_title(extracted.title());
+  for (const auto& a : extracted.authors()) doc.add_authors(a);
+  if (!extracted.authors().empty()) doc.set_author(extracted.authors(0));
+  if (extracted.has_published()) *doc.mutable_published() = extracted.published();
+  if (extracted.has_modified()) *doc.mutable_modified() = extracted.modified();
+  doc.set_language(extracted.language());
+  doc.set_content_hash(ContentHash(text));
+  doc.set_text(std::move(text));
+  *doc.mutable_fetched_at() = origin.fetched_at;
+  doc.set_content_type(origin.content_type);
+  for (const auto& link : extracted.outlinks()) doc.add_outlinks(link);
+  doc.set_site_name(extracted.site_name());
+  doc.set_description(extracted.description());
+  doc.set_published_offset_min(extracted.published_offset_min());
+  doc.mutable_tags()->CopyFrom(extracted.tags());
+  doc.mutable_translations()->CopyFrom(extracted.translations());
+  doc.mutable_images()->CopyFrom(extracted.images());
+  // A page's linker is worth keeping only for files: a report's PDF is
+  // read with its landing page, while pages link each other everywhere.
+  if (origin.content_type != "text/html") doc.set_landing_url(origin.linked_from);
+  return doc;
+}
+
+}  // namespace caravan::dedup
