@@ -4,7 +4,18 @@
 #include <cstdio>
 #include <ctime>
 
+#include "common/clock.h"
+
 namespace caravan {
+
+const Clock* SystemClock() {
+  class System : public Clock {
+   public:
+    int64_t NowMs() const override { return caravan::NowMs(); }
+  };
+  static const System clock;
+  return &clock;
+}
 
 int64_t NowMs() {
   using namespace std::chrono;

@@ -6,19 +6,19 @@
 
 namespace caravan::pipeline {
 int LocalFrontier::AddUrls(const std::vector<caravan::v1::UrlCandidate>& urls) {
-  return frontier_->Add(urls, NowMs());
+  return frontier_->Add(urls, clock_->NowMs());
 }
 
 void LocalFrontier::ScheduleNow(const std::vector<caravan::v1::UrlCandidate>& urls) {
-  for (const auto& u : urls) frontier_->ScheduleNow(u, NowMs());
+  for (const auto& u : urls) frontier_->ScheduleNow(u, clock_->NowMs());
 }
 
 std::vector<caravan::v1::FetchTask> LocalFrontier::Lease(int max, const std::set<std::string>& paused) {
-  return frontier_->Lease(max, NowMs(), paused);
+  return frontier_->Lease(max, clock_->NowMs(), paused);
 }
 
 void LocalFrontier::Complete(const caravan::v1::CompleteRequest& request) {
-  frontier_->Complete(request, NowMs());
+  frontier_->Complete(request, clock_->NowMs());
 }
 
 void LocalFrontier::SetHostDelay(const std::string& url, int64_t delay_ms) {

@@ -1,6 +1,7 @@
 // In-process implementations of the stage interfaces over the modules.
 #pragma once
 
+#include "common/clock.h"
 #include "crawler/frontier/frontier.h"
 #include "dedup/dedup.h"
 #include "services/pipeline/stages.h"
@@ -8,9 +9,11 @@
 
 namespace caravan::pipeline {
 
+// The frontier module at the time `clock` (not owned) gives.
 class LocalFrontier : public FrontierStage {
  public:
-  explicit LocalFrontier(frontier::Frontier* frontier) : frontier_(frontier) {}
+  explicit LocalFrontier(frontier::Frontier* frontier, const Clock* clock = SystemClock())
+      : frontier_(frontier), clock_(clock) {}
   int AddUrls(const std::vector<caravan::v1::UrlCandidate>& urls) override;
   void ScheduleNow(const std::vector<caravan::v1::UrlCandidate>& urls) override;
   std::vector<caravan::v1::FetchTask> Lease(int max, const std::set<std::string>& paused) override;
@@ -19,6 +22,7 @@ class LocalFrontier : public FrontierStage {
 
  private:
   frontier::Frontier* frontier_;
+  const Clock* clock_;
 };
 
 // Runs the extraction module; stateless and thread-safe.

@@ -63,8 +63,12 @@ Pipeline::Pipeline(Sources* sources, FrontierStage* frontier, FetchStage* fetch,
 
 Pipeline::~Pipeline() { Stop(); }
 
-void Pipeline::Start() {
+void Pipeline::AddSeeds() {
   for (const auto& s : sources_->all()) frontier_->AddUrls(sources_->Seeds(s.name));
+}
+
+void Pipeline::Start() {
+  AddSeeds();
   running_ = true;
   lease_thread_ = std::thread([this] { LeaseLoop(); });
   for (int i = 0; i < std::max(1, options_.workers); ++i) {
@@ -100,26 +104,58 @@ void Pipeline::Wake() {
   wake_.notify_all();
 }
 
+int Pipeline::LeaseAndFetch() {
+  int capacity = options_.max_parallel - in_flight_.load();
+  if (capacity <= 0) return 0;
+  std::vector<FetchTask> tasks = frontier_->Lease(capacity, sources_->Paused());
+  for (const auto& task : tasks) {
+    in_flight_++;
+    fetch_->Fetch(task, [this](FetchResult result) {
+      {
+        std::lock_guard lock(mu_);
+        results_.push_back(std::move(result));
+      }
+      work_cv_.notify_one();
+    });
+  }
+  return static_cast<int>(tasks.size());
+}
+
+void Pipeline::ProcessOne(const FetchResult& result) {
+  try {
+    Process(result);
+  } catch (const std::exception& e) {
+    spdlog::error("processing {} failed: {}", result.task().url(), e.what());
+    Complete(result);
+  }
+  in_flight_--;
+  Wake();
+}
+
+int Pipeline::Step() {
+  LeaseAndFetch();
+  int processed = 0;
+  while (true) {
+    FetchResult result;
+    {
+      std::lock_guard lock(mu_);
+      if (results_.empty()) break;
+      result = std::move(results_.front());
+      results_.pop_front();
+    }
+    ProcessOne(result);
+    ++processed;
+  }
+  return processed;
+}
+
 void Pipeline::LeaseLoop() {
   while (running_) {
-    int capacity = options_.max_parallel - in_flight_.load();
-    std::vector<FetchTask> tasks;
-    if (capacity > 0) tasks = frontier_->Lease(capacity, sources_->Paused());
-    for (const auto& task : tasks) {
-      in_flight_++;
-      fetch_->Fetch(task, [this](FetchResult result) {
-        {
-          std::lock_guard lock(mu_);
-          results_.push_back(std::move(result));
-        }
-        work_cv_.notify_one();
-      });
-    }
+    bool leased = LeaseAndFetch() > 0;
     std::unique_lock lock(mu_);
     // Politeness delays are short; polling at 50 ms keeps the loop simple
     // while new capacity or URLs wake it at once.
-    wake_.wait_for(lock, std::chrono::milliseconds(tasks.empty() ? 50 : 5),
-                   [this] { return woken_ || !running_; });
+    wake_.wait_for(lock, std::chrono::milliseconds(leased ? 5 : 50), [this] { return woken_ || !running_; });
     woken_ = false;
   }
 }
@@ -134,14 +170,7 @@ void Pipeline::WorkLoop() {
       result = std::move(results_.front());
       results_.pop_front();
     }
-    try {
-      Process(result);
-    } catch (const std::exception& e) {
-      spdlog::error("processing {} failed: {}", result.task().url(), e.what());
-      Complete(result);
-    }
-    in_flight_--;
-    Wake();
+    ProcessOne(result);
   }
 }
 
@@ -150,7 +179,7 @@ void Pipeline::Process(const FetchResult& result) {
   SourceCounters& counters = sources_->Counters(task.source());
   {
     std::lock_guard lock(counters.mu);
-    counters.last_fetch_ms = NowMs();
+    counters.last_fetch_ms = options_.clock->NowMs();
   }
   if (result.crawl_delay_ms() > 0) {
     frontier_->SetHostDelay(task.url(), result.crawl_delay_ms());
@@ -338,7 +367,7 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
   origin.content_type = result.content_type();
   origin.linked_from = task.linked_from();
   origin.fetched_at = result.fetched_at();
-  if (!result.has_fetched_at()) SetTimestampMs(&origin.fetched_at, NowMs());
+  if (!result.has_fetched_at()) SetTimestampMs(&origin.fetched_at, options_.clock->NowMs());
   caravan::v1::Document doc = dedup::AssembleDocument(extracted, std::move(text), origin);
 
   caravan::v1::DedupRequest dedup_request;
@@ -389,7 +418,7 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
   }
   {
     std::lock_guard lock(counters.mu);
-    counters.last_document_ms = NowMs();
+    counters.last_document_ms = options_.clock->NowMs();
   }
   spdlog::info("{}: {} v{} {}", task.source(),
                response.event().type() == caravan::v1::CREATED ? "new" : "updated",
@@ -417,7 +446,7 @@ void Pipeline::Complete(const FetchResult& result, const PageOutcome& outcome) {
   } else {
     request.set_failure(FailureOf(result));
   }
-  if (auto ms = fetch::failure::ParseRetryAfter(HeaderOf(result, "Retry-After"), NowMs())) {
+  if (auto ms = fetch::failure::ParseRetryAfter(HeaderOf(result, "Retry-After"), options_.clock->NowMs())) {
     request.set_retry_after_ms(*ms);
   }
   frontier_->Complete(request);

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/clock.h"
 #include "crawler/discovery/discovery.h"
 #include "services/pipeline/sources.h"
 #include "services/pipeline/stages.h"
@@ -22,6 +23,8 @@ struct PipelineOptions {
   int max_parallel = 64;
   // Threads that parse, extract and store fetched bodies.
   int workers = 2;
+  // Not owned; outlives the pipeline.
+  const Clock* clock = SystemClock();
 };
 
 // What a fetched page told about its URL, for its next visit.
@@ -35,7 +38,8 @@ struct PageOutcome {
 // Drives the stages (none owned). One thread leases due URLs and hands
 // them to the fetch stage; worker threads turn fetched bodies into
 // documents and new URLs. Completes every lease it takes, whatever
-// happens to the fetch, so no host stays blocked.
+// happens to the fetch, so no host stays blocked. Or, without Start(),
+// the caller drives it a Step() at a time.
 class Pipeline {
  public:
   // `templates` may be null: main text is then stored as extracted.
@@ -49,6 +53,15 @@ class Pipeline {
   void Start();
   void Stop();
 
+  // Adds every source's seeds (known ones keep their schedule); for a
+  // caller that drives the pipeline with Step() instead of Start().
+  void AddSeeds();
+  // On the calling thread: leases what is due now, fetches it and
+  // processes every result the fetch stage has delivered; returns how many
+  // it processed. A fetch stage that answers later has its results
+  // processed by a later Step. Not to be mixed with Start().
+  int Step();
+
   // Schedules the source's seeds now. False for an unknown source.
   bool CrawlNow(const std::string& source);
   int InFlight() const { return in_flight_.load(); }
@@ -56,6 +69,11 @@ class Pipeline {
  private:
   void LeaseLoop();
   void WorkLoop();
+  // Leases up to the free capacity and hands the tasks to the fetch stage,
+  // whose results queue up for ProcessOne; returns how many it leased.
+  int LeaseAndFetch();
+  // Processes one result, whatever goes wrong, and frees its capacity.
+  void ProcessOne(const caravan::v1::FetchResult& result);
   void Process(const caravan::v1::FetchResult& result);
   // Each adds the URLs it discovered to `out`.
   // Queues the next hop of a redirect, or counts why not.

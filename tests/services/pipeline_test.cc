@@ -4,10 +4,10 @@
 
 #include <filesystem>
 #include <map>
-#include <thread>
 
 #include <gtest/gtest.h>
 
+#include "common/clock.h"
 #include "common/time.h"
 #include "services/pipeline/local_stages.h"
 
@@ -98,26 +98,23 @@ class PipelineTest : public ::testing::Test {
     Sources* s = sources_.get();
     frontier_ = std::make_unique<frontier::Frontier>(db_.get(), frontier_options,
                                                      [s](const std::string& n) { return s->Revisit(n); });
-    frontier_stage_ = std::make_unique<LocalFrontier>(frontier_.get());
+    frontier_stage_ = std::make_unique<LocalFrontier>(frontier_.get(), &clock_);
     dedup_ = std::make_unique<LocalDedup>(store_.get());
     store_stage_ = std::make_unique<LocalStore>(store_.get());
+    options.clock = &clock_;
     pipeline_ = std::make_unique<Pipeline>(sources_.get(), frontier_stage_.get(), &fetch_, &extract_, dedup_.get(),
                                            store_stage_.get(), options, templates);
-    pipeline_->Start();
+    pipeline_->AddSeeds();
   }
 
-  // Waits up to 4 s for `done`.
-  template <typename F>
-  void WaitUntil(F done) {
-    for (int i = 0; i < 200 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  // Runs the pipeline on this thread until nothing is due at the clock's
+  // time: no threads, no waiting.
+  void RunUntilQuiet() {
+    for (int i = 0; i < 10'000 && pipeline_->Step() > 0; ++i) {
+    }
   }
 
-  // Waits until the store holds n documents and the crawl went quiet.
-  void WaitFor(int64_t n) {
-    for (int i = 0; i < 200 && store_->Count() < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
-
+  ManualClock clock_{1'733'000'000'000};
   fs::path dir_;
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<storage::DocumentStore> store_;
@@ -142,7 +139,7 @@ TEST_F(PipelineTest, FeedItemsBecomeDocuments) {
   s.name = "think";
   s.feeds = {"http://think.example/feed"};
   Start(s);
-  WaitFor(2);
+  RunUntilQuiet();
   EXPECT_EQ(store_->Count(), 2);
   auto a = store_->FindByUrl("http://think.example/a");
   ASSERT_TRUE(a) << "tracking parameters are normalized away";
@@ -158,7 +155,7 @@ TEST_F(PipelineTest, StartPagesAreFollowedButNotStored) {
   s.name = "think";
   s.start_urls = {"http://think.example/"};
   Start(s);
-  WaitFor(1);
+  RunUntilQuiet();
   EXPECT_EQ(store_->Count(), 1);
   EXPECT_TRUE(store_->FindByUrl("http://think.example/a"));
   EXPECT_EQ(fetch_.Count("http://elsewhere.example/x"), 0) << "out of scope";
@@ -173,7 +170,7 @@ TEST_F(PipelineTest, DepthLimitStopsLinkFollowing) {
   s.start_urls = {"http://think.example/"};
   s.max_depth = 1;
   Start(s);
-  WaitFor(1);
+  RunUntilQuiet();
   EXPECT_EQ(fetch_.Count("http://think.example/d1"), 1);
   EXPECT_EQ(fetch_.Count("http://think.example/d2"), 0);
 }
@@ -187,8 +184,7 @@ TEST_F(PipelineTest, ExactCopiesAreCountedAsDuplicates) {
   s.name = "think";
   s.start_urls = {"http://think.example/"};
   Start(s);
-  WaitFor(1);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  RunUntilQuiet();
   EXPECT_EQ(store_->Count(), 1);
   EXPECT_EQ(sources_->Counters("think").duplicates.load(), 1);
 }
@@ -199,9 +195,7 @@ TEST_F(PipelineTest, ErrorsAreCountedPerSource) {
   s.name = "think";
   s.start_urls = {"http://think.example/"};
   Start(s);
-  for (int i = 0; i < 100 && sources_->Counters("think").fetch_errors.load() == 0; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  RunUntilQuiet();
   EXPECT_EQ(sources_->Counters("think").fetch_errors.load(), 1);
   std::lock_guard lock(sources_->Counters("think").mu);
   EXPECT_EQ(sources_->Counters("think").last_error, "HTTP 404 for http://think.example/missing");
@@ -219,7 +213,7 @@ TEST_F(PipelineTest, WordPressSitesGetTheirConventionalFeedAndSitemap) {
   s.name = "think";
   s.start_urls = {"http://think.example/"};
   Start(s);
-  WaitFor(1);
+  RunUntilQuiet();
   EXPECT_TRUE(store_->FindByUrl("http://think.example/a")) << "found through /feed/ alone";
   EXPECT_EQ(fetch_.Count("http://think.example/wp-sitemap.xml"), 1);
 }
@@ -235,26 +229,21 @@ TEST_F(PipelineTest, SitemapLastmodNewerThanTheLastFetchRefetchesThePage) {
   s.name = "think";
   s.sitemaps = {"http://think.example/sitemap.xml"};
   Start(s);
-  WaitFor(1);
+  RunUntilQuiet();
   ASSERT_EQ(fetch_.Count("http://think.example/a"), 1);
 
   // The sitemap is read again (crawl-now) with an old lastmod: nothing to do.
   pipeline_->CrawlNow("think");
-  for (int i = 0; i < 100 && fetch_.Count("http://think.example/sitemap.xml") < 2; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  RunUntilQuiet();
   EXPECT_EQ(fetch_.Count("http://think.example/a"), 1);
 
   {
     std::lock_guard lock(fetch_.mu);
-    fetch_.pages["http://think.example/sitemap.xml"].body = sitemap(FormatRfc3339(NowMs() + 60'000));
+    fetch_.pages["http://think.example/sitemap.xml"].body = sitemap(FormatRfc3339(clock_.NowMs() + 60'000));
     fetch_.pages["http://think.example/a"].body = Article("Article A, revised", kBody + " Revised.");
   }
   pipeline_->CrawlNow("think");
-  for (int i = 0; i < 100 && fetch_.Count("http://think.example/a") < 2; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  RunUntilQuiet();
   EXPECT_EQ(fetch_.Count("http://think.example/a"), 2) << "edited after our fetch: due at once";
 }
 
@@ -266,7 +255,7 @@ TEST_F(PipelineTest, PausedSourcesAreNotFetched) {
   sources_ = std::make_unique<Sources>(std::vector<config::SourceConfig>{s}, db_.get());
   sources_->SetPaused("think", true);
   Start(s);  // a new Sources object reads the persisted pause
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  RunUntilQuiet();
   EXPECT_EQ(fetch_.Count("http://think.example/"), 0);
   EXPECT_TRUE(sources_->IsPaused("think"));
 }
@@ -294,8 +283,7 @@ TEST_F(PipelineTest, CanonicalPointingAtTheHomePageIsIgnored) {
   s.name = "think";
   s.start_urls = {"http://think.example/"};
   Start(s);
-  WaitFor(2);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  RunUntilQuiet();
   EXPECT_TRUE(store_->FindByUrl("http://think.example/a"));
   EXPECT_TRUE(store_->FindByUrl("http://think.example/b"));
   auto b = store_->Get(*store_->FindByUrl("http://think.example/b"));
@@ -313,7 +301,7 @@ TEST_F(PipelineTest, RedirectHopIsFetchedAsItsOwnRequestAndTheOldUrlBecomesAnAli
   s.name = "think";
   s.feeds = {"http://think.example/feed"};
   Start(s);
-  WaitFor(1);
+  RunUntilQuiet();
   auto id = store_->FindByUrl("http://think.example/2024/05/a/");
   ASSERT_TRUE(id);
   EXPECT_EQ(store_->FindByUrl("http://think.example/?p=12"), id) << "the redirecting URL names the same document";
@@ -330,8 +318,7 @@ TEST_F(PipelineTest, RedirectLoopIsARedirectsFailure) {
   s.start_urls = {"http://think.example/"};
   Start(s);
   SourceCounters& c = sources_->Counters("think");
-  WaitUntil([&] { return c.fetch_errors.load() > 0; });
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  RunUntilQuiet();
   EXPECT_EQ(fetch_.Count("http://think.example/x"), 1);
   EXPECT_EQ(fetch_.Count("http://think.example/y"), 1);
   std::lock_guard lock(c.mu);
@@ -347,7 +334,7 @@ TEST_F(PipelineTest, RedirectOutOfScopeIsCountedAsSkipped) {
   s.start_urls = {"http://think.example/"};
   Start(s);
   SourceCounters& c = sources_->Counters("think");
-  WaitUntil([&] { std::lock_guard lock(c.mu); return c.skipped.count("redirect_out_of_scope") > 0; });
+  RunUntilQuiet();
   EXPECT_EQ(fetch_.Count("http://elsewhere.example/a"), 0);
   std::lock_guard lock(c.mu);
   EXPECT_EQ(c.skipped["redirect_out_of_scope"], 1);
@@ -385,7 +372,7 @@ TEST_F(PipelineTest, ListingPageIsFollowedAsAHubButNotStored) {
   s.name = "think";
   s.start_urls = {"http://think.example/"};
   Start(s);
-  WaitFor(6);
+  RunUntilQuiet();
   EXPECT_EQ(store_->Count(), 6);
   EXPECT_FALSE(store_->FindByUrl("http://think.example/category/energy/"));
   SourceCounters& c = sources_->Counters("think");
@@ -414,7 +401,7 @@ TEST_F(PipelineTest, PagingThroughAListingIsNotAHop) {
   s.start_urls = {"http://think.example/"};
   s.max_depth = 2;
   Start(s);
-  WaitFor(12);
+  RunUntilQuiet();
   EXPECT_EQ(store_->Count(), 12);
   EXPECT_TRUE(store_->FindByUrl("http://think.example/analysis/post-11/")) << "linked from page 4 only";
 }
@@ -440,11 +427,8 @@ TEST_F(PipelineTest, ParagraphEveryPageOfAHostCarriesLeavesTheTextOnceLearned) {
   templates::SiteTemplateOptions to;
   to.min_pages = 3;
   templates::SiteTemplates site_templates(db_.get(), to);
-  PipelineOptions one_worker;  // pages are learned in the order they are stored
-  one_worker.workers = 1;
-  Start(s, one_worker, &site_templates);
-  WaitFor(8);
-  pipeline_->Stop();
+  Start(s, {}, &site_templates);  // Step() stores, and so learns, pages one at a time
+  RunUntilQuiet();
   ASSERT_EQ(store_->Count(), 8);
   int with_cite = 0;
   for (int i = 0; i < 8; ++i) {
