@@ -45,6 +45,21 @@ inline void AppendPercentEncoded(std::string* out, unsigned char byte) {
   *out += kHexUpper[byte & 15];
 }
 
+// RFC 3986 6.2.2: when in[*i] starts a valid escape, appends its normal
+// form (an unreserved character decoded, any other byte "%XY" uppercase),
+// moves *i to the escape's last character and returns true.
+inline bool AppendNormalEscape(std::string_view in, size_t* i, std::string* out) {
+  std::optional<unsigned char> decoded = PercentEscapeAt(in, *i);
+  if (!decoded) return false;
+  if (IsUnreserved(static_cast<char>(*decoded))) {
+    *out += static_cast<char>(*decoded);
+  } else {
+    AppendPercentEncoded(out, *decoded);
+  }
+  *i += 2;
+  return true;
+}
+
 constexpr char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 constexpr char AsciiUpper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c; }
 

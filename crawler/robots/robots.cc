@@ -35,14 +35,8 @@ std::string Canonicalize(std::string_view in, bool pattern) {
   out.reserve(in.size());
   for (size_t i = 0; i < in.size(); ++i) {
     const auto c = static_cast<unsigned char>(in[i]);
-    if (auto decoded = PercentEscapeAt(in, i)) {
-      if (IsUnreserved(*decoded)) {
-        out += static_cast<char>(*decoded);
-      } else {
-        AppendPercentEncoded(&out, *decoded);
-      }
-      i += 2;
-    } else if (c == '%' || c <= 0x20 || c >= 0x7F) {
+    if (AppendNormalEscape(in, &i, &out)) continue;
+    if (c == '%' || c <= 0x20 || c >= 0x7F) {
       AppendPercentEncoded(&out, c);
     } else if (c == '*') {
       if (pattern) {

@@ -35,14 +35,8 @@ std::string NormalizeEscapes(std::string_view in, bool query) {
   out.reserve(in.size());
   for (size_t i = 0; i < in.size(); ++i) {
     const auto c = static_cast<unsigned char>(in[i]);
-    if (auto decoded = PercentEscapeAt(in, i)) {
-      if (IsUnreserved(*decoded)) {
-        out += static_cast<char>(*decoded);
-      } else {
-        AppendPercentEncoded(&out, *decoded);
-      }
-      i += 2;
-    } else if (IsAllowedLiteral(c, query)) {
+    if (AppendNormalEscape(in, &i, &out)) continue;
+    if (IsAllowedLiteral(c, query)) {
       out += static_cast<char>(c);
     } else {
       AppendPercentEncoded(&out, c);

@@ -49,5 +49,19 @@ TEST(Ascii, PercentEscapesAreReadOnlyWhenWellFormed) {
   EXPECT_EQ(out, "%E2%20");
 }
 
+TEST(Ascii, NormalEscapesDecodeUnreservedAndUppercaseTheRest) {
+  std::string out;
+  size_t i = 0;
+  EXPECT_TRUE(AppendNormalEscape("%7euser", &i, &out));
+  EXPECT_EQ(out, "~");
+  EXPECT_EQ(i, 2u);
+  i = 1;
+  EXPECT_TRUE(AppendNormalEscape("a%2fb", &i, &out));
+  EXPECT_EQ(out, "~%2F");
+  i = 0;
+  EXPECT_FALSE(AppendNormalEscape("%g1", &i, &out));
+  EXPECT_EQ(i, 0u);
+}
+
 }  // namespace
 }  // namespace caravan
