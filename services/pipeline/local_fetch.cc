@@ -44,7 +44,7 @@ bool SplitOrigin(const std::string& url, std::string* origin, std::string* path)
 }  // namespace
 
 caravan::v1::FetchResult ToFetchResult(const caravan::v1::FetchTask& task,
-                                       const fetch::FetchResponse& response) {
+                                       const fetch::FetchResponse& response, int64_t fetched_ms) {
   caravan::v1::FetchResult r;
   *r.mutable_task() = task;
   r.set_status(response.status);
@@ -62,15 +62,15 @@ caravan::v1::FetchResult ToFetchResult(const caravan::v1::FetchTask& task,
   r.set_last_modified(response.last_modified);
   r.set_body(response.body);
   r.set_error(response.error);
-  SetTimestampMs(r.mutable_fetched_at(), NowMs());
+  SetTimestampMs(r.mutable_fetched_at(), fetched_ms);
   r.set_elapsed_ms(response.elapsed_ms);
   r.set_truncated(response.truncated);
   r.set_address(response.address);
   return r;
 }
 
-LocalFetch::LocalFetch(fetch::Fetcher* fetcher, std::string user_agent)
-    : fetcher_(fetcher), user_agent_(std::move(user_agent)),
+LocalFetch::LocalFetch(fetch::Fetcher* fetcher, std::string user_agent, const Clock* clock)
+    : fetcher_(fetcher), clock_(clock), user_agent_(std::move(user_agent)),
       product_token_(robots::ProductToken(user_agent_)) {}
 
 void LocalFetch::Fetch(const caravan::v1::FetchTask& task,
@@ -88,7 +88,7 @@ void LocalFetch::Fetch(const caravan::v1::FetchTask& task,
   {
     std::lock_guard lock(mu_);
     HostRobots& h = robots_[origin];
-    if (h.expires_ms <= NowMs()) {
+    if (h.expires_ms <= clock_->NowMs()) {
       h.waiting.push_back(Pending{task, std::move(done)});
       if (h.fetching) return;
       h.fetching = true;
@@ -134,7 +134,7 @@ void LocalFetch::OnRobots(const std::string& origin, const fetch::FetchResponse&
         ttl = kRobotsRetryMs;
         deferred = false;
       }
-      h.expires_ms = NowMs() + ttl;
+      h.expires_ms = clock_->NowMs() + ttl;
       h.next_url.clear();
       h.hops = 0;
     }
@@ -152,7 +152,7 @@ void LocalFetch::ReleaseWaiting(std::vector<Pending> waiting, const HostRobots& 
       FetchAllowed(p.task, robots, std::move(p.done));
       continue;
     }
-    caravan::v1::FetchResult r = ToFetchResult(p.task, response);
+    caravan::v1::FetchResult r = ToFetchResult(p.task, response, clock_->NowMs());
     r.set_deferred(true);
     r.clear_body();
     r.set_final_url(p.task.url());
@@ -193,8 +193,8 @@ void LocalFetch::FetchAllowed(const caravan::v1::FetchTask& task, const HostRobo
   fetch::FetchRequest request{task.url(), task.etag(), task.last_modified()};
   request.follow_redirects = false;
   fetcher_->Submit(std::move(request),
-                   [task, crawl_delay_ms, done = std::move(done)](fetch::FetchResponse response) {
-                     caravan::v1::FetchResult r = ToFetchResult(task, response);
+                   [task, crawl_delay_ms, clock = clock_, done = std::move(done)](fetch::FetchResponse response) {
+                     caravan::v1::FetchResult r = ToFetchResult(task, response, clock->NowMs());
                      r.set_crawl_delay_ms(crawl_delay_ms);
                      done(std::move(r));
                    });

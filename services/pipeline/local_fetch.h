@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.h"
 #include "crawler/fetch/fetcher.h"
 #include "crawler/robots/robots.h"
 #include "services/pipeline/stages.h"
@@ -25,7 +26,8 @@ namespace caravan::pipeline {
 // goes back to the pipeline, which queues the next hop.
 class LocalFetch : public FetchStage {
  public:
-  LocalFetch(fetch::Fetcher* fetcher, std::string user_agent);
+  // `clock` (not owned) stamps fetched_at and ages the robots.txt cache.
+  LocalFetch(fetch::Fetcher* fetcher, std::string user_agent, const Clock* clock = SystemClock());
 
   void Fetch(const caravan::v1::FetchTask& task,
              std::function<void(caravan::v1::FetchResult)> done) override;
@@ -57,6 +59,7 @@ class LocalFetch : public FetchStage {
                     std::function<void(caravan::v1::FetchResult)> done);
 
   fetch::Fetcher* fetcher_;
+  const Clock* clock_;
   std::string user_agent_;
   std::string product_token_;
   std::mutex mu_;
@@ -65,6 +68,6 @@ class LocalFetch : public FetchStage {
 
 // Converts a fetcher response into the stage message.
 caravan::v1::FetchResult ToFetchResult(const caravan::v1::FetchTask& task,
-                                       const fetch::FetchResponse& response);
+                                       const fetch::FetchResponse& response, int64_t fetched_ms);
 
 }  // namespace caravan::pipeline
