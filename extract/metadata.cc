@@ -2,24 +2,24 @@
 
 #include <algorithm>
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <re2/re2.h>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "crawler/url/reference.h"
 #include "crawler/url/url.h"
+#include "extract/authors.h"
 #include "extract/dates.h"
 #include "extract/images.h"
+#include "extract/jsonld.h"
 #include "extract/language.h"
 #include "extract/tags.h"
 #include "extract/text_util.h"
+#include "extract/title.h"
 #include "extract/translations.h"
 
 namespace caravan::extract {
 namespace {
-
-using nlohmann::json;
 
 constexpr size_t kMaxNodes = 32;  // per kind of evidence: the first few decide
 // Menus and teasers above the headline name many elements for dates; the
@@ -285,209 +285,6 @@ std::string MetaValue(const Page& page, std::initializer_list<std::string_view> 
   return "";
 }
 
-// --- JSON-LD --------------------------------------------------------------
-
-struct LinkedData {
-  std::string headline;
-  std::vector<std::string> authors;
-  std::string published;
-  std::string modified;
-  std::string publisher;
-  std::string language;
-  // keywords and articleSection: a comma-separated string or a list.
-  std::vector<std::string> keywords;
-};
-
-bool TypeIs(const json& obj, std::initializer_list<std::string_view> types) {
-  auto it = obj.find("@type");
-  if (it == obj.end()) return false;
-  auto match = [&](const json& t) {
-    if (!t.is_string()) return false;
-    std::string s = t.get<std::string>();
-    for (std::string_view want : types) {
-      if (s == want) return true;
-    }
-    return false;
-  };
-  if (it->is_array()) return std::any_of(it->begin(), it->end(), match);
-  return match(*it);
-}
-
-std::string StringOf(const json& v) {
-  if (v.is_string()) return CollapseSpaces(v.get<std::string>());
-  if (v.is_object()) {
-    auto it = v.find("name");
-    if (it != v.end() && it->is_string()) return CollapseSpaces(it->get<std::string>());
-  }
-  if (v.is_array() && !v.empty()) return StringOf(v.front());
-  return "";
-}
-
-void AuthorsOf(const json& v, std::vector<std::string>* out) {
-  if (v.is_array()) {
-    for (const json& a : v) AuthorsOf(a, out);
-  } else {
-    std::string name = StringOf(v);
-    if (!name.empty()) out->push_back(std::move(name));
-  }
-}
-
-// Flattens top-level arrays and @graph into the list of objects.
-void Objects(const json& v, std::vector<const json*>* out, int depth = 0) {
-  if (depth > 4) return;
-  if (v.is_array()) {
-    for (const json& e : v) Objects(e, out, depth + 1);
-  } else if (v.is_object()) {
-    out->push_back(&v);
-    auto g = v.find("@graph");
-    if (g != v.end()) Objects(*g, out, depth + 1);
-  }
-}
-
-LinkedData ReadLinkedData(const std::vector<std::string>& scripts) {
-  static const std::initializer_list<std::string_view> kArticleTypes = {"Article",
-                                                                        "NewsArticle",
-                                                                        "BlogPosting",
-                                                                        "ReportageNews",
-                                                                        "AnalysisNewsArticle",
-                                                                        "OpinionNewsArticle",
-                                                                        "ScholarlyArticle",
-                                                                        "Report",
-                                                                        "TechArticle",
-                                                                        "BackgroundNewsArticle",
-                                                                        "Blog",
-                                                                        "LiveBlogPosting",
-                                                                        "SocialMediaPosting",
-                                                                        "CreativeWork"};
-  LinkedData ld;
-  std::vector<json> docs;
-  for (const std::string& s : scripts) {
-    json j = json::parse(s, nullptr, /*allow_exceptions=*/false);
-    if (!j.is_discarded()) docs.push_back(std::move(j));
-  }
-  std::vector<const json*> objects;
-  for (const json& d : docs) Objects(d, &objects);
-  // Article-like objects speak for the page; a WebPage only fills gaps.
-  for (int pass = 0; pass < 2; ++pass) {
-    for (const json* o : objects) {
-      bool article = TypeIs(*o, kArticleTypes);
-      if (pass == 0 ? !article : (article || !TypeIs(*o, {"WebPage", "ItemPage", "AboutPage"}))) continue;
-      auto get = [&](const char* key) {
-        auto it = o->find(key);
-        return it == o->end() ? std::string() : StringOf(*it);
-      };
-      if (ld.headline.empty() && pass == 0) ld.headline = get("headline");
-      if (ld.published.empty()) ld.published = get("datePublished");
-      if (ld.modified.empty()) ld.modified = get("dateModified");
-      if (ld.language.empty()) ld.language = get("inLanguage");
-      if (ld.authors.empty()) {
-        auto it = o->find("author");
-        if (it != o->end()) AuthorsOf(*it, &ld.authors);
-      }
-      if (ld.publisher.empty()) ld.publisher = get("publisher");
-      if (pass == 0 && ld.keywords.empty()) {
-        for (const char* key : {"keywords", "articleSection"}) {
-          auto it = o->find(key);
-          if (it == o->end()) continue;
-          for (const json& k : it->is_array() ? *it : json::array({*it})) {
-            if (k.is_string()) ld.keywords.push_back(k.get<std::string>());
-          }
-        }
-      }
-    }
-  }
-  // Failing those, the date of whatever the page presents (a HowTo, a
-  // VideoObject) is the page's.
-  for (const json* o : objects) {
-    for (const char* key : {"datePublished", "uploadDate"}) {
-      auto it = o->find(key);
-      if (ld.published.empty() && it != o->end()) ld.published = StringOf(*it);
-    }
-  }
-  for (const json* o : objects) {
-    if (ld.publisher.empty() && TypeIs(*o, {"Organization", "NewsMediaOrganization", "WebSite"})) {
-      auto it = o->find("name");
-      if (it != o->end()) ld.publisher = StringOf(*it);
-    }
-  }
-  return ld;
-}
-
-// --- title ----------------------------------------------------------------
-
-std::string Compact(std::string_view s) {
-  std::string out;
-  for (char c : FoldCase(s)) {
-    if (!IsAsciiSpace(c) && c != '.' && c != '-' && c != '_') out.push_back(c);
-  }
-  return out;
-}
-
-size_t Words(std::string_view s) {
-  size_t n = 0;
-  bool in = false;
-  for (char c : s) {
-    if (IsAsciiSpace(c)) {
-      in = false;
-    } else if (!in) {
-      in = true;
-      ++n;
-    }
-  }
-  return n;
-}
-
-// "ankasam.org" -> "ankasam"; "www.cssc.kz" -> "cssc".
-std::string HostLabel(std::string_view host) {
-  if (host.starts_with("www.")) host.remove_prefix(4);
-  size_t dot = host.rfind('.');
-  if (dot != std::string_view::npos) host = host.substr(0, dot);
-  dot = host.rfind('.');
-  if (dot != std::string_view::npos && host.size() - dot > 4) host = host.substr(dot + 1);
-  return Compact(host);
-}
-
-bool LooksLikeSite(std::string_view part, std::string_view site_name, std::string_view host) {
-  std::string p = FoldCase(CollapseSpaces(part));
-  if (p.empty()) return true;
-  if (!site_name.empty()) {
-    std::string s = FoldCase(CollapseSpaces(site_name));
-    if (p == s) return true;
-    if (p.size() >= 3 && s.find(p) != std::string::npos) return true;
-    if (s.size() >= 3 && p.find(s) != std::string::npos && Words(p) <= Words(s) + 2) return true;
-  }
-  std::string label = HostLabel(host);
-  if (label.size() >= 3) {
-    std::string cp = Compact(part);
-    if (cp == label || cp == Compact(host) || (cp.find(label) != std::string::npos && Words(part) <= 3)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-const std::vector<std::string_view>& TitleSeparators() {
-  // "_" without spaces is how Chinese portals join title, section and site.
-  static const std::vector<std::string_view> kSeps = {" | ", " - ", " — ", " – ", " :: ", " « ",  " » ",
-                                                      " › ", " ‹ ", " • ", " · ", " ~ ",  " // ", "_"};
-  return kSeps;
-}
-
-// Positions and lengths of title separators, in order.
-std::vector<std::pair<size_t, size_t>> SeparatorsIn(std::string_view t) {
-  std::vector<std::pair<size_t, size_t>> out;
-  for (size_t i = 0; i < t.size(); ++i) {
-    for (std::string_view sep : TitleSeparators()) {
-      if (t.substr(i, sep.size()) == sep) {
-        out.emplace_back(i, sep.size());
-        i += sep.size() - 1;
-        break;
-      }
-    }
-  }
-  return out;
-}
-
 std::string FirstH1(const Page& page, const MainText& main) {
   auto inside = [&](Node* n) {
     for (Node* p = n; p != nullptr; p = p->parent) {
@@ -526,52 +323,6 @@ std::string ChooseTitle(const Page& page, const LinkedData& ld, const MainText& 
     if (folded.find(FoldCase(text)) != std::string::npos) return text;
   }
   return chosen;
-}
-
-// --- authors --------------------------------------------------------------
-
-bool IsName(std::string_view s) {
-  if (s.empty() || CodePoints(s) > 60 || Words(s) > 5) return false;
-  if (s.find("://") != std::string_view::npos || s.find('@') != std::string_view::npos ||
-      s.find("[at]") != std::string_view::npos || s.starts_with("www.") ||
-      s.find_first_of("()*:|") != std::string_view::npos) {
-    return false;
-  }
-  if (std::any_of(s.begin(), s.end(), IsAsciiDigit)) return false;
-  std::string folded = FoldCase(s);
-  for (std::string_view junk : {"admin", "administrator", "wordpressadmin", "webmaster", "guest"}) {
-    if (folded == junk) return false;
-  }
-  for (std::string_view said : {" said", " says", " sagt", " schreibt", " wrote"}) {
-    if (folded.ends_with(said)) return false;
-  }
-  // Three or more words with a lowercase one that is no name particle
-  // make a phrase ("Head of Studies", "Redakteur für Wirtschaft").
-  if (Words(s) >= 3) {
-    static constexpr std::string_view kParticles[] = {"von", "van", "de",  "der", "den", "da",
-                                                      "di",  "du",  "dos", "del", "al",  "el",
-                                                      "la",  "le",  "bin", "ibn", "y",   "zu"};
-    size_t i = 0;
-    while (i < s.size()) {
-      while (i < s.size() && s[i] == ' ') ++i;
-      size_t start = i;
-      while (i < s.size() && s[i] != ' ') ++i;
-      std::string_view word = s.substr(start, i - start);
-      if (word.empty() || !(word[0] >= 'a' && word[0] <= 'z')) continue;
-      if (std::find(std::begin(kParticles), std::end(kParticles), word) == std::end(kParticles)) return false;
-    }
-  }
-  return std::any_of(s.begin(), s.end(),
-                     [](char c) { return IsAsciiAlpha(c) || static_cast<unsigned char>(c) >= 0xC0; });
-}
-
-void AddAuthors(std::string_view byline, std::vector<std::string>* out) {
-  for (std::string& a : SplitAuthors(byline)) {
-    std::string key = FoldCase(a);
-    bool dup =
-        std::any_of(out->begin(), out->end(), [&](const std::string& b) { return FoldCase(b) == key; });
-    if (!dup) out->push_back(std::move(a));
-  }
 }
 
 // --- dates ----------------------------------------------------------------
@@ -712,97 +463,6 @@ Stated LocalDay(const Stated& utc, const std::vector<Stated>& markup, std::optio
 }
 
 }  // namespace
-
-std::string StripSiteName(std::string_view title, std::string_view site_name, std::string_view host) {
-  std::string t = CollapseSpaces(title);
-  if (site_name.empty() && host.empty()) return t;
-  // Peel site-name parts off both ends; never the last remaining part.
-  bool changed = true;
-  while (changed) {
-    changed = false;
-    auto seps = SeparatorsIn(t);
-    if (seps.empty()) break;
-    auto [last_pos, last_len] = seps.back();
-    if (LooksLikeSite(std::string_view(t).substr(last_pos + last_len), site_name, host)) {
-      t = t.substr(0, last_pos);
-      changed = true;
-      continue;
-    }
-    auto [first_pos, first_len] = seps.front();
-    if (LooksLikeSite(std::string_view(t).substr(0, first_pos), site_name, host)) {
-      t = t.substr(first_pos + first_len);
-      changed = true;
-    }
-  }
-  return CollapseSpaces(t);
-}
-
-std::vector<std::string> SplitAuthors(std::string_view byline) {
-  std::string s = CollapseSpaces(byline);
-  // Longest first where one starts another.
-  static constexpr std::string_view kPrefixes[] = {
-      "view all posts by",
-      "all posts by",
-      "posts by",
-      "zeige alle beiträge von",
-      "alle beiträge von",
-      "post author by",
-      "post author",
-      "posted by",
-      "published by",
-      "written by",
-      "words by",
-      "story by",
-      "text by",
-      "veröffentlicht von",
-      "publiziert von",
-      "geschrieben von",
-      "verfasst von",
-      "von:",
-      "vom",
-      "von",
-      "by:",
-      "by",
-      "authors:",
-      "author:",
-      "author",
-      "autor:",
-      "autor",
-      "авторы:",
-      "автор:",
-      "автор",
-      "текст:",
-      "yazar:",
-      "yazan:",
-      "作者：",
-      "作者:",
-      "par",
-      "por",
-      "|",
-      "-",
-  };
-  bool stripped = true;
-  while (stripped && !s.empty()) {
-    stripped = false;
-    std::string folded = FoldCase(s);
-    for (std::string_view p : kPrefixes) {
-      if (!folded.starts_with(p)) continue;
-      // The prefix must end at a word boundary, or run into a capital as
-      // in "AuthorJane Roe" (hidden labels without a space).
-      char next = folded.size() > p.size() ? s[p.size()] : ' ';
-      bool boundary = next == ' ' || !IsAsciiAlpha(p.back()) || (p.size() >= 4 && next >= 'A' && next <= 'Z');
-      if (!boundary) continue;
-      s = CollapseSpaces(std::string_view(s).substr(p.size()));
-      stripped = true;
-      break;
-    }
-  }
-  std::vector<std::string> out;
-  for (std::string& part : SplitAny(s, {" and ", " & ", ",", ";", " и ", " ve ", "、", " | ", " und "})) {
-    if (IsName(part)) out.push_back(std::move(part));
-  }
-  return out;
-}
 
 void ExtractMetadata(HtmlDocument* doc, std::string_view url, const MainText& main, Article* out) {
   Page page = Collect(doc);

@@ -44,14 +44,4 @@ namespace caravan::extract {
 //          og:image (with og:image:alt) leads the images.
 void ExtractMetadata(HtmlDocument* doc, std::string_view url, const MainText& main, Article* out);
 
-// `title` without a leading or trailing site name part (see above); the
-// title unchanged when no part matches `site_name` or `host`.
-std::string StripSiteName(std::string_view title, std::string_view site_name, std::string_view host);
-
-// Cleans a byline into names: strips "By", "Posted by", "Автор:",
-// "Yazar:", "作者：" and the like, splits on "and", "&", ",", ";", "и",
-// "ve", "、", and drops parts that are no names (URLs, e-mail addresses,
-// dates, overlong phrases).
-std::vector<std::string> SplitAuthors(std::string_view byline);
-
 }  // namespace caravan::extract

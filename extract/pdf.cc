@@ -10,8 +10,8 @@
 #include <memory>
 #include <mutex>
 
+#include "extract/authors.h"
 #include "extract/dates.h"
-#include "extract/metadata.h"
 #include "extract/text_util.h"
 
 namespace caravan::extract {

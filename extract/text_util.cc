@@ -194,4 +194,19 @@ bool HasToken(std::string_view list, std::string_view lower_token) {
   return false;
 }
 
+size_t Words(std::string_view s) {
+  size_t n = 0;
+  bool in = false;
+  for (char c : s) {
+    if (IsAsciiSpace(c)) {
+      in = false;
+    } else if (!in) {
+      in = true;
+      ++n;
+    }
+  }
+  return n;
+}
+
+
 }  // namespace caravan::extract

@@ -41,6 +41,9 @@ inline size_t CharWeight(unsigned char lead, unsigned char next) {
   return 1;
 }
 
+// Number of runs of non-space (ASCII) characters: words, for length rules.
+size_t Words(std::string_view s);
+
 // Splits on any of the given separators (each a whole string), trimming the
 // parts and dropping empty ones.
 std::vector<std::string> SplitAny(std::string_view s, const std::vector<std::string_view>& seps);

@@ -7,11 +7,13 @@
 #include <string_view>
 
 #include "extract/article.h"
+#include "extract/authors.h"
 #include "extract/charset.h"
 #include "extract/dates.h"
 #include "extract/html_dom.h"
 #include "extract/main_text.h"
 #include "extract/metadata.h"
+#include "extract/title.h"
 
 namespace {
 

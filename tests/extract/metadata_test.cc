@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include "common/time.h"
+#include "extract/authors.h"
 #include "extract/html_dom.h"
 #include "extract/main_text.h"
+#include "extract/title.h"
 
 namespace caravan::extract {
 namespace {
