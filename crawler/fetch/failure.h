@@ -32,6 +32,14 @@ inline constexpr std::string_view kHttp5xx = "http_5xx";
 // Set by the pipeline on a 2xx body it could not use.
 inline constexpr std::string_view kMalformed = "malformed";  // feed or sitemap that does not parse
 
+// Whether an HTTP status (0: no response) says the server could not or
+// would not answer now: no response, 5xx, or 429 asking us to slow down.
+// Such a request is worth repeating later; it says nothing about the URL.
+constexpr bool IsServerUnavailable(int status) { return status <= 0 || status == 429 || status >= 500; }
+
+// A redirect to follow (3xx but 304, which answers a conditional request).
+constexpr bool IsRedirect(int status) { return status >= 300 && status < 400 && status != 304; }
+
 // The failure kind of an HTTP status, "" for 1xx-3xx (a 304 is a success).
 std::string_view OfStatus(int status);
 

@@ -88,8 +88,6 @@ int YearOf(int64_t unix_ms) {
   return tm.tm_year + 1900;
 }
 
-bool IsFailure(int status) { return status == 0 || status >= 500 || status == 429; }
-
 bool IsPermanentRedirect(int status) { return status == 301 || status == 308; }
 
 }  // namespace
@@ -470,7 +468,7 @@ void Frontier::Complete(const CompleteRequest& request, int64_t now_ms) {
   rocksdb::WriteBatch batch;
   Dequeue(&batch, entry);
 
-  const bool failed = IsFailure(status);
+  const bool failed = fetch::failure::IsServerUnavailable(status);
   const bool first_fetch = entry.last_fetch_ms() == 0;
   entry.set_failures(failed ? entry.failures() + 1 : 0);
   entry.set_last_fetch_ms(now_ms);

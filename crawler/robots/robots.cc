@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "common/ascii.h"
+#include "crawler/fetch/failure.h"
 
 namespace caravan::robots {
 namespace {
@@ -246,7 +247,7 @@ std::string ProductToken(std::string_view user_agent) {
   return std::string(user_agent.substr(0, end));
 }
 
-bool Unreachable(int status) { return status <= 0 || status == 429 || status >= 500; }
+bool Unreachable(int status) { return fetch::failure::IsServerUnavailable(status); }
 
 RobotsRules RulesForStatus(int status, std::string_view body, std::string_view product_token) {
   if (Unreachable(status)) return RobotsRules::DisallowAll();

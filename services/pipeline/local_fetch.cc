@@ -13,8 +13,6 @@ constexpr int64_t kRobotsRetryMs = 5LL * 60 * 1000;
 // RFC 9309 2.3.1.2: follow at least five consecutive redirects.
 constexpr int kRobotsMaxHops = 5;
 
-bool IsRedirect(int status) { return status >= 300 && status < 400 && status != 304; }
-
 std::vector<std::string> SitemapsOf(const robots::RobotsRules& rules, const std::string& origin) {
   std::vector<std::string> out;
   for (const auto& s : rules.sitemaps()) {
@@ -120,7 +118,9 @@ void LocalFetch::OnRobots(const std::string& origin, const fetch::FetchResponse&
     waiting.swap(h.waiting);
     std::string location = response.Header("Location");
     std::optional<std::string> target;
-    if (IsRedirect(response.status) && !location.empty()) target = url::Resolve(response.url, location);
+    if (fetch::failure::IsRedirect(response.status) && !location.empty()) {
+      target = url::Resolve(response.url, location);
+    }
     if (target && h.hops < kRobotsMaxHops) {
       h.next_url = *target;
       ++h.hops;
@@ -141,24 +141,25 @@ void LocalFetch::OnRobots(const std::string& origin, const fetch::FetchResponse&
     robots.rules = h.rules;
     robots.unavailable = h.unavailable;
   }
-  ReleaseWaiting(std::move(waiting), robots, response, deferred);
+  ReleaseWaiting(origin, std::move(waiting), robots, response, deferred);
 }
 
-void LocalFetch::ReleaseWaiting(std::vector<Pending> waiting, const HostRobots& robots,
+void LocalFetch::ReleaseWaiting(const std::string& origin, std::vector<Pending> waiting, const HostRobots& robots,
                                 const fetch::FetchResponse& response, bool deferred) {
-  std::string origin, path;
+  if (!deferred) {
+    for (auto& p : waiting) FetchAllowed(p.task, robots, std::move(p.done));
+    return;
+  }
+  const int64_t crawl_delay_ms = CrawlDelayMs(robots.rules);
+  const std::vector<std::string> sitemaps = SitemapsOf(robots.rules, origin);
+  const int64_t fetched_ms = clock_->NowMs();
   for (auto& p : waiting) {
-    if (!deferred) {
-      FetchAllowed(p.task, robots, std::move(p.done));
-      continue;
-    }
-    caravan::v1::FetchResult r = ToFetchResult(p.task, response, clock_->NowMs());
+    caravan::v1::FetchResult r = ToFetchResult(p.task, response, fetched_ms);
     r.set_deferred(true);
     r.clear_body();
     r.set_final_url(p.task.url());
-    SplitOrigin(p.task.url(), &origin, &path);
-    r.set_crawl_delay_ms(CrawlDelayMs(robots.rules));
-    for (const auto& s : SitemapsOf(robots.rules, origin)) r.add_robots_sitemaps(s);
+    r.set_crawl_delay_ms(crawl_delay_ms);
+    for (const auto& s : sitemaps) r.add_robots_sitemaps(s);
     p.done(std::move(r));
   }
 }

@@ -53,8 +53,8 @@ class LocalFetch : public FetchStage {
   void OnRobots(const std::string& origin, const fetch::FetchResponse& response);
   // Answers every task waiting for the origin's robots.txt: deferred, or
   // through FetchAllowed when the host turned out unavailable (no request).
-  void ReleaseWaiting(std::vector<Pending> waiting, const HostRobots& robots, const fetch::FetchResponse& response,
-                      bool deferred);
+  void ReleaseWaiting(const std::string& origin, std::vector<Pending> waiting, const HostRobots& robots,
+                      const fetch::FetchResponse& response, bool deferred);
   void FetchAllowed(const caravan::v1::FetchTask& task, const HostRobots& robots,
                     std::function<void(caravan::v1::FetchResult)> done);
 

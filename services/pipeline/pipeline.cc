@@ -26,8 +26,6 @@ using caravan::v1::UrlKind;
 // Redirect hops followed from one URL, as browsers and libcurl's default.
 constexpr int kMaxRedirects = 5;
 
-bool IsRedirect(int status) { return status >= 300 && status < 400 && status != 304; }
-
 std::string HeaderOf(const FetchResult& r, const char* name) {
   for (const auto& h : r.headers()) {
     if (strcasecmp(h.name().c_str(), name) == 0) return h.value();
@@ -206,8 +204,9 @@ void Pipeline::Process(const FetchResult& result) {
     return;
   }
   std::vector<UrlCandidate> discovered;
-  if (IsRedirect(result.status()) && !HeaderOf(result, "Location").empty()) {
-    ProcessRedirect(result, &discovered);
+  if (std::string location = HeaderOf(result, "Location");
+      fetch::failure::IsRedirect(result.status()) && !location.empty()) {
+    ProcessRedirect(result, location, &discovered);
     if (!discovered.empty()) frontier_->AddUrls(discovered);
     Complete(result);
     return;
@@ -248,10 +247,10 @@ void Pipeline::Process(const FetchResult& result) {
   Complete(result, outcome);
 }
 
-void Pipeline::ProcessRedirect(const FetchResult& result, std::vector<UrlCandidate>* out) {
+void Pipeline::ProcessRedirect(const FetchResult& result, const std::string& location,
+                               std::vector<UrlCandidate>* out) {
   const FetchTask& task = result.task();
   SourceCounters& counters = sources_->Counters(task.source());
-  const std::string location = HeaderOf(result, "Location");
   auto target = url::Resolve(task.url(), location);
   auto normalized = target ? sources_->Normalize(task.source(), *target) : std::nullopt;
   if (!normalized) {

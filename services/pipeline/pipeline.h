@@ -75,9 +75,10 @@ class Pipeline {
   // Processes one result, whatever goes wrong, and frees its capacity.
   void ProcessOne(const caravan::v1::FetchResult& result);
   void Process(const caravan::v1::FetchResult& result);
-  // Each adds the URLs it discovered to `out`.
-  // Queues the next hop of a redirect, or counts why not.
-  void ProcessRedirect(const caravan::v1::FetchResult& result, std::vector<caravan::v1::UrlCandidate>* out);
+  // Each adds the URLs it discovered to `out`. ProcessRedirect queues the
+  // next hop to `location`, or counts why not.
+  void ProcessRedirect(const caravan::v1::FetchResult& result, const std::string& location,
+                       std::vector<caravan::v1::UrlCandidate>* out);
   PageOutcome ProcessPage(const caravan::v1::FetchResult& result, std::vector<caravan::v1::UrlCandidate>* out);
   // The candidate added to `out`, or null when out of scope or too deep.
   caravan::v1::UrlCandidate* AddCandidate(const caravan::v1::FetchTask& from, const std::string& url,
