@@ -10,8 +10,8 @@
 #include <thread>
 #include <unordered_set>
 
-#include "crawler/fetch/failure.h"
 #include "common/ascii.h"
+#include "crawler/fetch/failure.h"
 #include "crawler/fetch/sniff.h"
 
 namespace caravan::fetch {

@@ -340,10 +340,9 @@ TEST_F(PipelineTest, RedirectOutOfScopeIsCountedAsSkipped) {
   EXPECT_EQ(c.skipped["redirect_out_of_scope"], 1);
 }
 
-// A category page in the style of a WordPress think tank: teasers and a
-// "next page" link.
-// Teasers of posts [first, first + n), and the archive's next page in the
-// head only, as many WordPress themes do.
+// A category page in the style of a WordPress think tank: teasers of posts
+// [first, first + n), and the archive's next page in the head only, as many
+// WordPress themes do.
 std::string CategoryPage(int first, int n, const std::string& next) {
   std::string teasers;
   for (int i = first; i < first + n; ++i) {
