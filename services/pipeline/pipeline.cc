@@ -340,7 +340,7 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
     return outcome;
   }
   // The host's own boilerplate, learned from its other pages, is not text.
-  const std::string host = url::HostOf(result.final_url());
+  const std::string host = templates_ ? url::HostOf(result.final_url()) : std::string();
   std::string text = extracted.text();
   if (templates_) {
     std::string error;
