@@ -1,10 +1,10 @@
-// The proleptic Gregorian calendar, and month names in the languages
-// caravan reads: one table for page dates (extract/dates.h), feed dates
-// (crawler/feeds/feed_date.h) and the datelines main-text extraction drops.
+// The proleptic Gregorian calendar, and lookups in the month names of the
+// language files (languages/phrases.h): one table for page dates
+// (extract/dates.h), feed dates (crawler/feeds/feed_date.h) and the
+// datelines main-text extraction drops.
 #pragma once
 
 #include <cstdint>
-#include <span>
 #include <string_view>
 
 namespace caravan {
@@ -18,17 +18,6 @@ int DaysInMonth(int64_t year, int month);
 // days_from_civil), valid far outside time_t's range. The date is not
 // checked: callers check month and day first.
 int64_t DaysFromCivil(int64_t year, int month, int day);
-
-struct MonthName {
-  std::string_view name;  // lowercase
-  int month;              // 1-12
-};
-
-// Month names and customary abbreviations, lowercase: English, German,
-// French, Spanish, Italian, Portuguese, Dutch, Polish (genitive, as in
-// dates, and nominative), Russian (the same, and abbreviations), Kazakh,
-// Turkish and Romanian.
-std::span<const MonthName> MonthNames();
 
 // The month (1-12) `lowercase_name` names exactly, or 0. Callers fold case
 // first, since how depends on the text (ASCII in feeds, any script on pages).

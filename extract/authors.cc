@@ -1,8 +1,10 @@
 #include "extract/authors.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "extract/text_util.h"
+#include "languages/phrases.h"
 
 namespace caravan::extract {
 namespace {
@@ -46,53 +48,20 @@ bool IsName(std::string_view s) {
 
 std::vector<std::string> SplitAuthors(std::string_view byline) {
   std::string s = CollapseSpaces(byline);
-  // Longest first where one starts another.
-  static constexpr std::string_view kPrefixes[] = {
-      "view all posts by",
-      "all posts by",
-      "posts by",
-      "zeige alle beiträge von",
-      "alle beiträge von",
-      "post author by",
-      "post author",
-      "posted by",
-      "published by",
-      "written by",
-      "words by",
-      "story by",
-      "text by",
-      "veröffentlicht von",
-      "publiziert von",
-      "geschrieben von",
-      "verfasst von",
-      "von:",
-      "vom",
-      "von",
-      "by:",
-      "by",
-      "authors:",
-      "author:",
-      "author",
-      "autor:",
-      "autor",
-      "авторы:",
-      "автор:",
-      "автор",
-      "текст:",
-      "yazar:",
-      "yazan:",
-      "作者：",
-      "作者:",
-      "par",
-      "por",
-      "|",
-      "-",
-  };
+  // Longest first, so that one starting another ("by:", "by") loses.
+  static const auto* prefixes = [] {
+    auto all = languages::Phrases(languages::List::kAuthorPrefixes);
+    auto* sorted = new std::vector<std::string_view>(all.begin(), all.end());
+    std::stable_sort(sorted->begin(), sorted->end(),
+                     [](std::string_view a, std::string_view b) { return a.size() > b.size(); });
+    return sorted;
+  }();
+
   bool stripped = true;
   while (stripped && !s.empty()) {
     stripped = false;
     std::string folded = FoldCase(s);
-    for (std::string_view p : kPrefixes) {
+    for (std::string_view p : *prefixes) {
       if (!folded.starts_with(p)) continue;
       // The prefix must end at a word boundary, or run into a capital as
       // in "AuthorJane Roe" (hidden labels without a space).

@@ -10,6 +10,7 @@
 
 #include "common/calendar.h"
 #include "extract/text_util.h"
+#include "languages/phrases.h"
 
 namespace caravan::extract {
 namespace {
@@ -19,7 +20,7 @@ constexpr size_t kMaxScan = 64 * 1024;  // dates worth finding come early
 
 std::string MonthAlternation() {
   std::vector<std::string> names;
-  for (const MonthName& m : MonthNames()) names.emplace_back(m.name);
+  for (const languages::MonthName& m : languages::Months()) names.emplace_back(m.name);
   // RE2 prefers earlier alternatives: longest first so "sept" beats "sep".
   std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
     return a.size() != b.size() ? a.size() > b.size() : a < b;

@@ -10,6 +10,7 @@
 #include "crawler/url/url.h"
 #include "extract/boilerplate.h"
 #include "extract/text_util.h"
+#include "languages/phrases.h"
 
 namespace caravan::extract {
 namespace {
@@ -605,11 +606,6 @@ bool MayBeListing(const MainText& main, std::string_view url) {
 }  // namespace
 
 UrlShape ShapeOfUrl(std::string_view url) {
-  static constexpr std::string_view kArchiveWords[] = {
-      "category", "categories", "tag",      "tags",    "topic",     "topics",    "author",
-      "authors",  "archive",    "archives", "search",  "kategori",  "etiket",    "yazar",
-      "arsiv",    "kategorie",  "thema",    "autor",   "categoria", "categorie", "rubrique",
-      "auteur",   "rubrika",    "rubric",   "rubriki", "teg",       "tegi",      "avtor"};
   UrlShape shape;
   std::optional<url::Url> u = url::Parse(url);
   if (!u || u->host.empty()) return shape;
@@ -619,7 +615,7 @@ UrlShape ShapeOfUrl(std::string_view url) {
   size_t dated = 0;
   for (size_t i = 0; i < segments.size(); ++i) {
     const std::string& s = segments[i];
-    for (std::string_view w : kArchiveWords) shape.archive_like = shape.archive_like || s == w;
+    for (std::string_view w : languages::Phrases(languages::List::kArchiveWords)) shape.archive_like = shape.archive_like || s == w;
     if (s == "page" && i + 1 < segments.size() && PageNumber(segments[i + 1]) > 0) {
       shape.archive_like = true;
       shape.page = PageNumber(segments[i + 1]);

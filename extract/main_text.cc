@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <deque>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "common/calendar.h"
 #include "extract/boilerplate.h"
 #include "extract/text_util.h"
+#include "languages/phrases.h"
 
 namespace caravan::extract {
 namespace {
@@ -679,89 +682,19 @@ void Emitter::Emit(Node* root) {
   Flush();
 }
 
-// Short lines sites put around articles. Compared case-folded, with a
-// trailing colon and spaces removed.
-constexpr std::string_view kBoilerLines[] = {
-    "share", "share this", "share this article", "share this post", "share this story", "share on", "tweet",
-    "print", "email", "e-mail", "tags", "tagged", "keywords", "related", "related posts", "related articles",
-    "related news", "read more", "read also", "see also", "more", "comments", "leave a comment",
-    "leave a reply", "previous", "next", "previous post", "next post", "previous article", "next article",
-    "back to top", "advertisement", "subscribe", "follow us", "latest articles", "latest news", "most read",
-    "popular", "source", "поделиться", "теги", "метки", "читайте также", "комментарии", "реклама", "paylaş",
-    "etiketler", "ilgili haberler", "benzer haberler", "分享", "分享到", "标签", "相关文章", "相关新闻", "teilen",
-    "weiterlesen", "mehr zum thema", "schlagwörter", "drucken", "werbung", "artikel teilen",
-    "view comments", "show comments", "kommentare", "kommentare schreiben", "yorumlar", "评论",
-    // Comment-section debris left when the comments themselves are gone.
-    "comments are closed", "comments closed", "no comments", "post a comment", "add a comment",
-    "write a comment", "kommentare geschlossen", "keine kommentare", "kommentar verfassen",
-    "kommentar schreiben", "schreibe einen kommentar", "commentaires fermés", "laisser un commentaire",
-    "deja un comentario", "dodaj komentarz", "komentarze", "comentarios",
-    // Tables of contents and tag lists.
-    "table of contents", "contents", "inhaltsverzeichnis", "inhalt", "schlagworte", "themen", "temas",
-    "sommaire", "spis treści", "categories", "kategorien", "category",
-    "beitragsbild", "bild anzeigen", "bild vergrößern", "zum artikel", "artikel lesen", "bild schließen",
-    "antwort abbrechen", "cancel reply", "close", "schließen", "seite teilen", "quellen anzeigen",
-    "quellen ausblenden",
-};
-
-// Line starts that mark a whole block as furniture wherever it appears.
-constexpr std::string_view kBoilerStarts[] = {
-    "this post is also available in", "this entry is also available in", "also available in:",
-    "эта запись также доступна", "bu yazı ayrıca", "tags:", "tagged:", "теги:", "метки:", "etiketler:", "标签：",
-    "标签:", "share this:", "schlagwörter:", "teilen sie", "news teilen", "artikel teilen",
-    "diesen artikel teilen", "war der artikel", "war dieser artikel", "was this article helpful",
-    "möchten sie den artikel teilen", "letzte änderung", "zuletzt aktualisiert", "last updated",
-    "last modified", "letzte aktualisierung",
-    // Comment forms for logged-out readers.
-    "you must be logged in", "sie müssen sich anmelden", "sie müssen angemeldet sein", "du musst eingeloggt",
-    "du musst angemeldet sein",
-    // Bylines that date the post; the date is metadata.
-    "der beitrag wurde am", "dieser beitrag wurde am",
-    "dieser eintrag wurde am", "this entry was posted", "this post was posted", "posted on", "published on",
-    "opublikowano", "publié le", "publicado el", "release date",
-    // Disclosures of advertising and affiliate links.
-    "this post contains affiliate", "this post contains references", "this article contains affiliate",
-    "disclosure:", "werbung.", "werbung:", "anzeige:", "anzeige,", "- anzeige", "enthält werbung",
-    "dieser beitrag enthält werbung", "bei den verlinkungen handelt es sich",
-    "dieser artikel enthält affiliate", "affiliate-links", "alle angaben ohne gewähr",
-    // Newsletter and follow-us prompts.
-    "zum newsletter", "newsletter abonnieren", "jetzt newsletter", "sign up for our newsletter",
-    "subscribe to our newsletter", "never miss", "follow us on", "folgen sie uns", "folge uns",
-    "síguenos", "siguenos", "nos siga", "zapraszamy do subskrypcji", "obserwuj nas",
-    // Appeals to readers: subscribe, support, download, write to us.
-    "subscribe now", "subscribe today", "for the latest stories", "for the latest news",
-    "first-time subscribers", "if you're seeing this message", "if you’re seeing this message",
-    "support our journalism", "support independent journalism", "become a member", "hazte miembro",
-    "hazte socio", "werde mitglied", "unterstütze uns", "unterstützen sie uns", "we want to hear what you think",
-    "puede escribirnos", "escríbenos", "schreiben sie uns", "download our app", "download the app",
-    "lade dir unsere app", "laden sie unsere app", "get the latest news", "werden sie mitglied",
-    "die aktuelle ausgabe",
-    // How to cite the page: the site's, not the author's.
-    "suggested citation", "cite as", "zitiervorschlag", "zitierweise",
-    // Paywall and subscription prompts.
-    "to continue reading", "to read the full", "to view the full story", "subscribe to continue",
-    "already a subscriber", "already a member", "if you enjoyed", "if you liked this", "pour lire la suite",
-    "pour accéder en illimité", "jetzt abonnieren", "bereits abonnent", "подпишитесь",
-    "devamını okumak için", "abone olun",
-};
-
-// Starts of short lines that credit images or date the page: captions
-// left without their figure, "Photo: X", "Stand: 1.2.2020".
-constexpr std::string_view kCreditStarts[] = {
-    "foto:",     "fotos:",  "photo:",   "photos:",         "bild:",    "bilder:", "titelbild",
-    "abbildung", "credit:", "credits:", "image:",          "©",        "(c) ",    "copyright",
-    "quelle:",   "source:", "stand:",   "aktualisiert am", "updated:", "фото:",   "источник:",
-    "fotoğraf:", "kaynak:", "图片来源", "来源：",
-    "crédit",    "crédits", "bildquelle", "bildnachweis", "fuente:", "źródło:", "fot.", "zdjęcie:",
-    "photo credit", "image credit", "image source", "quellenangaben", "quellen:",
-};
-
-bool IsBoilerLabel(std::string_view folded) {
-  for (std::string_view line : kBoilerLines) {
-    if (folded == line) return true;
-  }
-  return false;
+// Whether `folded` is exactly one entry of `list`.
+bool IsEntry(languages::List list, std::string_view folded) {
+  static const auto* sets = [] {
+    auto* s = new std::unordered_map<languages::List, std::unordered_set<std::string_view>>;
+    for (languages::List l : {languages::List::kBoilerLines, languages::List::kAuthorBoxLabels}) {
+      for (std::string_view entry : languages::Phrases(l)) (*s)[l].insert(entry);
+    }
+    return s;
+  }();
+  return sets->at(list).count(folded) > 0;
 }
+
+bool IsBoilerLabel(std::string_view folded) { return IsEntry(languages::List::kBoilerLines, folded); }
 
 // One label, or two run together when their buttons sit side by side
 // ("Share Print", "Bild anzeigen Bild schließen").
@@ -776,19 +709,13 @@ bool IsBoilerLine(const Block& b) {
   return false;
 }
 
-// Photo and wire agencies as they sign pictures and reports.
-constexpr std::string_view kAgencies[] = {
-    "getty images", "afp", "dpa", "reuters", "ap", "imago", "picture alliance", "picture-alliance",
-    "shutterstock", "istock", "wenn.com", "epa", "pap", "keystone", "apa", "efe", "anadolu", "xinhua",
-};
-
 // A short line that names an agency next to a slash ("AFP / John Doe",
 // "Jane Roe/Getty Images", "abc/PAP"): the credit of a picture or the
 // signature of a wire report.
 bool IsAgencyCredit(const Block& b) {
   if (b.chars > 60 || b.text.find('/') == std::string::npos) return false;
   const std::string& folded = b.folded;
-  for (std::string_view agency : kAgencies) {
+  for (std::string_view agency : languages::Phrases(languages::List::kAgencies)) {
     for (size_t at = folded.find(agency); at != std::string::npos; at = folded.find(agency, at + 1)) {
       size_t end = at + agency.size();
       bool starts_word = at == 0 || !IsAsciiAlpha(folded[at - 1]);
@@ -806,7 +733,7 @@ bool EndsWithCredit(const Block& b) {
   if (b.chars > kProseChars) return false;
   const std::string& folded = b.folded;
   size_t tail = std::max<size_t>(folded.size() > kTail ? folded.size() - kTail : 0, 1);
-  for (std::string_view marker : {"©", "foto:", "photo:", "credit:", "bild:", "fuente:", "quelle:"}) {
+  for (std::string_view marker : languages::Phrases(languages::List::kCreditEnds)) {
     if (folded.find(marker, tail) != std::string::npos) return true;
   }
   return false;
@@ -816,11 +743,7 @@ bool EndsWithCredit(const Block& b) {
 // chart or picture, whose caption is about the picture however long it
 // runs. "Figure 3 shows ..." is the article talking about it.
 bool IsFigureCaption(std::string_view folded) {
-  static constexpr std::string_view kFigureWords[] = {
-      "figure", "fig.",  "abbildung", "abb.", "grafik", "graphique",
-      "gráfico", "wykres", "рисунок",   "рис.", "şekil",  "图",
-  };
-  for (std::string_view w : kFigureWords) {
+  for (std::string_view w : languages::Phrases(languages::List::kFigureWords)) {
     if (!folded.starts_with(w)) continue;
     std::string_view rest = TrimAscii(folded.substr(w.size()));
     size_t digits = 0;
@@ -841,57 +764,16 @@ bool StartsAsBoiler(const Block& b) {
   while (!folded.empty() && (folded.front() == '(' || folded.front() == '*' || folded.front() == ' ')) {
     folded.remove_prefix(1);
   }
-  for (std::string_view start : kBoilerStarts) {
+  for (std::string_view start : languages::Phrases(languages::List::kBoilerStarts)) {
     if (folded.starts_with(start)) return true;
   }
   if (IsFigureCaption(folded) || EndsWithCredit(b)) return true;
   if (b.chars > 100) return false;
-  for (std::string_view start : kCreditStarts) {
+  for (std::string_view start : languages::Phrases(languages::List::kCreditStarts)) {
     if (folded.starts_with(start)) return true;
   }
   return IsAgencyCredit(b);
 }
-
-// Headings that introduce links to other articles. Near the end of the
-// text they start the site's part; earlier they are a box in the article.
-constexpr std::string_view kRelatedMarkers[] = {
-    "related", "read more", "read also", "also read", "more from", "more on this", "more stories",
-    "more news", "you may also like", "you might also like", "you may be interested", "recommended",
-    "see also", "latest news", "latest articles", "most read", "most popular", "trending", "mehr zum thema",
-    "mehr zu", "weitere artikel", "weitere themen", "weitere beiträge", "weitere nachrichten",
-    "das könnte sie auch interessieren", "das könnte dich auch interessieren", "auch interessant",
-    "weiterlesen", "lesen sie auch", "lesen sie mehr", "zum weiterlesen", "empfehlungen", "ähnliche artikel",
-    "ähnliche beiträge", "verwandte artikel", "meistgelesen", "meistgelesene", "meistdiskutiert",
-    "à lire aussi", "lire aussi", "sur le même sujet", "articles similaires", "noticias relacionadas",
-    "te puede interesar", "lee también", "más noticias", "читайте также", "читайте также:", "похожие статьи",
-    "похожие материалы", "похожие новости", "другие новости", "новости по теме", "еще по теме", "рекомендуем",
-    "ilgili haberler", "benzer haberler", "bunlar da ilginizi çekebilir", "diğer haberler",
-    "ilginizi çekebilir", "相关文章", "相关新闻", "相关阅读", "推荐阅读", "延伸阅读", "猜你喜欢", "schon gelesen", "auch lesenswert",
-    "passend dazu", "das könnte sie interessieren", "weitere meldungen", "weitere pressemitteilungen",
-    "contenido relacionado", "artículos relacionados", "kontakt", "pressekontakt", "ansprechpartner",
-    "ansprechpartnerin", "contact", "weitere informationen", "more information", "further information",
-    "контакты", "iletişim", "联系我们",
-    "explore further", "weiterführende links", "weiterführender link", "weiterführende informationen",
-    "empfohlene beiträge", "empfohlene artikel", "für dich empfohlen", "für sie empfohlen", "meist gelesen",
-    "meistgelesene artikel", "mehr themen", "mehr artikel", "mehr kolumnen", "lust auf mehr",
-    "das thema könnte dich auch interessieren", "das thema könnte sie auch interessieren",
-    "aktuelle berichte", "videos zum thema", "beiträge aus dem forum", "vorschau auf den nächsten artikel",
-    "à découvrir", "à lire également", "zobacz również", "zobacz także", "czytaj także", "czytaj również",
-    "polecamy", "veja também", "leia também", "leia mais", "lea también", "más información",
-    "don't miss", "related stories", "related content", "popular stories", "editor's picks",
-    // Author boxes close the article.
-    "about the author", "about the authors", "über den autor", "über die autorin", "über die autoren",
-    "à propos de l'auteur", "sobre el autor", "sobre la autora", "o autorze", "об авторе",
-};
-
-// Titles of the box about the author or the series that closes an
-// article; bare words, so only as a whole label and near the end.
-constexpr std::string_view kAuthorBoxLabels[] = {
-    "author", "the author", "about the author", "about the authors", "about this series", "about the series",
-    "autor", "autorin", "der autor", "die autorin", "zur person", "über den autor", "über die autorin",
-    "über diese reihe", "l'auteur", "à propos de l'auteur", "sobre el autor", "o autorze", "автор",
-    "об авторе", "yazar", "yazar hakkında", "作者", "作者简介", "关于作者",
-};
 
 // The folded text of a short label without its closing punctuation.
 std::string_view LabelOf(const Block& b) {
@@ -905,15 +787,13 @@ std::string_view LabelOf(const Block& b) {
 
 bool IsAuthorBoxLabel(const Block& b) {
   if (b.chars > 40) return false;
-  std::string_view label = LabelOf(b);
-  return std::any_of(std::begin(kAuthorBoxLabels), std::end(kAuthorBoxLabels),
-                     [&](std::string_view l) { return label == l; });
+  return IsEntry(languages::List::kAuthorBoxLabels, LabelOf(b));
 }
 
 bool IsRelatedMarker(const Block& b) {
   if (b.chars > 60) return false;
   std::string_view folded = LabelOf(b);
-  for (std::string_view m : kRelatedMarkers) {
+  for (std::string_view m : languages::Phrases(languages::List::kRelatedMarkers)) {
     if (folded.starts_with(m) &&
         (folded.size() == m.size() || folded[m.size()] == ' ' || folded[m.size()] == ':')) {
       return true;

@@ -3,8 +3,10 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <string>
 
 #include "extract/text_util.h"
+#include "languages/phrases.h"
 
 namespace caravan::extract {
 namespace {
@@ -57,13 +59,16 @@ bool InComments(const Node* n) {
   return false;
 }
 
-// Words that introduce a publication date, or failing that an update,
-// in the languages of the sources.
+// Words that introduce a publication date, or failing that an update.
 const RE2& DateLabel() {
-  static const RE2* re = new RE2(
-      "(?i)(published|posted|updated|last edited|last modified|date:|datum|veröffentlicht|erstellt am|"
-      "erschienen|aktualisiert|stand:|publié|mise en ligne|mis à jour|publicado|pubblicato|опубликовано|"
-      "дата публикации|обновлено|yayın|yayınlanma|güncellenme|发布时间|发布日期|发表时间|更新时间)");
+  static const RE2* re = [] {
+    std::string alternatives;
+    for (std::string_view label : languages::Phrases(languages::List::kDateLabels)) {
+      if (!alternatives.empty()) alternatives += '|';
+      alternatives += RE2::QuoteMeta(re2::StringPiece(label.data(), label.size()));
+    }
+    return new RE2("(?i)(" + alternatives + ")");
+  }();
   return *re;
 }
 
