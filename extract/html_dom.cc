@@ -7,6 +7,7 @@
 #include <cstring>
 #include <utility>
 
+#include "extract/code_bodies.h"
 #include "extract/text_util.h"
 
 namespace caravan::extract {
@@ -218,6 +219,8 @@ DocPtr ParseHtml(std::string_view utf8, std::chrono::milliseconds budget) {
     return nullptr;
   }
   DocPtr doc(new HtmlDocument(tree));
+  // The tree may point into what it parsed; the copy lives as long as it.
+  if (WithoutCodeBodies(utf8, &doc->parsed_)) utf8 = doc->parsed_;
   myhtml_encoding_set(tree, MyENCODING_UTF_8);
   // Scripting on, as in the browsers readers use: <noscript> holds raw
   // text, whose unbalanced fallback markup cannot swallow the page.

@@ -57,6 +57,7 @@ class HtmlDocument {
  private:
   friend std::unique_ptr<HtmlDocument> ParseHtml(std::string_view, std::chrono::milliseconds);
   myhtml_tree_t* tree_;
+  std::string parsed_;  // the page without its code bodies, when it had any
   bool truncated_ = false;
 };
 using DocPtr = std::unique_ptr<HtmlDocument>;
