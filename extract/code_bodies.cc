@@ -1,6 +1,5 @@
 #include "extract/code_bodies.h"
 
-#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -23,6 +22,17 @@ size_t EndTagAt(std::string_view html, size_t from, std::string_view name) {
         (IsTagSpace(html[after]) || html[after] == '/' || html[after] == '>')) {
       return at;
     }
+  }
+  return std::string_view::npos;
+}
+
+// Just past the "-->" or "--!>" (incorrectly-closed-comment) that closes a
+// comment whose text starts at `from`; npos when the page ends first.
+size_t CommentEnd(std::string_view html, size_t from) {
+  for (size_t at = html.find("--", from); at != std::string_view::npos; at = html.find("--", at + 1)) {
+    std::string_view after = html.substr(at + 2);
+    if (after.starts_with(">")) return at + 3;
+    if (after.starts_with("!>")) return at + 4;
   }
   return std::string_view::npos;
 }
@@ -85,10 +95,9 @@ bool WithoutCodeBodies(std::string_view html, std::string* out) {
         at = html.find('>', at) + 1;
         continue;
       }
-      // "--!>" closes a comment too (incorrectly-closed-comment).
-      size_t end = std::min(html.find("-->", at + 4), html.find("--!>", at + 4));
+      size_t end = CommentEnd(html, at + 4);
       if (end == std::string_view::npos) break;
-      at = html.find('>', end) + 1;
+      at = end;
       continue;
     }
     if (rest.starts_with("<!") || rest.starts_with("<?")) {  // doctype, bogus comment
