@@ -85,11 +85,12 @@ std::string Cell(const std::string& s, size_t width, bool pad = true) {
 }
 
 int DocsList(const Options& o, const std::string& source, const std::string& language,
-             const std::string& format, int limit) {
+             const std::string& format, int limit, bool include_copies) {
   auto stub = caravan::v1::Documents::NewStub(Connect(o));
   caravan::v1::ListDocumentsRequest request;
   request.set_source(source);
   request.set_language(language);
+  request.set_include_copies(include_copies);
   request.set_omit_text(format == "table");
   int shown = 0;
   if (format == "table") {
@@ -140,16 +141,19 @@ int DocsGet(const Options& o, const std::string& id, const std::string& format) 
                 << "\n";
     }
     if (!doc.landing_url().empty()) std::cout << "from " << doc.landing_url() << "\n";
+    if (!doc.duplicate_of().empty()) std::cout << "copy of " << doc.duplicate_of() << "\n";
+    for (const std::string& copy : doc.copies()) std::cout << "copied by " << copy << "\n";
     std::cout << "\n" << doc.text() << "\n";
   }
   return 0;
 }
 
-int Subscribe(const Options& o, const std::string& from, bool omit_text) {
+int Subscribe(const Options& o, const std::string& from, bool omit_text, bool include_copies) {
   auto stub = caravan::v1::Documents::NewStub(Connect(o));
   caravan::v1::SubscribeRequest request;
   request.set_cursor(from);
   request.set_omit_text(omit_text);
+  request.set_include_copies(include_copies);
   grpc::ClientContext context;
   auto reader = stub->Subscribe(&context, request);
   caravan::v1::DocumentEvent event;
@@ -404,7 +408,11 @@ void Register(CLI::App& app, Options& o) {
     list->add_option("--language", *language, "only this language (e.g. en, ru)");
     list->add_option("--format", *format, "table or jsonl")->check(CLI::IsMember({"table", "jsonl"}));
     list->add_option("--limit", *limit, "at most this many (0: all)");
-    list->callback([&o, source, language, format, limit] { o.exit_code = DocsList(o, *source, *language, *format, *limit); });
+    auto copies = std::make_shared<bool>(false);
+    list->add_flag("--include-copies", *copies, "also documents that are copies of another (duplicate_of)");
+    list->callback([&o, source, language, format, limit, copies] {
+      o.exit_code = DocsList(o, *source, *language, *format, *limit, *copies);
+    });
 
     auto* get = docs->add_subcommand("get", "show one document by id or URL");
     auto id = std::make_shared<std::string>();
@@ -419,7 +427,9 @@ void Register(CLI::App& app, Options& o) {
     auto omit = std::make_shared<bool>(false);
     sub->add_option("--from", *from, "cursor of the last event seen (default: from the beginning)");
     sub->add_flag("--omit-text", *omit, "leave document text out of events");
-    sub->callback([&o, from, omit] { o.exit_code = Subscribe(o, *from, *omit); });
+    auto copies = std::make_shared<bool>(false);
+    sub->add_flag("--include-copies", *copies, "also events of documents that are copies of another");
+    sub->callback([&o, from, omit, copies] { o.exit_code = Subscribe(o, *from, *omit, *copies); });
   }
   {
     auto* status = app.add_subcommand("status", "crawl status per source");

@@ -1,29 +1,81 @@
 #include "dedup/dedup.h"
 
+#include "dedup/sketch.h"
+
 namespace caravan::dedup {
+namespace {
 
 using caravan::v1::DedupResult;
+using caravan::v1::Document;
 
-DedupResult Deduplicator::Check(const caravan::v1::Document& doc) const {
+bool PublishedBefore(const Document& a, const Document& b) {
+  if (!a.has_published()) return false;
+  if (!b.has_published()) return true;
+  return a.published().seconds() < b.published().seconds();
+}
+
+void SetExisting(const Document& existing, DedupResult* result) {
+  result->set_existing_id(existing.id());
+  result->set_existing_version(existing.version());
+  result->set_existing_url(existing.url());
+}
+
+}  // namespace
+
+DedupResult Deduplicator::Check(const Document& doc) const {
   DedupResult result;
   if (auto existing = store_->Get(doc.id())) {
-    result.set_existing_id(existing->id());
-    result.set_existing_version(existing->version());
-    result.set_existing_url(existing->url());
+    SetExisting(*existing, &result);
     bool same = existing->content_hash() == doc.content_hash() && existing->title() == doc.title() &&
                 !existing->deleted();
     result.set_verdict(same ? DedupResult::UNCHANGED : DedupResult::CHANGED);
     return result;
   }
+  // The original of the group of `id`: the document itself, or the one it
+  // copies. Within one source pages are told apart by their URLs, however
+  // alike their texts (a weekly digest, a templated notice): copies are
+  // looked for on other sources only.
+  auto original_of = [&](const std::string& id) -> std::optional<Document> {
+    std::optional<Document> d = store_->Get(id);
+    if (d && d->source() == doc.source()) return std::nullopt;
+    if (d && !d->duplicate_of().empty()) d = store_->Get(d->duplicate_of());
+    if (!d || d->deleted() || d->id() == doc.id() || d->source() == doc.source()) return std::nullopt;
+    return d;
+  };
+  auto near = [&](const Document& original, const Similarity& similarity) {
+    result.set_verdict(DedupResult::NEAR_DUPLICATE);
+    SetExisting(original, &result);
+    result.set_supersedes(PublishedBefore(doc, original));
+    result.set_jaccard(static_cast<float>(similarity.jaccard));
+    result.set_containment(static_cast<float>(similarity.containment));
+    return result;
+  };
   if (auto other = store_->FindByContentHash(doc.content_hash()); other && *other != doc.id()) {
-    if (auto original = store_->Get(*other); original && !original->deleted()) {
-      result.set_verdict(DedupResult::DUPLICATE);
-      result.set_existing_id(original->id());
-      result.set_existing_version(original->version());
-      result.set_existing_url(original->url());
-      return result;
+    if (auto same_text = store_->Get(*other); same_text && !same_text->deleted()) {
+      if (same_text->source() == doc.source()) {
+        result.set_verdict(DedupResult::DUPLICATE);
+        SetExisting(*same_text, &result);
+        return result;
+      }
+      if (auto original = original_of(same_text->id())) return near(*original, {1.0, 1.0, 0});
     }
   }
+  Sketch sketch = SketchOf(doc.text());
+  std::optional<Document> best;
+  Similarity best_similarity;
+  for (const auto& [id, candidate] : store_->NearCandidates(sketch)) {
+    if (id == doc.id() || !IsNearDuplicate(sketch, candidate)) continue;
+    Similarity similarity = Compare(sketch, candidate);
+    if (best && similarity.jaccard + similarity.containment <=
+                    best_similarity.jaccard + best_similarity.containment) {
+      continue;
+    }
+    if (auto original = original_of(id)) {
+      best = std::move(original);
+      best_similarity = similarity;
+    }
+  }
+  if (best) return near(*best, best_similarity);
   result.set_verdict(DedupResult::NEW);
   return result;
 }

@@ -1,5 +1,5 @@
-// Exact duplicate detection: by document id (derived from the canonical
-// URL) and by content hash.
+// Duplicate detection: by document id (derived from the canonical URL), by
+// content hash, and by the similarity of main texts (dedup/sketch.h).
 #pragma once
 
 #include "caravan/v1/stages.pb.h"
@@ -9,7 +9,11 @@ namespace caravan::dedup {
 
 // Classifies a freshly extracted document against the store (not owned):
 // the same id with the same text is UNCHANGED, with other text CHANGED;
-// another document with the same text makes it a DUPLICATE of that one.
+// another document of the same source with the same text makes it a
+// DUPLICATE (another address of that one). A document whose text is the
+// same as, or IsNearDuplicate of, a stored one's of another source is a
+// NEAR_DUPLICATE of that group's original; it supersedes the original when
+// it was published earlier. Among several matches the most similar wins.
 class Deduplicator {
  public:
   explicit Deduplicator(const storage::DocumentStore* store) : store_(store) {}

@@ -25,6 +25,8 @@ inline constexpr const char* kColumnFamilies[] = {
     "frontier_queue",  // host \0 be64 due_ms \0 url -> ""
     "meta",            // misc small records (document count, paused sources)
     "site_templates",  // host \0 block hash -> counts of a text block across the host's pages
+    "sketches",        // doc id -> dedup::EncodeSketch of its current text
+    "near_index",      // dedup::IndexKeys key + doc id -> "" (live documents only)
 };
 
 // Owns the RocksDB handle and its column family handles. Thread-safe as

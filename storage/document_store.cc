@@ -12,6 +12,7 @@
 #include <zstd.h>
 
 #include "common/time.h"
+#include "dedup/sketch.h"
 
 namespace caravan::storage {
 namespace {
@@ -71,6 +72,7 @@ bool InRange(bool has_value, const Timestamp& value, bool has_after, const Times
 }
 
 bool Matches(const Document& d, const caravan::v1::ListDocumentsRequest& r) {
+  if (!r.include_copies() && !d.duplicate_of().empty()) return false;
   if (!r.source().empty() && d.source() != r.source()) return false;
   if (!r.language().empty() && d.language() != r.language()) return false;
   return InRange(d.has_published(), d.published(), r.has_published_after(), r.published_after(),
@@ -111,6 +113,39 @@ void SetError(std::string* error, std::string message) {
   std::abort();
 }
 
+constexpr char kSketchFormatKey[] = "sketch_format";  // in "meta": set once every live document is indexed
+constexpr char kSketchFormat[] = "1";
+// A bucket this full is text many documents share (a stub, a notice): more
+// of its members would cost lookups without finding a better original.
+constexpr size_t kMaxPerBucket = 64;
+
+void AddToIndex(Database* db, rocksdb::WriteBatch* batch, const std::string& id, const dedup::Sketch& sketch) {
+  batch->Put(db->cf("sketches"), id, dedup::EncodeSketch(sketch));
+  for (const std::string& key : dedup::IndexKeys(sketch)) batch->Put(db->cf("near_index"), key + id, "");
+}
+
+// Takes the document's current sketch out of the index (it stays in
+// "sketches", so a revived tombstone can find it again).
+void RemoveFromIndex(const Database* db, rocksdb::WriteBatch* batch, const std::string& id) {
+  std::optional<std::string> stored = ReadString(db, "sketches", id);
+  if (!stored) return;
+  if (std::optional<dedup::Sketch> sketch = dedup::DecodeSketch(*stored)) {
+    for (const std::string& key : dedup::IndexKeys(*sketch)) batch->Delete(db->cf("near_index"), key + id);
+  }
+}
+
+// Writes `doc` over its current version: a change of its links to other
+// documents is no new version of the page.
+void Rewrite(Database* db, rocksdb::WriteBatch* batch, const Document& doc) {
+  std::string serialized = doc.SerializeAsString();
+  batch->Put(db->cf("docs"), doc.id(), serialized);
+  batch->Put(db->cf("versions"), VersionKey(doc.id(), doc.version()), serialized);
+}
+
+bool Contains(const google::protobuf::RepeatedPtrField<std::string>& list, const std::string& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
 }  // namespace
 
 std::optional<uint64_t> ParseCursor(std::string_view cursor) {
@@ -135,6 +170,27 @@ DocumentStore::DocumentStore(Database* db) : db_(db) {
   } else if (!s.ok() && !s.IsNotFound()) {
     Fatal("reading the document count", s);
   }
+  IndexSketchesOfOlderStore();
+}
+
+void DocumentStore::IndexSketchesOfOlderStore() {
+  if (ReadString(db_, "meta", kSketchFormatKey) == kSketchFormat) return;
+  std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("docs")));
+  rocksdb::WriteBatch batch;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    Document doc;
+    if (!doc.ParseFromArray(it->value().data(), static_cast<int>(it->value().size())) || doc.deleted()) continue;
+    AddToIndex(db_, &batch, doc.id(), dedup::SketchOf(doc.text()));
+    if (batch.GetDataSize() > (8 << 20)) {
+      rocksdb::Status s = db_->db()->Write(rocksdb::WriteOptions(), &batch);
+      if (!s.ok()) Fatal("indexing the sketches of stored documents", s);
+      batch.Clear();
+    }
+  }
+  if (!it->status().ok()) Fatal("reading stored documents to index their sketches", it->status());
+  batch.Put(db_->cf("meta"), kSketchFormatKey, kSketchFormat);
+  rocksdb::Status s = db_->db()->Write(rocksdb::WriteOptions(), &batch);
+  if (!s.ok()) Fatal("indexing the sketches of stored documents", s);
 }
 
 std::optional<DocumentEvent> DocumentStore::Put(Document doc, std::string_view raw_body, std::string* error) {
@@ -158,6 +214,12 @@ std::optional<DocumentEvent> DocumentStore::Put(Document doc, std::string_view r
   doc.set_deleted(false);
   rocksdb::WriteBatch batch;
   if (existing) {
+    // Links to copies and originals outlive edits of the page.
+    if (doc.duplicate_of().empty()) doc.set_duplicate_of(existing->duplicate_of());
+    for (const std::string& copy : existing->copies()) {
+      if (!Contains(doc.copies(), copy)) doc.add_copies(copy);
+    }
+    RemoveFromIndex(db_, &batch, doc.id());
     for (const std::string& alias : existing->aliases()) {
       if (std::find(doc.aliases().begin(), doc.aliases().end(), alias) == doc.aliases().end()) {
         doc.add_aliases(alias);
@@ -187,7 +249,42 @@ std::optional<DocumentEvent> DocumentStore::Put(Document doc, std::string_view r
   for (const std::string* url : {&doc.url(), &doc.canonical_url()}) {
     if (!url->empty()) batch.Put(db_->cf("url_index"), *url, doc.id());
   }
+  AddToIndex(db_, &batch, doc.id(), dedup::SketchOf(doc.text()));
+  if (!Link(&doc, &batch, error)) return std::nullopt;
   return Commit(std::move(doc), existing ? caravan::v1::UPDATED : caravan::v1::CREATED, &batch, error);
+}
+
+bool DocumentStore::Link(Document* doc, rocksdb::WriteBatch* batch, std::string* error) {
+  std::string read_error;
+  auto fail = [&](const std::string& what) {
+    SetError(error, "linking document " + doc->id() + " to " + what + ": " + read_error);
+    return false;
+  };
+  if (!doc->duplicate_of().empty()) {
+    std::optional<Document> original = Read<Document>(db_, "docs", doc->duplicate_of(), &read_error);
+    if (!read_error.empty()) return fail("its original " + doc->duplicate_of());
+    if (!original || original->deleted() || original->id() == doc->id()) {
+      doc->clear_duplicate_of();
+    } else if (!Contains(original->copies(), doc->id())) {
+      original->add_copies(doc->id());
+      Rewrite(db_, batch, *original);
+    }
+  }
+  // Documents this one now precedes: each becomes its copy, and their
+  // copies become its copies.
+  for (int i = 0; i < doc->copies_size(); ++i) {
+    std::string id = doc->copies(i);
+    std::optional<Document> copy = Read<Document>(db_, "docs", id, &read_error);
+    if (!read_error.empty()) return fail("its copy " + id);
+    if (!copy || copy->duplicate_of() == doc->id()) continue;
+    copy->set_duplicate_of(doc->id());
+    for (const std::string& further : copy->copies()) {
+      if (further != doc->id() && !Contains(doc->copies(), further)) doc->add_copies(further);
+    }
+    copy->clear_copies();
+    Rewrite(db_, batch, *copy);
+  }
+  return true;
 }
 
 std::optional<DocumentEvent> DocumentStore::Delete(const std::string& id, std::string* error) {
@@ -202,6 +299,7 @@ std::optional<DocumentEvent> DocumentStore::Delete(const std::string& id, std::s
   doc->set_deleted(true);
   doc->set_version(doc->version() + 1);
   rocksdb::WriteBatch batch;
+  RemoveFromIndex(db_, &batch, id);
   // A tombstone is no original to deduplicate against.
   if (ReadString(db_, "content_index", doc->content_hash()) == id) {
     batch.Delete(db_->cf("content_index"), doc->content_hash());
@@ -280,6 +378,26 @@ std::optional<std::string> DocumentStore::GetRawBody(const std::string& id, uint
 
 std::optional<std::string> DocumentStore::FindByContentHash(const std::string& content_hash) const {
   return ReadString(db_, "content_index", content_hash);
+}
+
+std::vector<std::pair<std::string, dedup::Sketch>> DocumentStore::NearCandidates(
+    const dedup::Sketch& sketch) const {
+  std::vector<std::pair<std::string, dedup::Sketch>> out;
+  std::vector<std::string> ids;
+  std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("near_index")));
+  for (const std::string& key : dedup::IndexKeys(sketch)) {
+    size_t taken = 0;
+    for (it->Seek(key); it->Valid() && it->key().starts_with(key) && taken < kMaxPerBucket; it->Next(), ++taken) {
+      std::string id = it->key().ToString().substr(key.size());
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(std::move(id));
+    }
+  }
+  for (std::string& id : ids) {
+    std::optional<std::string> stored = ReadString(db_, "sketches", id);
+    if (!stored) continue;
+    if (std::optional<dedup::Sketch> s = dedup::DecodeSketch(*stored)) out.emplace_back(std::move(id), *s);
+  }
+  return out;
 }
 
 std::optional<std::string> DocumentStore::FindByUrl(const std::string& url) const {

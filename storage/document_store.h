@@ -7,10 +7,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "caravan/v1/document.pb.h"
 #include "caravan/v1/documents.pb.h"
+#include "dedup/sketch.h"
 #include "storage/database.h"
 
 namespace caravan::storage {
@@ -26,7 +28,12 @@ class DocumentStore {
   // on stderr, when it cannot: writing on would overwrite logged events.
   explicit DocumentStore(Database* db);
 
-  // Writes `doc` (its id, content_hash and fetched_at set by the caller).
+  // Writes `doc` (its id, content_hash and fetched_at set by the caller),
+  // its sketch and near-duplicate index keys, and its links: with
+  // duplicate_of set, the original (when live) lists it among its copies;
+  // each id in copies becomes its copy, the copies of those too. Links of
+  // the stored version are kept. The linked documents are rewritten in
+  // place, at their current version and without an event.
   // When no document has this id: version 1 and a CREATED event. When the
   // stored one has another content_hash or title, or is a tombstone:
   // version+1 and an UPDATED event. Otherwise nothing is written and nullopt
@@ -54,6 +61,12 @@ class DocumentStore {
   std::optional<caravan::v1::Document> GetVersion(const std::string& id, uint32_t version) const;
   std::optional<std::string> GetRawBody(const std::string& id, uint32_t version) const;
   std::optional<std::string> FindByContentHash(const std::string& content_hash) const;
+
+  // Live documents whose sketch shares an index key (an LSH band of its
+  // MinHash, or a SimHash block) with `sketch`, with their sketches: the
+  // candidates a near-duplicate check verifies. Reads at most 64 ids per
+  // key, so a lookup costs the same at 1M documents as at 1,000.
+  std::vector<std::pair<std::string, dedup::Sketch>> NearCandidates(const dedup::Sketch& sketch) const;
   std::optional<std::string> FindByUrl(const std::string& url) const;
 
   // Filters and pages as the Documents.List RPC describes, in id order; the
@@ -61,8 +74,9 @@ class DocumentStore {
   // half-open, [after, before), so adjacent windows neither overlap nor
   // leave gaps; a document without the field matches no bounded range.
   // Tombstones are listed (deleted set) so a consumer syncing by List sees
-  // removals. Scans until the next match to tell whether there is a next
-  // page.
+  // removals; copies of another document (duplicate_of set) are not, unless
+  // include_copies. Scans until the next match to tell whether there is a
+  // next page.
   caravan::v1::ListDocumentsResponse List(const caravan::v1::ListDocumentsRequest& request) const;
 
   // Events with sequence > after_seq, in order, at most `max`, each with its
@@ -82,6 +96,11 @@ class DocumentStore {
   int64_t Count() const;  // documents, including tombstones
 
  private:
+  // Indexes the sketches of a store written before there were any.
+  void IndexSketchesOfOlderStore();
+  // Adds the writes that link `doc` with its original or copies to `batch`.
+  bool Link(caravan::v1::Document* doc, rocksdb::WriteBatch* batch, std::string* error);
+
   // Adds `doc` (at its new version) to docs and versions and its event to
   // the change log in `batch`, writes the batch and publishes the event.
   // Caller holds write_mu_.

@@ -37,8 +37,9 @@ grpc::Status DocumentsService::Subscribe(grpc::ServerContext* context,
   while (!context->IsCancelled() && !shutdown_) {
     auto events = store_->ReadChanges(seq, 256, request->omit_text());
     for (const auto& event : events) {
-      if (!writer->Write(event)) return grpc::Status::OK;  // client went away
       seq = *storage::ParseCursor(event.cursor());
+      if (!request->include_copies() && !event.document().duplicate_of().empty()) continue;
+      if (!writer->Write(event)) return grpc::Status::OK;  // client went away
     }
     if (events.empty()) store_->WaitForChanges(seq, 500);
   }

@@ -96,6 +96,8 @@ std::string RenderMetrics(const caravan::v1::Status& status) {
        [](const auto& s) { return s.updated(); }},
       {"caravan_duplicates_total", "counter", "Pages whose text duplicated a stored document.",
        [](const auto& s) { return s.duplicates(); }},
+      {"caravan_copies_total", "counter", "New documents linked to another as its copy or original.",
+       [](const auto& s) { return s.copies(); }},
       {"caravan_frontier_queued", "gauge", "URLs scheduled in the frontier.",
        [](const auto& s) { return s.queued(); }},
       {"caravan_source_paused", "gauge", "1 when the operator paused the source.",

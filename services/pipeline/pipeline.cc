@@ -371,12 +371,23 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
 
   caravan::v1::DedupRequest dedup_request;
   *dedup_request.mutable_document() = doc;
+  // Two copies fetched at once must each see the other stored: the verdict
+  // and the write it leads to are one step.
+  std::unique_lock dedup_lock(dedup_mu_);
   DedupResult verdict = dedup_->Check(dedup_request);
   // The URLs that redirected here are addresses of the same document.
   auto add_aliases = [&](const std::string& id) {
     for (const auto& u : task.redirect_chain()) store_->AddAlias(id, u);
   };
   switch (verdict.verdict()) {
+    case DedupResult::NEAR_DUPLICATE:
+      counters.copies++;
+      if (verdict.supersedes()) {
+        doc.add_copies(verdict.existing_id());
+      } else {
+        doc.set_duplicate_of(verdict.existing_id());
+      }
+      break;
     case DedupResult::DUPLICATE:
       counters.duplicates++;
       store_->AddAlias(verdict.existing_id(), *canonical);
@@ -402,6 +413,7 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
   *put.mutable_document() = std::move(doc);
   put.set_raw_body(result.body());
   caravan::v1::PutDocumentResponse response = store_->Put(put);
+  dedup_lock.unlock();
   if (!response.has_event()) return outcome;
   add_aliases(put.document().id());
   if (response.event().type() == caravan::v1::CREATED) {

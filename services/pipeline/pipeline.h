@@ -101,6 +101,7 @@ class Pipeline {
 
   std::atomic<bool> running_{false};
   std::atomic<int> in_flight_{0};
+  std::mutex dedup_mu_;  // held from a dedup verdict to the write it leads to
   std::mutex mu_;
   std::condition_variable wake_;     // lease loop: capacity or new URLs
   std::condition_variable work_cv_;  // workers: results to process

@@ -66,5 +66,78 @@ TEST_F(DedupTest, OtherIdSameTextIsDuplicateOfTheStoredOne) {
   EXPECT_EQ(r.existing_id(), "a");
 }
 
+TEST_F(DedupTest, TheSameTextOnAnotherSourceIsACopyNotAnAddress) {
+  caravan::v1::Document reprint = Doc("reprint", "h1");
+  reprint.set_source("other");
+  auto r = Deduplicator(store_.get()).Check(reprint);
+  EXPECT_EQ(r.verdict(), DedupResult::NEAR_DUPLICATE);
+  EXPECT_EQ(r.existing_id(), "a");
+  EXPECT_FALSE(r.supersedes());
+}
+
+// Texts long enough for shingles, with an original of source "ankasam".
+class NearDedupTest : public DedupTest {
+ protected:
+  static caravan::v1::Document Article(const std::string& id, const std::string& source, const std::string& text,
+                                       int64_t published_s) {
+    caravan::v1::Document d = Doc(id, "hash of " + id);
+    d.set_source(source);
+    d.set_text(text);
+    if (published_s) d.mutable_published()->set_seconds(published_s);
+    return d;
+  }
+  void SetUp() override {
+    DedupTest::SetUp();
+    std::string error;
+    ASSERT_TRUE(store_->Put(Article("orig", "ankasam", kText, 1'700'000'000), "", &error)) << error;
+  }
+  static constexpr const char* kText =
+      "Turkey's trade with the Turkic states of Central Asia rose by a fifth last year, and Ankara now "
+      "wants the Middle Corridor to carry a larger share of it. At a summit in Astana, ministers signed a "
+      "protocol on a common customs transit system and agreed to study a ferry line between Turkmenbashi "
+      "and Baku. Analysts note that the corridor still depends on Chinese cargo to fill its trains, and "
+      "that Russia's northern route remains cheaper for most shippers.";
+};
+
+TEST_F(NearDedupTest, AnEditedReprintOnAnotherSourceIsACopyOfTheOriginal) {
+  std::string edited = std::string(kText) + " This commentary first appeared on the ANKASAM website.";
+  auto r = Deduplicator(store_.get()).Check(Article("reprint", "cabar", edited, 1'700'100'000));
+  EXPECT_EQ(r.verdict(), DedupResult::NEAR_DUPLICATE);
+  EXPECT_EQ(r.existing_id(), "orig");
+  EXPECT_FALSE(r.supersedes());
+  EXPECT_GT(r.jaccard(), 0.5);
+}
+
+TEST_F(NearDedupTest, ACopyPublishedEarlierSupersedesTheStoredOriginal) {
+  auto r = Deduplicator(store_.get()).Check(Article("earlier", "cabar", kText, 1'600'000'000));
+  EXPECT_EQ(r.verdict(), DedupResult::NEAR_DUPLICATE);
+  EXPECT_TRUE(r.supersedes());
+}
+
+TEST_F(NearDedupTest, OnTheSameSourceASimilarPageIsItsOwnDocument) {
+  auto r = Deduplicator(store_.get()).Check(Article("weekly", "ankasam", std::string(kText) + " Week 2.", 0));
+  EXPECT_EQ(r.verdict(), DedupResult::NEW);
+}
+
+TEST_F(NearDedupTest, ACopyOfACopyPointsToTheGroupsOriginal) {
+  caravan::v1::Document first = Article("first-copy", "cabar", kText, 1'700'100'000);
+  first.set_duplicate_of("orig");
+  std::string error;
+  ASSERT_TRUE(store_->Put(first, "", &error)) << error;
+  // Another source's copy, most like the first copy.
+  std::string text = std::string(kText) + " Translated and republished by a partner.";
+  auto r = Deduplicator(store_.get()).Check(Article("second-copy", "timesca", text, 1'700'200'000));
+  EXPECT_EQ(r.verdict(), DedupResult::NEAR_DUPLICATE);
+  EXPECT_EQ(r.existing_id(), "orig");
+}
+
+TEST_F(NearDedupTest, AnUnrelatedTextIsNew) {
+  std::string other =
+      "The Asian Development Bank approved a loan for a new power line between Kyrgyzstan and Tajikistan "
+      "under the CASA-1000 project, which is to carry summer hydropower south to Afghanistan and Pakistan. "
+      "Construction on the Afghan section had stopped in 2021 and is only now resuming.";
+  EXPECT_EQ(Deduplicator(store_.get()).Check(Article("adb", "cabar", other, 0)).verdict(), DedupResult::NEW);
+}
+
 }  // namespace
 }  // namespace caravan::dedup

@@ -89,10 +89,12 @@ std::string ConfigHead(const std::string& data_dir, const std::string& grpc_addr
          std::to_string(FreePort()) + "\nuser_agent: caravan-test/0.1\n";
 }
 
-std::vector<caravan::v1::Document> ListAllDocuments(caravan::v1::Documents::Stub* documents, int page_size) {
+std::vector<caravan::v1::Document> ListAllDocuments(caravan::v1::Documents::Stub* documents, int page_size,
+                                                    bool include_copies) {
   std::vector<caravan::v1::Document> out;
   caravan::v1::ListDocumentsRequest request;
   request.set_page_size(page_size);
+  request.set_include_copies(include_copies);
   while (true) {
     caravan::v1::ListDocumentsResponse response;
     grpc::ClientContext context;
@@ -104,11 +106,12 @@ std::vector<caravan::v1::Document> ListAllDocuments(caravan::v1::Documents::Stub
 }
 
 std::vector<caravan::v1::Document> WaitForDocuments(caravan::v1::Documents::Stub* documents, size_t n,
-                                                    std::chrono::seconds timeout, int page_size) {
+                                                    std::chrono::seconds timeout, int page_size,
+                                                    bool include_copies) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   std::vector<caravan::v1::Document> docs;
   while (std::chrono::steady_clock::now() < deadline) {
-    docs = ListAllDocuments(documents, page_size);
+    docs = ListAllDocuments(documents, page_size, include_copies);
     if (docs.size() >= n) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }

@@ -45,12 +45,15 @@ class CaravandProcess {
   std::shared_ptr<grpc::Channel> channel_;
 };
 
-// Every stored document, read through List in pages of `page_size`.
-std::vector<caravan::v1::Document> ListAllDocuments(caravan::v1::Documents::Stub* documents, int page_size = 100);
+// Every stored document, read through List in pages of `page_size`;
+// copies of other documents too when `include_copies`.
+std::vector<caravan::v1::Document> ListAllDocuments(caravan::v1::Documents::Stub* documents, int page_size = 100,
+                                                    bool include_copies = false);
 
 // Polls ListAllDocuments until at least `n` documents are stored or
 // `timeout` passes; returns what was stored last.
 std::vector<caravan::v1::Document> WaitForDocuments(caravan::v1::Documents::Stub* documents, size_t n,
-                                                    std::chrono::seconds timeout, int page_size = 100);
+                                                    std::chrono::seconds timeout, int page_size = 100,
+                                                    bool include_copies = false);
 
 }  // namespace caravan::testing
