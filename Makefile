@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 CONFIG ?= etc/caravan.yaml
 DEMO_PORT ?= 18088
 
-.PHONY: deps configure build run test demo bench bench-extract bench-crawl bench-freshness fuzz clean
+.PHONY: deps configure build run test demo bench bench-extract bench-crawl bench-freshness bench-dedup fuzz clean
 
 deps:
 	./scripts/install-deps.sh
@@ -58,6 +58,16 @@ bench-crawl: build
 	./scripts/install-deps.sh --bench
 	$(BUILD_DIR)/bin/frontier_bench
 	/usr/bin/python3 bench/crawl/run.py --build-dir $(BUILD_DIR) --sites $(BENCH_SITES) --pages $(BENCH_PAGES)
+
+DEDUP_DOCS ?= 10000 100000 1000000
+DEDUP_DIR ?= $(CURDIR)/data-bench-dedup
+
+# Near-duplicate lookups as the store grows: for each of DEDUP_DOCS, stores
+# that many generated articles (in DEDUP_DIR, emptied first and removed
+# after; 1M takes about 3 GB and a few minutes), then times lookups of
+# edited copies and of new articles. A sublinear index shows as flat times.
+bench-dedup: build
+	for n in $(DEDUP_DOCS); do $(BUILD_DIR)/bin/near_lookup_bench --docs $$n --dir $(DEDUP_DIR) || exit 1; done
 
 FRESH_SITES ?= 40
 FRESH_ARCHIVE ?= 1000

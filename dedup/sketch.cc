@@ -113,8 +113,18 @@ Sketch SketchOf(std::string_view text) {
   std::vector<uint64_t> tokens = Tokens(text);
   if (tokens.empty()) return sketch;
 
+  // SimHash features: the distinct word pairs. Single words would let the
+  // commonest ones ("the", "of") outvote the rest, and two unrelated texts
+  // of one language land a few bits apart; pairs are as diverse as the
+  // text, and still survive reflowed or reordered lines.
+  std::vector<uint64_t> pairs;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    pairs.push_back(i + 1 < tokens.size() ? Mix(tokens[i] ^ Mix(tokens[i + 1])) : Mix(tokens[i]));
+  }
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   std::array<int, 64> votes{};
-  for (uint64_t t : tokens) {
+  for (uint64_t t : pairs) {
     for (int bit = 0; bit < 64; ++bit) votes[bit] += (t >> bit) & 1 ? 1 : -1;
   }
   for (int bit = 0; bit < 64; ++bit) {
@@ -170,8 +180,9 @@ std::vector<std::string> IndexKeys(const Sketch& sketch) {
     keys.push_back(std::move(key));
   }
   for (int block = 0; block < kSimHashBlocks; ++block) {
+    const int from = block == 0 ? 0 : 22 + 21 * (block - 1), bits = block == 0 ? 22 : 21;
     std::string key = {'s', static_cast<char>(block)};
-    PutLe(&key, sketch.simhash >> (16 * block), 2);
+    PutLe(&key, (sketch.simhash >> from) & ((uint64_t{1} << bits) - 1), 3);
     keys.push_back(std::move(key));
   }
   return keys;

@@ -2,8 +2,9 @@
 // enough to keep beside every document and to index in sublinear buckets.
 //
 // Two views of the text, for two kinds of copy:
-// - SimHash (Charikar) over its words, as a bag: a reflowed, re-punctuated
-//   or reordered copy lands within a few bits of the original.
+// - SimHash (Charikar) over its distinct word pairs: a reflowed,
+//   re-punctuated or line-reordered copy lands within a few bits of the
+//   original.
 // - MinHash (Broder) over its 5-token shingles: estimates the Jaccard
 //   similarity of the shingle sets, and from the sizes the share of the
 //   smaller text found in the larger, so that an excerpt, a copy with an
@@ -25,9 +26,11 @@ inline constexpr int kShingleTokens = 5;
 inline constexpr int kLshBands = 40;
 inline constexpr int kLshRows = 3;
 inline constexpr int kMinHashes = kLshBands * kLshRows;
-// SimHash is indexed in this many blocks of its bits: copies within
-// kSimHashBlocks - 1 bits share at least one block (pigeonhole).
-inline constexpr int kSimHashBlocks = 4;
+// SimHash is indexed in this many blocks of its bits (22, 21, 21): copies
+// within kSimHashBlocks - 1 bits share at least one block (pigeonhole).
+// Blocks of 16 bits would put 15 unrelated documents in every bucket of a
+// store of a million.
+inline constexpr int kSimHashBlocks = 3;
 
 struct Sketch {
   uint64_t simhash = 0;
@@ -43,7 +46,8 @@ std::string EncodeSketch(const Sketch& sketch);
 std::optional<Sketch> DecodeSketch(std::string_view bytes);
 
 // The keys under which `sketch` is indexed: one per LSH band of its MinHash
-// (kLshRows values each) and one per SimHash block. Two sketches that share
+// (kLshRows values each) and one per SimHash block, each at least 5 bytes
+// (the store filters on that prefix). Two sketches that share
 // a key are candidates; the store appends the document id.
 std::vector<std::string> IndexKeys(const Sketch& sketch);
 
@@ -57,7 +61,7 @@ struct Similarity {
 };
 Similarity Compare(const Sketch& a, const Sketch& b);
 
-// The rule: nearly the same words (SimHash within 3 bits), or shingle sets
+// The rule: nearly the same words (SimHash within 2 bits), or shingle sets
 // alike by half, or the smaller text at least 80% inside the larger one when
 // it has 25 shingles or more (an excerpt of a paragraph or two).
 bool IsNearDuplicate(const Sketch& a, const Sketch& b);

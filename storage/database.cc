@@ -6,7 +6,9 @@
 
 #include <rocksdb/cache.h>
 #include <rocksdb/convenience.h>
+#include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
+#include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 
 namespace caravan::storage {
@@ -26,6 +28,14 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const std::string& name,
   rocksdb::ColumnFamilyOptions options;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;  // one budget for all families, not 8 MB each
+  if (name == "near_index") {
+    // A lookup seeks 43 bucket keys, most of them empty: a bloom filter on
+    // the bucket (its first 5 bytes) lets it skip the files without it.
+    options.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(kNearIndexPrefixBytes));
+    options.memtable_prefix_bloom_size_ratio = 0.05;
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    table.whole_key_filtering = false;
+  }
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   if (name == "raw") {
     // Bodies arrive zstd-compressed already; a second pass only costs CPU.

@@ -29,6 +29,10 @@ inline constexpr const char* kColumnFamilies[] = {
     "near_index",      // dedup::IndexKeys key + doc id -> "" (live documents only)
 };
 
+// "near_index" keys are bucket keys of at least this many bytes, then the
+// document id: the family's bloom filters are on this prefix.
+inline constexpr size_t kNearIndexPrefixBytes = 5;
+
 // Owns the RocksDB handle and its column family handles. Thread-safe as
 // RocksDB is; destroy after every user.
 class Database {

@@ -115,8 +115,9 @@ void SetError(std::string* error, std::string message) {
 
 constexpr char kSketchFormatKey[] = "sketch_format";  // in "meta": set once every live document is indexed
 constexpr char kSketchFormat[] = "1";
-// A bucket this full is text many documents share (a stub, a notice): more
-// of its members would cost lookups without finding a better original.
+// A bucket fuller than this holds text many documents share (a stock
+// phrase, a notice), which says nothing about who copied whom: its members
+// are skipped. A real copy shares most of its other buckets.
 constexpr size_t kMaxPerBucket = 64;
 
 void AddToIndex(Database* db, rocksdb::WriteBatch* batch, const std::string& id, const dedup::Sketch& sketch) {
@@ -386,9 +387,12 @@ std::vector<std::pair<std::string, dedup::Sketch>> DocumentStore::NearCandidates
   std::vector<std::string> ids;
   std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("near_index")));
   for (const std::string& key : dedup::IndexKeys(sketch)) {
-    size_t taken = 0;
-    for (it->Seek(key); it->Valid() && it->key().starts_with(key) && taken < kMaxPerBucket; it->Next(), ++taken) {
-      std::string id = it->key().ToString().substr(key.size());
+    std::vector<std::string> bucket;
+    for (it->Seek(key); it->Valid() && it->key().starts_with(key) && bucket.size() <= kMaxPerBucket; it->Next()) {
+      bucket.push_back(it->key().ToString().substr(key.size()));
+    }
+    if (bucket.size() > kMaxPerBucket) continue;
+    for (std::string& id : bucket) {
       if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(std::move(id));
     }
   }

@@ -64,8 +64,8 @@ class DocumentStore {
 
   // Live documents whose sketch shares an index key (an LSH band of its
   // MinHash, or a SimHash block) with `sketch`, with their sketches: the
-  // candidates a near-duplicate check verifies. Reads at most 64 ids per
-  // key, so a lookup costs the same at 1M documents as at 1,000.
+  // candidates a near-duplicate check verifies. A key shared by more than
+  // 64 documents is skipped, so no lookup reads more than 65 ids per key.
   std::vector<std::pair<std::string, dedup::Sketch>> NearCandidates(const dedup::Sketch& sketch) const;
   std::optional<std::string> FindByUrl(const std::string& url) const;
 
