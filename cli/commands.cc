@@ -19,6 +19,7 @@
 #include "caravan/v1/admin.grpc.pb.h"
 #include "caravan/v1/documents.grpc.pb.h"
 #include "common/time.h"
+#include "common/word_diff.h"
 #include "crawler/fetch/fetcher.h"
 #include "crawler/robots/robots.h"
 #include "crawler/url/url.h"
@@ -119,18 +120,24 @@ int DocsList(const Options& o, const std::string& source, const std::string& lan
   return 0;
 }
 
+// Reads document `id_or_url` at `version` (0: latest) into `doc`.
+grpc::Status GetDocument(caravan::v1::Documents::Stub* stub, const std::string& id_or_url, uint32_t version,
+                         caravan::v1::Document* doc) {
+  caravan::v1::GetDocumentRequest request;
+  if (id_or_url.rfind("http://", 0) == 0 || id_or_url.rfind("https://", 0) == 0) {
+    request.set_url(id_or_url);
+  } else {
+    request.set_id(id_or_url);
+  }
+  request.set_version(version);
+  grpc::ClientContext context;
+  return stub->Get(&context, request, doc);
+}
+
 int DocsGet(const Options& o, const std::string& id, const std::string& format) {
   auto stub = caravan::v1::Documents::NewStub(Connect(o));
-  caravan::v1::GetDocumentRequest request;
-  if (id.rfind("http://", 0) == 0 || id.rfind("https://", 0) == 0) {
-    request.set_url(id);
-  } else {
-    request.set_id(id);
-  }
   caravan::v1::Document doc;
-  grpc::ClientContext context;
-  grpc::Status status = stub->Get(&context, request, &doc);
-  if (!status.ok()) return Fail(o, status);
+  if (grpc::Status status = GetDocument(stub.get(), id, 0, &doc); !status.ok()) return Fail(o, status);
   if (format == "json") {
     std::cout << Json(doc, true);
   } else {
@@ -145,6 +152,24 @@ int DocsGet(const Options& o, const std::string& id, const std::string& format) 
     for (const std::string& copy : doc.copies()) std::cout << "copied by " << copy << "\n";
     std::cout << "\n" << doc.text() << "\n";
   }
+  return 0;
+}
+
+int DocsDiff(const Options& o, const std::string& id, uint32_t from, uint32_t to) {
+  auto stub = caravan::v1::Documents::NewStub(Connect(o));
+  caravan::v1::Document latest;
+  if (grpc::Status s = GetDocument(stub.get(), id, 0, &latest); !s.ok()) return Fail(o, s);
+  if (to == 0) to = latest.version();
+  if (from == 0) from = to > 1 ? to - 1 : 1;
+  caravan::v1::Document before, after;
+  if (grpc::Status s = GetDocument(stub.get(), latest.id(), from, &before); !s.ok()) return Fail(o, s);
+  if (grpc::Status s = GetDocument(stub.get(), latest.id(), to, &after); !s.ok()) return Fail(o, s);
+  auto fetched = [](const caravan::v1::Document& d) { return FormatRfc3339(d.fetched_at().seconds() * 1000, 0); };
+  std::cout << "--- " << latest.id() << " version " << from << ", fetched " << fetched(before) << "\n"
+            << "+++ " << latest.id() << " version " << to << ", fetched " << fetched(after)
+            << (after.deleted() ? " (deleted)" : "") << "\n";
+  if (before.title() != after.title()) std::cout << "title: " << WordDiff(before.title(), after.title()) << "\n";
+  std::cout << "\n" << WordDiff(before.text(), after.text()) << "\n";
   return 0;
 }
 
@@ -420,6 +445,22 @@ void Register(CLI::App& app, Options& o) {
     get->add_option("ID", *id, "document id or URL")->required();
     get->add_option("--format", *gformat, "json or text")->check(CLI::IsMember({"json", "text"}));
     get->callback([&o, id, gformat] { o.exit_code = DocsGet(o, *id, *gformat); });
+
+    auto* diff = docs->add_subcommand("diff", "word diff of two versions of a document (default: the last two)");
+    auto did = std::make_shared<std::string>();
+    auto versions = std::make_shared<std::vector<uint32_t>>();
+    diff->add_option("ID", *did, "document id or URL")->required();
+    diff->add_option("VERSIONS", *versions, "V1 V2: the versions to compare")->expected(0, 2);
+    diff->callback([&o, did, versions] {
+      uint32_t from = versions->size() == 2 ? (*versions)[0] : 0;
+      uint32_t to = versions->size() == 2 ? (*versions)[1] : 0;
+      if (versions->size() == 1) {
+        std::cerr << "caravanctl docs diff: give two versions, or none for the last two\n";
+        o.exit_code = 2;
+        return;
+      }
+      o.exit_code = DocsDiff(o, *did, from, to);
+    });
   }
   {
     auto* sub = app.add_subcommand("subscribe", "follow the change feed: one JSON line per event");

@@ -11,8 +11,12 @@ grpc::Status DocumentsService::Get(grpc::ServerContext*, const caravan::v1::GetD
     id = *found;
   }
   if (id.empty()) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "give id or url");
-  auto doc = store_->Get(id);
-  if (!doc) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no document with id " + id);
+  auto doc = request->version() > 0 ? store_->GetVersion(id, request->version()) : store_->Get(id);
+  if (!doc) {
+    return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                        "no document with id " + id +
+                            (request->version() > 0 ? " at version " + std::to_string(request->version()) : ""));
+  }
   *response = std::move(*doc);
   return grpc::Status::OK;
 }
