@@ -184,7 +184,7 @@ SourceConfig ParseSource(const YAML::Node& node, const std::string& where, const
 CrawlConfig ParseCrawl(const YAML::Node& node) {
   if (!node.IsMap()) Fail(node, "crawl", "expected a mapping");
   CheckKeys(node, "crawl", {"delay", "timeout", "connect_timeout", "max_body_bytes", "max_parallel",
-                            "max_revisit", "max_delay", "max_urls_per_host", "revisit_pages",
+                            "max_revisit", "delete_after", "max_delay", "max_urls_per_host", "revisit_pages",
                             "revisit_share", "politeness_key", "site_templates"});
   CrawlConfig c;
   if (node["delay"]) {
@@ -199,6 +199,7 @@ CrawlConfig ParseCrawl(const YAML::Node& node) {
   if (node["max_body_bytes"]) c.max_body_bytes = Bytes(node["max_body_bytes"], "crawl.max_body_bytes");
   if (node["max_parallel"]) c.max_parallel = static_cast<int>(Integer(node["max_parallel"], "crawl.max_parallel", 1, 4096));
   if (node["max_revisit"]) c.max_revisit_ms = Duration(node["max_revisit"], "crawl.max_revisit");
+  if (node["delete_after"]) c.delete_after_ms = Duration(node["delete_after"], "crawl.delete_after");
   if (node["max_delay"]) c.max_delay_ms = Duration(node["max_delay"], "crawl.max_delay");
   if (node["max_urls_per_host"]) {
     c.max_urls_per_host = Integer(node["max_urls_per_host"], "crawl.max_urls_per_host", 1, 1'000'000'000);

@@ -56,6 +56,9 @@ struct CrawlConfig {
   int max_parallel = 64;
   // Longest interval a URL that keeps failing backs off to.
   int64_t max_revisit_ms = 7LL * 24 * 3600 * 1000;
+  // A stored page answering 404 or 410 on two checks this far apart is
+  // deleted (a tombstone).
+  int64_t delete_after_ms = 24LL * 3600 * 1000;
   RevisitPagesConfig revisit_pages;
   // Share of a host's requests that revisits may take while new URLs wait.
   double revisit_share = 0.2;

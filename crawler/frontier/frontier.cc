@@ -420,6 +420,7 @@ std::vector<FetchTask> Frontier::Lease(int max, int64_t now_ms, const std::set<s
       task.set_last_modified(entry->last_modified());
       task.set_announced(entry->announced());
       task.mutable_redirect_chain()->CopyFrom(entry->redirect_chain());
+      task.set_confirms_gone(GoneLongEnough(*entry, now_ms));
       task.set_lease(next_lease_++);
       leases_[task.lease()] = LeaseInfo{entry->url(), host, h.group, entry->source(), now_ms};
       g.busy = true;
@@ -433,6 +434,10 @@ std::vector<FetchTask> Frontier::Lease(int max, int64_t now_ms, const std::set<s
     if (h.next_due_ms() == INT64_MAX && g.politeness.next_allowed_ms() <= now_ms) EraseHost(host);
   }
   return tasks;
+}
+
+bool Frontier::GoneLongEnough(const FrontierEntry& entry, int64_t now_ms) const {
+  return entry.gone_since_ms() > 0 && now_ms - entry.gone_since_ms() >= options_.delete_after_ms;
 }
 
 void Frontier::Complete(const CompleteRequest& request, int64_t now_ms) {
@@ -485,12 +490,23 @@ void Frontier::Complete(const CompleteRequest& request, int64_t now_ms) {
     }
   }
 
-  const bool gone =
-      (status == 404 || status == 410 || IsPermanentRedirect(status)) && !IsSeedKind(entry.kind());
+  const bool not_found = status == 404 || status == 410;
+  const bool confirmed = not_found && GoneLongEnough(entry, now_ms);
+  if (not_found && entry.gone_since_ms() == 0) entry.set_gone_since_ms(now_ms);
+  if (status >= 200 && status < 400) entry.set_gone_since_ms(0);
+  // A page that was never there, or whose absence is confirmed, or that
+  // moved for good.
+  const bool gone = ((not_found && (first_fetch || confirmed)) || IsPermanentRedirect(status)) &&
+                    !IsSeedKind(entry.kind());
   if (gone) {
     // Kept (so it is not re-added by links) but no longer scheduled.
     entry.set_due_ms(0);
     batch.Put(db_->cf("frontier_urls"), entry.url(), entry.SerializeAsString());
+  } else if (not_found && !IsSeedKind(entry.kind())) {
+    // A stored page that answered 404 or 410: checked again once
+    // delete_after has passed, and only then taken for gone.
+    int64_t due = entry.gone_since_ms() + options_.delete_after_ms;
+    Enqueue(&batch, &entry, due, kRevisit, due);
   } else {
     FetchOutcome outcome;
     outcome.hub = IsHubKind(entry.kind());

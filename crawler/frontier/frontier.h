@@ -38,6 +38,9 @@ struct FrontierOptions {
   int64_t max_revisit_ms = 7LL * 24 * 3600 * 1000;
   // A lease not completed within this time is handed out again.
   int64_t lease_timeout_ms = 10 * 60 * 1000;
+  // A stored page is gone when it answers 404 or 410 on two checks at least
+  // this far apart (crawl.delete_after): a CMS hiccup is no deletion.
+  int64_t delete_after_ms = 24LL * 3600 * 1000;
 };
 
 // Revisit intervals of a source; supplied by the owner so the frontier
@@ -141,6 +144,8 @@ class Frontier {
   };
 
   void LoadQueue();
+  // Whether `entry` has answered 404 or 410 since delete_after or longer.
+  bool GoneLongEnough(const caravan::v1::FrontierEntry& entry, int64_t now_ms) const;
   // Rewrites the queue from frontier_urls (a queue of an older layout).
   void RebuildQueue();
   void Enqueue(rocksdb::WriteBatch* batch, caravan::v1::FrontierEntry* entry, int64_t due_ms, int cls,

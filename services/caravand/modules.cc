@@ -105,6 +105,7 @@ bool InitModule(const std::string& name, Process* p) {
     options.politeness.max_delay_ms = std::max(c.crawl.max_delay_ms, c.crawl.delay_ms);
     options.traps.max_urls_per_host = c.crawl.max_urls_per_host;
     options.max_revisit_ms = c.crawl.max_revisit_ms;
+    options.delete_after_ms = c.crawl.delete_after_ms;
     options.revisit_share = c.crawl.revisit_share;
     options.politeness_key =
         c.crawl.politeness_key == "ip" ? frontier::PolitenessKey::kIp : frontier::PolitenessKey::kHost;

@@ -98,6 +98,8 @@ std::string RenderMetrics(const caravan::v1::Status& status) {
        [](const auto& s) { return s.duplicates(); }},
       {"caravan_copies_total", "counter", "New documents linked to another as its copy or original.",
        [](const auto& s) { return s.copies(); }},
+      {"caravan_documents_deleted_total", "counter", "Documents whose page was confirmed gone (404/410).",
+       [](const auto& s) { return s.deleted(); }},
       {"caravan_frontier_queued", "gauge", "URLs scheduled in the frontier.",
        [](const auto& s) { return s.queued(); }},
       {"caravan_source_paused", "gauge", "1 when the operator paused the source.",

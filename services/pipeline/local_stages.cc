@@ -1,5 +1,7 @@
 #include "services/pipeline/local_stages.h"
 
+#include <spdlog/spdlog.h>
+
 #include "common/proto_time.h"
 #include "common/time.h"
 #include "extract/article.h"
@@ -75,5 +77,14 @@ caravan::v1::PutDocumentResponse LocalStore::Put(const caravan::v1::PutDocumentR
 }
 
 void LocalStore::AddAlias(const std::string& id, const std::string& url) { store_->AddAlias(id, url); }
+
+bool LocalStore::DeleteByUrl(const std::string& url) {
+  std::optional<std::string> id = store_->FindByUrl(url);
+  if (!id) return false;
+  std::string error;
+  if (store_->Delete(*id, &error)) return true;
+  if (!error.empty()) spdlog::error("deleting document {} of {}: {}", *id, url, error);
+  return false;
+}
 
 }  // namespace caravan::pipeline

@@ -45,6 +45,7 @@ class LocalStore : public StoreStage {
   explicit LocalStore(storage::DocumentStore* store) : store_(store) {}
   caravan::v1::PutDocumentResponse Put(const caravan::v1::PutDocumentRequest& request) override;
   void AddAlias(const std::string& id, const std::string& url) override;
+  bool DeleteByUrl(const std::string& url) override;
 
  private:
   storage::DocumentStore* store_;

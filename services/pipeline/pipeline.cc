@@ -221,6 +221,12 @@ void Pipeline::Process(const FetchResult& result) {
     }
     spdlog::info("{}: {} ({})", task.source(), error, failure);
     counters.RecordFailure(failure, std::move(error));
+    if (task.confirms_gone() && (result.status() == 404 || result.status() == 410) &&
+        store_->DeleteByUrl(task.url())) {
+      counters.deleted++;
+      spdlog::info("{}: {} is gone (HTTP {} on two checks), its document deleted", task.source(), task.url(),
+                   result.status());
+    }
     Complete(result);
     return;
   }

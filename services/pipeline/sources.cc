@@ -132,6 +132,7 @@ void FillStatus(const std::string& name, SourceCounters& c, caravan::v1::SourceS
   status->set_robots_denied(c.robots_denied.load());
   status->set_duplicates(c.duplicates.load());
   status->set_copies(c.copies.load());
+  status->set_deleted(c.deleted.load());
   status->set_not_modified(c.not_modified.load());
   std::lock_guard lock(c.mu);
   if (c.last_fetch_ms) SetTimestampMs(status->mutable_last_fetch(), c.last_fetch_ms);

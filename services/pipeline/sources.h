@@ -31,6 +31,7 @@ struct SourceCounters {
   std::atomic<int64_t> documents_updated{0};
   std::atomic<int64_t> duplicates{0};
   std::atomic<int64_t> copies{0};
+  std::atomic<int64_t> deleted{0};
   std::atomic<int64_t> bytes{0};
   std::mutex mu;  // guards the fields below
   int64_t last_fetch_ms = 0;

@@ -50,6 +50,9 @@ class StoreStage {
   // The event written, or none (response without event) when unchanged.
   virtual caravan::v1::PutDocumentResponse Put(const caravan::v1::PutDocumentRequest& request) = 0;
   virtual void AddAlias(const std::string& id, const std::string& url) = 0;
+  // Makes the document found at `url` a tombstone, with a DELETED event.
+  // False when no live document has that address, or the write failed.
+  virtual bool DeleteByUrl(const std::string& url) = 0;
 };
 
 }  // namespace caravan::pipeline

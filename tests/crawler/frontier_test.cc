@@ -153,13 +153,46 @@ TEST_F(FrontierTest, UnchangedPagesBackOffUpToRevisitPagesMax) {
   EXPECT_EQ(frontier_->Get("http://a.example/p")->interval_ms(), 8 * kRevisit);
 }
 
-TEST_F(FrontierTest, GonePagesAreNotScheduledAgain) {
+TEST_F(FrontierTest, AURLWhoseFirstFetchIs404IsNotScheduledAgain) {
   frontier_->Add({Candidate("http://a.example/p")}, kT0);
   auto t = frontier_->Lease(1, kT0);
   frontier_->Complete(Done(t[0], 404), kT0);
   EXPECT_EQ(frontier_->Get("http://a.example/p")->due_ms(), 0);
   EXPECT_FALSE(frontier_->NextDueMs());
   EXPECT_EQ(frontier_->Add({Candidate("http://a.example/p")}, kT0), 0) << "a gone page is not re-added by links";
+}
+
+TEST_F(FrontierTest, AStoredPageThatAnswers404IsCheckedAgainAfterDeleteAfterThenDropped) {
+  constexpr int64_t kDay = 24LL * 3600 * 1000;  // FrontierOptions::delete_after_ms by default
+  frontier_->Add({Candidate("http://a.example/p")}, kT0);
+  ASSERT_EQ(Next(kT0, 200), "http://a.example/p");
+  int64_t first_404 = frontier_->Get("http://a.example/p")->due_ms();
+  auto t = frontier_->Lease(1, first_404);
+  ASSERT_EQ(t.size(), 1u);
+  EXPECT_FALSE(t[0].confirms_gone());
+  frontier_->Complete(Done(t[0], 404), first_404);
+  EXPECT_EQ(frontier_->Get("http://a.example/p")->due_ms(), first_404 + kDay) << "one 404 is no deletion";
+  EXPECT_TRUE(frontier_->Lease(1, first_404 + kDay - 1).empty());
+  t = frontier_->Lease(1, first_404 + kDay);
+  ASSERT_EQ(t.size(), 1u);
+  EXPECT_TRUE(t[0].confirms_gone()) << "the second check a day later decides";
+  frontier_->Complete(Done(t[0], 410), first_404 + kDay);
+  EXPECT_EQ(frontier_->Get("http://a.example/p")->due_ms(), 0);
+}
+
+TEST_F(FrontierTest, APageThatAnswersAgainBeforeTheSecondCheckIsNotGone) {
+  constexpr int64_t kDay = 24LL * 3600 * 1000;
+  frontier_->Add({Candidate("http://a.example/p")}, kT0);
+  ASSERT_EQ(Next(kT0, 200), "http://a.example/p");
+  int64_t now = frontier_->Get("http://a.example/p")->due_ms();
+  ASSERT_EQ(Next(now, 404), "http://a.example/p");
+  now += kDay;
+  ASSERT_EQ(Next(now, 200), "http://a.example/p");
+  EXPECT_EQ(frontier_->Get("http://a.example/p")->gone_since_ms(), 0);
+  now = frontier_->Get("http://a.example/p")->due_ms();
+  auto t = frontier_->Lease(1, now);
+  ASSERT_EQ(t.size(), 1u);
+  EXPECT_FALSE(t[0].confirms_gone());
 }
 
 TEST_F(FrontierTest, ServerErrorsBackOffExponentially) {
