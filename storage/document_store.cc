@@ -251,7 +251,7 @@ std::optional<DocumentEvent> DocumentStore::Put(Document doc, std::string_view r
     if (!url->empty()) batch.Put(db_->cf("url_index"), *url, doc.id());
   }
   AddToIndex(db_, &batch, doc.id(), dedup::SketchOf(doc.text()));
-  if (!Link(&doc, &batch, error)) return std::nullopt;
+  if (!Link(&doc, &batch, error) || !JoinTranslations(&doc, existing, &batch, error)) return std::nullopt;
   return Commit(std::move(doc), existing ? caravan::v1::UPDATED : caravan::v1::CREATED, &batch, error);
 }
 
@@ -284,6 +284,50 @@ bool DocumentStore::Link(Document* doc, rocksdb::WriteBatch* batch, std::string*
     }
     copy->clear_copies();
     Rewrite(db_, batch, *copy);
+  }
+  return true;
+}
+
+bool DocumentStore::JoinTranslations(Document* doc, const std::optional<Document>& existing,
+                                     rocksdb::WriteBatch* batch, std::string* error) {
+  if (existing && doc->translation_group().empty()) doc->set_translation_group(existing->translation_group());
+  std::vector<Document> members;
+  for (caravan::v1::Translation& t : *doc->mutable_translations()) {
+    std::optional<std::string> id = ReadString(db_, "url_index", t.url());
+    if (!id || *id == doc->id()) continue;
+    std::string read_error;
+    std::optional<Document> member = Read<Document>(db_, "docs", *id, &read_error);
+    if (!read_error.empty()) {
+      SetError(error, "joining document " + doc->id() + " with its translation " + *id + ": " + read_error);
+      return false;
+    }
+    if (!member) continue;
+    t.set_document_id(member->id());
+    // The group is the one the first stored member started.
+    if (doc->translation_group().empty()) doc->set_translation_group(member->translation_group());
+    members.push_back(std::move(*member));
+  }
+  if (doc->translations_size() > 0 && doc->translation_group().empty()) doc->set_translation_group(doc->id());
+  // Each member learns this page's id, and its language if the member's
+  // own page did not name it.
+  for (Document& member : members) {
+    bool changed = member.translation_group() != doc->translation_group();
+    member.set_translation_group(doc->translation_group());
+    caravan::v1::Translation* back = nullptr;
+    for (caravan::v1::Translation& t : *member.mutable_translations()) {
+      if (t.url() == doc->url() || t.url() == doc->canonical_url()) back = &t;
+    }
+    if (back == nullptr) {
+      back = member.add_translations();
+      back->set_url(doc->canonical_url().empty() ? doc->url() : doc->canonical_url());
+      back->set_language(doc->language());
+      changed = true;
+    }
+    if (back->document_id() != doc->id()) {
+      back->set_document_id(doc->id());
+      changed = true;
+    }
+    if (changed) Rewrite(db_, batch, member);
   }
   return true;
 }

@@ -33,7 +33,9 @@ class DocumentStore {
   // duplicate_of set, the original (when live) lists it among its copies;
   // each id in copies becomes its copy, the copies of those too. Links of
   // the stored version are kept. The linked documents are rewritten in
-  // place, at their current version and without an event.
+  // place, at their current version and without an event. So are its
+  // stored translations: all share one translation_group, and each
+  // translation entry names the stored document's id.
   // When no document has this id: version 1 and a CREATED event. When the
   // stored one has another content_hash or title, or is a tombstone:
   // version+1 and an UPDATED event. Otherwise nothing is written and nullopt
@@ -100,6 +102,11 @@ class DocumentStore {
   void IndexSketchesOfOlderStore();
   // Adds the writes that link `doc` with its original or copies to `batch`.
   bool Link(caravan::v1::Document* doc, rocksdb::WriteBatch* batch, std::string* error);
+  // Gives `doc` the translation group of its stored translations (or starts
+  // one), fills their document ids, and adds the writes that tell each of
+  // them about `doc` to `batch`.
+  bool JoinTranslations(caravan::v1::Document* doc, const std::optional<caravan::v1::Document>& existing,
+                        rocksdb::WriteBatch* batch, std::string* error);
 
   // Adds `doc` (at its new version) to docs and versions and its event to
   // the change log in `batch`, writes the batch and publishes the event.

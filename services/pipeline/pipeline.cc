@@ -334,6 +334,12 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
   for (const auto& link : extracted.feed_links()) {
     AddCandidate(task, link, caravan::v1::FEED, task.depth(), out);
   }
+  // A translation is the same publication in another language, as close
+  // to the site's entry as this page: found even where no link leads to it.
+  for (const auto& t : extracted.translations()) {
+    UrlCandidate* c = AddCandidate(task, t.url(), caravan::v1::PAGE, task.depth(), out);
+    if (c) c->set_linked_from(result.final_url());
+  }
   // Start URLs are entry points (home and section pages), not publications.
   if (task.kind() == caravan::v1::START) {
     AddFound(task, discovery::Conventional(result.final_url(), result.body()), out);
@@ -374,6 +380,11 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
   origin.fetched_at = result.fetched_at();
   if (!result.has_fetched_at()) SetTimestampMs(&origin.fetched_at, options_.clock->NowMs());
   caravan::v1::Document doc = dedup::AssembleDocument(extracted, std::move(text), origin);
+  // Translations are found in the store by the URLs their documents are
+  // stored under: normalized as the source's own.
+  for (caravan::v1::Translation& t : *doc.mutable_translations()) {
+    if (auto normalized = sources_->InScope(task.source(), t.url())) t.set_url(*normalized);
+  }
 
   caravan::v1::DedupRequest dedup_request;
   *dedup_request.mutable_document() = doc;

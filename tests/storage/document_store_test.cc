@@ -511,3 +511,64 @@ TEST(ParseCursor, RejectsAnythingElse) {
 
 }  // namespace
 }  // namespace caravan::storage
+
+namespace caravan::storage {
+namespace {
+
+// A page of a trio that names the other two as translations.
+Document TranslatedDoc(const std::string& id, const std::string& language) {
+  Document d = SampleDoc(id, "text in " + language);
+  d.set_language(language);
+  for (const std::string other : {"en", "ru", "tr"}) {
+    if (other == language) continue;
+    caravan::v1::Translation* t = d.add_translations();
+    t->set_language(other);
+    t->set_url("https://www.ankasam.org/" + other + "/corridor/");
+  }
+  d.set_canonical_url("https://www.ankasam.org/" + language + "/corridor/");
+  return d;
+}
+
+class TranslationGroupTest : public DocumentStoreTest {};
+
+TEST_F(TranslationGroupTest, TranslationsShareTheGroupOfTheFirstStoredAndNameEachOthersIds) {
+  MustPut(TranslatedDoc("ru-doc", "ru"));
+  EXPECT_EQ(store_->Get("ru-doc")->translation_group(), "ru-doc");
+  MustPut(TranslatedDoc("en-doc", "en"));
+  MustPut(TranslatedDoc("tr-doc", "tr"));
+  for (const char* id : {"en-doc", "ru-doc", "tr-doc"}) {
+    Document d = *store_->Get(id);
+    EXPECT_EQ(d.translation_group(), "ru-doc") << id;
+    ASSERT_EQ(d.translations_size(), 2) << id;
+    for (const auto& t : d.translations()) {
+      EXPECT_EQ(t.document_id(), t.language() + "-doc") << id << " -> " << t.url();
+    }
+  }
+  EXPECT_EQ(store_->Get("ru-doc")->version(), 1u) << "joining a group is no new version";
+}
+
+TEST_F(TranslationGroupTest, AMemberWhosePageDidNotNameTheNewOneLearnsItsLanguage) {
+  Document en = SampleDoc("en-doc", "english text");
+  en.set_canonical_url("https://www.ankasam.org/en/corridor/");
+  MustPut(en);  // names no translation
+  Document ru = SampleDoc("ru-doc", "russian text");
+  ru.set_language("ru");
+  ru.set_canonical_url("https://www.ankasam.org/ru/corridor/");
+  caravan::v1::Translation* t = ru.add_translations();
+  t->set_language("en");
+  t->set_url("https://www.ankasam.org/en/corridor/");
+  MustPut(ru);
+  Document stored_en = *store_->Get("en-doc");
+  EXPECT_EQ(stored_en.translation_group(), "ru-doc");
+  ASSERT_EQ(stored_en.translations_size(), 1);
+  EXPECT_EQ(stored_en.translations(0).language(), "ru");
+  EXPECT_EQ(stored_en.translations(0).document_id(), "ru-doc");
+}
+
+TEST_F(TranslationGroupTest, APageWithoutTranslationsHasNoGroup) {
+  MustPut(SampleDoc("solo", "alone"));
+  EXPECT_TRUE(store_->Get("solo")->translation_group().empty());
+}
+
+}  // namespace
+}  // namespace caravan::storage
