@@ -19,39 +19,6 @@ using caravan::v1::ListDocumentsRequest;
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
 
-class DocumentStoreTest : public ::testing::Test {
- protected:
-  void SetUp() override { Reopen(); }
-
-  // Closes and opens again, as a caravand restart does.
-  void Reopen() {
-    store_.reset();
-    db_.reset();
-    std::string error;
-    db_ = Database::Open(dir_.path(), &error);
-    ASSERT_TRUE(db_) << error;
-    store_ = std::make_unique<DocumentStore>(db_.get());
-  }
-
-  DocumentEvent MustPut(const Document& doc, std::string_view raw = "<html></html>") {
-    std::string error;
-    auto event = store_->Put(doc, raw, &error);
-    EXPECT_TRUE(event) << "put " << doc.id() << " wrote nothing; error: " << error;
-    return event.value_or(DocumentEvent());
-  }
-
-  std::vector<std::string> ListIds(const ListDocumentsRequest& request) {
-    caravan::v1::ListDocumentsResponse page = store_->List(request);
-    std::vector<std::string> ids;
-    for (const Document& d : page.documents()) ids.push_back(d.id());
-    return ids;
-  }
-
-  ScratchDir dir_;
-  std::unique_ptr<Database> db_;
-  std::unique_ptr<DocumentStore> store_;
-};
-
 TEST_F(DocumentStoreTest, FirstPutCreatesVersionOne) {
   Document doc = SampleDoc("a", "one");
   doc.set_version(7);  // the caller's guess does not count

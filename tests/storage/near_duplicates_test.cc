@@ -25,21 +25,8 @@ const std::string kOther =
     "dam, which would be the tallest in the world, remains contested downstream, where farmers fear for "
     "the water of the Amu Darya during the years the reservoir fills.";
 
-class NearDuplicateStoreTest : public ::testing::Test {
+class NearDuplicateStoreTest : public DocumentStoreTest {
  protected:
-  void SetUp() override { Reopen(); }
-  void Reopen() {
-    store_.reset();
-    db_.reset();
-    std::string error;
-    db_ = Database::Open(dir_.path(), &error);
-    ASSERT_TRUE(db_) << error;
-    store_ = std::make_unique<DocumentStore>(db_.get());
-  }
-  void MustPut(const Document& doc) {
-    std::string error;
-    ASSERT_TRUE(store_->Put(doc, "<html></html>", &error)) << doc.id() << ": " << error;
-  }
   std::vector<std::string> Candidates(const std::string& text) {
     std::vector<std::string> ids;
     for (const auto& [id, sketch] : store_->NearCandidates(dedup::SketchOf(text))) ids.push_back(id);
@@ -48,15 +35,8 @@ class NearDuplicateStoreTest : public ::testing::Test {
   std::vector<std::string> ListIds(bool include_copies) {
     ListDocumentsRequest request;
     request.set_include_copies(include_copies);
-    caravan::v1::ListDocumentsResponse page = store_->List(request);
-    std::vector<std::string> ids;
-    for (const Document& d : page.documents()) ids.push_back(d.id());
-    return ids;
+    return DocumentStoreTest::ListIds(request);
   }
-
-  ScratchDir dir_;
-  std::unique_ptr<Database> db_;
-  std::unique_ptr<DocumentStore> store_;
 };
 
 TEST_F(NearDuplicateStoreTest, AStoredTextIsACandidateForItsCopiesOnly) {
