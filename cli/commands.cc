@@ -150,6 +150,9 @@ int DocsGet(const Options& o, const std::string& id, const std::string& format) 
     if (!doc.landing_url().empty()) std::cout << "from " << doc.landing_url() << "\n";
     if (!doc.duplicate_of().empty()) std::cout << "copy of " << doc.duplicate_of() << "\n";
     for (const std::string& copy : doc.copies()) std::cout << "copied by " << copy << "\n";
+    if (!doc.attachment_of().empty()) std::cout << "attachment of " << doc.attachment_of() << "\n";
+    for (const std::string& file : doc.attachments()) std::cout << "attachment " << file << "\n";
+    if (!doc.translation_group().empty()) std::cout << "translation group " << doc.translation_group() << "\n";
     std::cout << "\n" << doc.text() << "\n";
   }
   return 0;

@@ -251,7 +251,10 @@ std::optional<DocumentEvent> DocumentStore::Put(Document doc, std::string_view r
     if (!url->empty()) batch.Put(db_->cf("url_index"), *url, doc.id());
   }
   AddToIndex(db_, &batch, doc.id(), dedup::SketchOf(doc.text()));
-  if (!Link(&doc, &batch, error) || !JoinTranslations(&doc, existing, &batch, error)) return std::nullopt;
+  if (!Link(&doc, &batch, error) || !JoinTranslations(&doc, existing, &batch, error) ||
+      !AttachToLandingPage(&doc, &batch, error)) {
+    return std::nullopt;
+  }
   return Commit(std::move(doc), existing ? caravan::v1::UPDATED : caravan::v1::CREATED, &batch, error);
 }
 
@@ -284,6 +287,25 @@ bool DocumentStore::Link(Document* doc, rocksdb::WriteBatch* batch, std::string*
     }
     copy->clear_copies();
     Rewrite(db_, batch, *copy);
+  }
+  return true;
+}
+
+bool DocumentStore::AttachToLandingPage(Document* doc, rocksdb::WriteBatch* batch, std::string* error) {
+  if (doc->landing_url().empty()) return true;
+  std::optional<std::string> id = ReadString(db_, "url_index", doc->landing_url());
+  if (!id || *id == doc->id()) return true;
+  std::string read_error;
+  std::optional<Document> page = Read<Document>(db_, "docs", *id, &read_error);
+  if (!read_error.empty()) {
+    SetError(error, "attaching document " + doc->id() + " to its landing page " + *id + ": " + read_error);
+    return false;
+  }
+  if (!page || page->deleted()) return true;
+  doc->set_attachment_of(page->id());
+  if (!Contains(page->attachments(), doc->id())) {
+    page->add_attachments(doc->id());
+    Rewrite(db_, batch, *page);
   }
   return true;
 }

@@ -35,7 +35,8 @@ class DocumentStore {
   // the stored version are kept. The linked documents are rewritten in
   // place, at their current version and without an event. So are its
   // stored translations: all share one translation_group, and each
-  // translation entry names the stored document's id.
+  // translation entry names the stored document's id; and the landing page
+  // of a file, which lists it among its attachments.
   // When no document has this id: version 1 and a CREATED event. When the
   // stored one has another content_hash or title, or is a tombstone:
   // version+1 and an UPDATED event. Otherwise nothing is written and nullopt
@@ -107,6 +108,9 @@ class DocumentStore {
   // them about `doc` to `batch`.
   bool JoinTranslations(caravan::v1::Document* doc, const std::optional<caravan::v1::Document>& existing,
                         rocksdb::WriteBatch* batch, std::string* error);
+  // For a file with a landing_url whose page is stored: sets attachment_of
+  // and adds the write that lists the file among the page's attachments.
+  bool AttachToLandingPage(caravan::v1::Document* doc, rocksdb::WriteBatch* batch, std::string* error);
 
   // Adds `doc` (at its new version) to docs and versions and its event to
   // the change log in `batch`, writes the batch and publishes the event.

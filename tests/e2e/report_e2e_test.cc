@@ -113,6 +113,7 @@ TEST_F(ReportE2E, ReportPdfIsItsOwnDocumentLinkedToItsLandingPage) {
   const std::string landing_url = site_->BaseUrl() + "/reports/connectivity-outlook-2024/";
 
   EXPECT_EQ(report->landing_url(), landing_url);
+  EXPECT_EQ(report->attachment_of(), landing->id()) << "the report is its landing page's attachment";
   EXPECT_EQ(report->title(), "Connectivity Outlook 2024");
   EXPECT_NE(report->text().find("Ferry capacity on the Caspian Sea remains the main constraint"), std::string::npos)
       << report->text();
@@ -120,6 +121,8 @@ TEST_F(ReportE2E, ReportPdfIsItsOwnDocumentLinkedToItsLandingPage) {
 
   EXPECT_EQ(landing->url(), landing_url);
   EXPECT_EQ(landing->landing_url(), "") << "pages are not files";
+  ASSERT_EQ(landing->attachments_size(), 1);
+  EXPECT_EQ(landing->attachments(0), report->id());
   EXPECT_EQ(landing->title(), "Connectivity Outlook 2024");
   EXPECT_EQ(landing->published().seconds(), 1726198200);  // 2024-09-13T08:30+05:00
   EXPECT_EQ(landing->published_offset_min(), 300);
