@@ -27,6 +27,7 @@
 #include "extract/batch.h"
 #include "storage/database.h"
 #include "templates/site_templates.h"
+#include "topics/topics.h"
 
 namespace caravan::cli {
 namespace {
@@ -173,6 +174,22 @@ int DocsDiff(const Options& o, const std::string& id, uint32_t from, uint32_t to
             << (after.deleted() ? " (deleted)" : "") << "\n";
   if (before.title() != after.title()) std::cout << "title: " << WordDiff(before.title(), after.title()) << "\n";
   std::cout << "\n" << WordDiff(before.text(), after.text()) << "\n";
+  return 0;
+}
+
+int TopicsExplain(const Options& o, const std::string& id) {
+  auto stub = caravan::v1::Documents::NewStub(Connect(o));
+  caravan::v1::Document doc;
+  if (grpc::Status s = GetDocument(stub.get(), id, 0, &doc); !s.ok()) return Fail(o, s);
+  std::cout << doc.title() << "\n" << doc.canonical_url() << "\n\n";
+  std::vector<topics::Explanation> explained = topics::Explain(doc.title(), doc.text());
+  if (explained.empty()) std::cout << "no lexicon term found\n";
+  for (const topics::Explanation& e : explained) {
+    std::cout << e.topic << "  score " << e.score
+              << (e.score >= topics::kMinTopicScore ? "" : "  (below " + std::to_string(topics::kMinTopicScore) + ")")
+              << "\n";
+    for (const auto& [term, n] : e.terms) std::cout << "    " << term << " x" << n << "\n";
+  }
   return 0;
 }
 
@@ -474,6 +491,14 @@ void Register(CLI::App& app, Options& o) {
     auto copies = std::make_shared<bool>(false);
     sub->add_flag("--include-copies", *copies, "also events of documents that are copies of another");
     sub->callback([&o, from, omit, copies] { o.exit_code = Subscribe(o, *from, *omit, *copies); });
+  }
+  {
+    auto* topics_cmd = app.add_subcommand("topics", "what documents are about (topics/lexicon.txt)");
+    topics_cmd->require_subcommand(1);
+    auto* explain = topics_cmd->add_subcommand("explain", "which lexicon terms decided a document's topics");
+    auto id = std::make_shared<std::string>();
+    explain->add_option("ID", *id, "document id or URL")->required();
+    explain->callback([&o, id] { o.exit_code = TopicsExplain(o, *id); });
   }
   {
     auto* status = app.add_subcommand("status", "crawl status per source");

@@ -1,5 +1,6 @@
 #include "config/config.h"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -9,6 +10,7 @@
 
 #include "common/time.h"
 #include "crawler/url/url.h"
+#include "topics/topics.h"
 
 namespace caravan::config {
 namespace {
@@ -141,7 +143,8 @@ RevisitPagesConfig ParseRevisitPages(const YAML::Node& node, const std::string& 
 SourceConfig ParseSource(const YAML::Node& node, const std::string& where, const CrawlConfig& crawl) {
   if (!node.IsMap()) Fail(node, where, "expected a mapping with name, start_urls, ...");
   CheckKeys(node, where, {"name", "start_urls", "feeds", "sitemaps", "scope", "revisit",
-                          "revisit_pages", "max_depth", "strip_params"});
+                          "revisit_pages", "max_depth", "strip_params",
+                           "require_topics"});
   SourceConfig s;
   if (!node["name"]) Fail(node, where + ".name", "missing (every source needs a name)");
   s.name = String(node["name"], where + ".name");
@@ -178,6 +181,15 @@ SourceConfig ParseSource(const YAML::Node& node, const std::string& where, const
   }
   if (node["max_depth"]) s.max_depth = static_cast<int>(Integer(node["max_depth"], at + ".max_depth", 0, 100));
   if (node["strip_params"]) s.strip_params = Strings(node["strip_params"], at + ".strip_params");
+  if (node["require_topics"]) {
+    s.require_topics = Strings(node["require_topics"], at + ".require_topics");
+    const std::vector<std::string>& known = topics::TopicNames();
+    for (const std::string& t : s.require_topics) {
+      if (std::find(known.begin(), known.end(), t) == known.end()) {
+        Fail(node["require_topics"], at + ".require_topics", "unknown topic '" + t + "' (see topics/lexicon.txt)");
+      }
+    }
+  }
   return s;
 }
 

@@ -43,6 +43,9 @@ struct SourceConfig {
   int max_depth = 3;
   // Extra query parameters dropped in URL normalization ("name" or "prefix*").
   std::vector<std::string> strip_params;
+  // Only pages about one of these topics (topics/lexicon.txt) become
+  // documents; the others are counted as skipped{off_topic}. Empty: all.
+  std::vector<std::string> require_topics;
 };
 
 // Crawl-wide knobs with defaults that are polite to real sites.

@@ -2,6 +2,8 @@
 
 #include <strings.h>
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "common/proto_time.h"
@@ -49,6 +51,14 @@ std::string FailureOf(const FetchResult& r) {
     return std::string(fetch::failure::kUnsupportedType);
   }
   return "";
+}
+
+// Whether `doc` has one of `topics` (a source's require_topics).
+bool AboutAnyOf(const caravan::v1::Document& doc, const std::vector<std::string>& topics) {
+  for (const caravan::v1::Topic& t : doc.topics()) {
+    if (std::find(topics.begin(), topics.end(), t.name()) != topics.end()) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -380,6 +390,11 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
   origin.fetched_at = result.fetched_at();
   if (!result.has_fetched_at()) SetTimestampMs(&origin.fetched_at, options_.clock->NowMs());
   caravan::v1::Document doc = dedup::AssembleDocument(extracted, std::move(text), origin);
+  if (const config::SourceConfig* source = sources_->Find(task.source());
+      source != nullptr && !source->require_topics.empty() && !AboutAnyOf(doc, source->require_topics)) {
+    counters.RecordSkip("off_topic");
+    return outcome;
+  }
   // Translations are found in the store by the URLs their documents are
   // stored under: normalized as the source's own.
   for (caravan::v1::Translation& t : *doc.mutable_translations()) {

@@ -170,3 +170,36 @@ TEST(HostScopeRegex, MatchesHostWithAndWithoutWww) {
 
 }  // namespace
 }  // namespace caravan::config
+
+namespace caravan::config {
+namespace {
+
+TEST(Config, RequireTopicsNamesTopicsOfTheLexicon) {
+  std::string error;
+  auto c = ParseConfig(R"(sources:
+  - name: a
+    start_urls: [https://a.example/]
+    require_topics: [central_asia, middle_corridor]
+    delete_after: 1h
+)", "caravan.yaml", &error);
+  EXPECT_FALSE(c) << "delete_after belongs to crawl:";
+  c = ParseConfig(R"(crawl:
+  delete_after: 1h
+sources:
+  - name: a
+    start_urls: [https://a.example/]
+    require_topics: [central_asia, middle_corridor]
+)", "caravan.yaml", &error);
+  ASSERT_TRUE(c) << error;
+  EXPECT_EQ(c->crawl.delete_after_ms, 3600 * 1000);
+  EXPECT_EQ(c->sources[0].require_topics, (std::vector<std::string>{"central_asia", "middle_corridor"}));
+  std::string e = ErrorOf(R"(sources:
+  - name: a
+    start_urls: [https://a.example/]
+    require_topics: [central_asai]
+)");
+  EXPECT_NE(e.find("caravan.yaml:4: sources[a].require_topics: unknown topic 'central_asai'"), std::string::npos) << e;
+}
+
+}  // namespace
+}  // namespace caravan::config
