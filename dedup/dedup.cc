@@ -1,5 +1,6 @@
 #include "dedup/dedup.h"
 
+#include "common/ascii.h"
 #include "dedup/sketch.h"
 
 namespace caravan::dedup {
@@ -12,6 +13,24 @@ bool PublishedBefore(const Document& a, const Document& b) {
   if (!a.has_published()) return false;
   if (!b.has_published()) return true;
   return a.published().seconds() < b.published().seconds();
+}
+
+// Whether `copy`'s text names `original`'s site ("first published by
+// Steppe Analytics"), as reprints credit the publication they copy.
+bool Credits(const Document& copy, const Document& original) {
+  const std::string text = AsciiLowerCopy(copy.text());
+  for (const std::string& name : {original.site_name(), original.source()}) {
+    if (name.size() >= 3 && text.find(AsciiLowerCopy(name)) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// Whether `doc` comes before `original` in their group: published earlier,
+// or, on a tie (the same time, or neither dated), credited by it.
+bool Precedes(const Document& doc, const Document& original) {
+  if (PublishedBefore(doc, original)) return true;
+  if (PublishedBefore(original, doc)) return false;
+  return Credits(original, doc) && !Credits(doc, original);
 }
 
 void SetExisting(const Document& existing, DedupResult* result) {
@@ -45,7 +64,7 @@ DedupResult Deduplicator::Check(const Document& doc) const {
   auto near = [&](const Document& original, const Similarity& similarity) {
     result.set_verdict(DedupResult::NEAR_DUPLICATE);
     SetExisting(original, &result);
-    result.set_supersedes(PublishedBefore(doc, original));
+    result.set_supersedes(Precedes(doc, original));
     result.set_jaccard(static_cast<float>(similarity.jaccard));
     result.set_containment(static_cast<float>(similarity.containment));
     return result;

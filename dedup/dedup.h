@@ -13,7 +13,8 @@ namespace caravan::dedup {
 // DUPLICATE (another address of that one). A document whose text is the
 // same as, or IsNearDuplicate of, a stored one's of another source is a
 // NEAR_DUPLICATE of that group's original; it supersedes the original when
-// it was published earlier. Among several matches the most similar wins.
+// it was published earlier, or, on a tie, when the original's text credits
+// its site. Among several matches the most similar wins.
 class Deduplicator {
  public:
   explicit Deduplicator(const storage::DocumentStore* store) : store_(store) {}

@@ -114,6 +114,24 @@ TEST_F(NearDedupTest, ACopyPublishedEarlierSupersedesTheStoredOriginal) {
   EXPECT_TRUE(r.supersedes());
 }
 
+TEST_F(NearDedupTest, OnATieTheOneTheOtherCreditsIsTheOriginal) {
+  // Neither dated; the stored one says where it comes from.
+  std::string error;
+  caravan::v1::Document credited = Article("undated-copy", "courier", std::string(kText) +
+                                           " First published by Steppe Analytics.", 0);
+  credited.set_site_name("Caspian Courier");
+  ASSERT_TRUE(store_->Put(credited, "", &error)) << error;
+  ASSERT_TRUE(store_->Delete("orig"));
+  caravan::v1::Document original = Article("undated-original", "steppe", kText, 0);
+  original.set_site_name("Steppe Analytics");
+  auto r = Deduplicator(store_.get()).Check(original);
+  EXPECT_EQ(r.verdict(), DedupResult::NEAR_DUPLICATE);
+  EXPECT_EQ(r.existing_id(), "undated-copy");
+  EXPECT_TRUE(r.supersedes()) << "the copy credits Steppe Analytics";
+  caravan::v1::Document other = Article("undated-other", "digest", kText, 0);
+  EXPECT_FALSE(Deduplicator(store_.get()).Check(other).supersedes()) << "no credit: the stored one stays";
+}
+
 TEST_F(NearDedupTest, OnTheSameSourceASimilarPageIsItsOwnDocument) {
   auto r = Deduplicator(store_.get()).Check(Article("weekly", "ankasam", std::string(kText) + " Week 2.", 0));
   EXPECT_EQ(r.verdict(), DedupResult::NEW);
