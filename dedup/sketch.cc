@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "common/hash.h"
+#include "common/utf8.h"
 
 namespace caravan::dedup {
 namespace {
@@ -19,18 +20,6 @@ uint64_t Mix(uint64_t x) {  // splitmix64's finalizer
   return x ^ (x >> 31);
 }
 
-// Decodes the UTF-8 code point at `*i` and moves past it; a stray byte is
-// its own value.
-uint32_t NextCodePoint(std::string_view s, size_t* i) {
-  auto b = static_cast<unsigned char>(s[*i]);
-  int extra = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : b >= 0xC0 ? 1 : 0;
-  if (*i + extra >= s.size()) extra = 0;  // truncated at the end
-  uint32_t cp = extra == 0 ? b : b & (0x3F >> extra);
-  for (int k = 1; k <= extra; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[*i + k]) & 0x3F);
-  *i += 1 + extra;
-  return cp;
-}
-
 // Scripts written without spaces between words: each character is a token.
 bool IsUnspaced(uint32_t cp) {
   return (cp >= 0x3040 && cp <= 0x30FF) ||  // Hiragana, Katakana
@@ -39,16 +28,6 @@ bool IsUnspaced(uint32_t cp) {
          (cp >= 0xAC00 && cp <= 0xD7AF) ||  // Hangul syllables
          (cp >= 0xF900 && cp <= 0xFAFF) ||  // CJK compatibility ideographs
          (cp >= 0x0E00 && cp <= 0x0E7F);    // Thai
-}
-
-bool IsWordPart(uint32_t cp) {
-  if (cp < 0x80) return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
-  if (cp <= 0xBF || cp == 0xD7 || cp == 0xF7) return false;     // Latin-1 signs and punctuation
-  if (cp >= 0x2000 && cp <= 0x2BFF) return false;                // punctuation, symbols, arrows
-  if (cp >= 0x3000 && cp <= 0x303F) return false;                // CJK punctuation
-  if (cp >= 0xFE30 && cp <= 0xFE4F) return false;                // CJK compatibility forms
-  if (cp >= 0xFF00 && cp <= 0xFF0F) return false;                // fullwidth punctuation
-  return true;
 }
 
 // Lowercase for the scripts of the sources (Latin-1, Latin Extended-A,
@@ -76,7 +55,7 @@ std::vector<uint64_t> Tokens(std::string_view text) {
     if (IsUnspaced(cp)) {
       flush();
       tokens.push_back(Mix(cp));
-    } else if (IsWordPart(cp)) {
+    } else if (IsWordCodePoint(cp)) {
       word.append(reinterpret_cast<const char*>(&cp), sizeof cp);
     } else {
       flush();

@@ -1,9 +1,9 @@
 #include "topics/topics.h"
 
 #include <algorithm>
-#include <cstdint>
 
 #include "common/ascii.h"
+#include "common/utf8.h"
 #include "extract/text_util.h"
 
 namespace caravan::topics {
@@ -68,24 +68,9 @@ const Lexicon& Get() {
   return *lexicon;
 }
 
-// Whether the code point of UTF-8 `s` starting at `at` is no part of a
-// word: ASCII other than letters and digits, Latin-1 signs («»), general
-// punctuation (dashes, quotes) and CJK punctuation. Other scripts' letters
-// are word characters.
-bool Boundary(std::string_view s, size_t at) {
-  if (at >= s.size()) return true;
-  auto b0 = static_cast<unsigned char>(s[at]);
-  if (b0 < 0x80) return !IsAsciiAlpha(static_cast<char>(b0)) && !IsAsciiDigit(static_cast<char>(b0));
-  uint32_t cp = 0;
-  if (b0 >= 0xE0 && at + 2 < s.size()) {
-    cp = ((b0 & 0x0F) << 12) | ((static_cast<unsigned char>(s[at + 1]) & 0x3F) << 6) |
-         (static_cast<unsigned char>(s[at + 2]) & 0x3F);
-  } else if (b0 >= 0xC0 && at + 1 < s.size()) {
-    cp = ((b0 & 0x1F) << 6) | (static_cast<unsigned char>(s[at + 1]) & 0x3F);
-  }
-  return (cp >= 0xA0 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x206F) ||
-         (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFF0F);
-}
+// Whether the character of UTF-8 `s` starting at `at` (or the text's end)
+// is no part of a word.
+bool Boundary(std::string_view s, size_t at) { return at >= s.size() || !IsWordCodePoint(NextCodePoint(s, &at)); }
 
 // Whether a word ends before `at`: at the text's start, or after a
 // character that is no part of a word.
