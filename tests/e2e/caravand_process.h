@@ -14,6 +14,9 @@
 
 namespace caravan::testing {
 
+// What `command` (run by the shell) writes on its standard output.
+std::string CommandOutput(const std::string& command);
+
 // A free TCP port on 127.0.0.1 (bound once and released, so a race with
 // another process is possible but unlikely on a test machine).
 int FreePort();

@@ -4,9 +4,7 @@
 // `caravanctl topics explain` names the terms that decided.
 #include <unistd.h>
 
-#include <array>
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -94,15 +92,8 @@ TEST(TopicsE2E, AnOffTopicArticleIsKeptOutByRequireTopics) {
   EXPECT_NE(std::find(names.begin(), names.end(), "transport"), names.end());
   EXPECT_EQ(std::find(names.begin(), names.end(), "middle_corridor"), names.end()) << "named once, below the score";
 
-  std::string out;
-  FILE* pipe = popen((std::string(CARAVAN_BINARY_DIR) + "/bin/caravanctl --server " + grpc_address +
-                      " topics explain " + docs[0].id() + " 2>&1")
-                         .c_str(),
-                     "r");
-  ASSERT_NE(pipe, nullptr);
-  std::array<char, 4096> buf;
-  for (size_t n; (n = fread(buf.data(), 1, buf.size(), pipe)) > 0;) out.append(buf.data(), n);
-  pclose(pipe);
+  std::string out = CommandOutput(std::string(CARAVAN_BINARY_DIR) + "/bin/caravanctl --server " + grpc_address +
+                                  " topics explain " + docs[0].id() + " 2>&1");
   EXPECT_NE(out.find("central_asia  score"), std::string::npos) << out;
   EXPECT_NE(out.find("    kazakhstan x"), std::string::npos) << out;
   site.Stop();

@@ -6,10 +6,8 @@
 // event, and not before.
 #include <unistd.h>
 
-#include <array>
 #include <atomic>
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -37,17 +35,6 @@ std::string Page(const std::string& figure) {
          "development bank, and it is meant to cut the waiting time of trains at the port from days to "
          "hours. Forwarders say the ferries, not the berths, remain the bottleneck.</p></article>"
          "<footer>Caspian Desk</footer></body></html>";
-}
-
-std::string Output(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
-  pclose(pipe);
-  return out;
 }
 
 // One article on one site, which the test edits or removes, crawled by a
@@ -157,7 +144,7 @@ TEST_F(VersionsE2E, AnEditIsVersionTwoWithOneUpdatedEventAndAWordDiff) {
   EXPECT_EQ(events[caravan::v1::CREATED], 1);
   EXPECT_EQ(events[caravan::v1::UPDATED], 1);
 
-  std::string diff = Output(std::string(CARAVAN_BINARY_DIR) + "/bin/caravanctl --server " + grpc_address_ +
+  std::string diff = CommandOutput(std::string(CARAVAN_BINARY_DIR) + "/bin/caravanctl --server " + grpc_address_ +
                             " docs diff " + latest.id() + " 2>&1");
   EXPECT_NE(diff.find("version 1"), std::string::npos) << diff;
   EXPECT_NE(diff.find("[-800,000-]{+1.2 million+}"), std::string::npos) << diff;
