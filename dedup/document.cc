@@ -33,16 +33,20 @@ caravan::v1::Document AssembleDocument(const caravan::v1::ExtractResult& extract
   doc.set_published_offset_min(extracted.published_offset_min());
   doc.mutable_tags()->CopyFrom(extracted.tags());
   doc.mutable_translations()->CopyFrom(extracted.translations());
-  for (const topics::TopicScore& t : topics::Classify(doc.title(), doc.text())) {
-    caravan::v1::Topic* topic = doc.add_topics();
-    topic->set_name(t.name);
-    topic->set_score(t.score);
-  }
   doc.mutable_images()->CopyFrom(extracted.images());
   // A page's linker is worth keeping only for files: a report's PDF is
   // read with its landing page, while pages link each other everywhere.
   if (origin.content_type != "text/html") doc.set_landing_url(origin.linked_from);
   return doc;
+}
+
+void AddTopics(caravan::v1::Document* doc) {
+  doc->clear_topics();
+  for (const topics::TopicScore& t : topics::Classify(doc->title(), doc->text())) {
+    caravan::v1::Topic* topic = doc->add_topics();
+    topic->set_name(t.name);
+    topic->set_score(t.score);
+  }
 }
 
 }  // namespace caravan::dedup

@@ -390,11 +390,6 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
   origin.fetched_at = result.fetched_at();
   if (!result.has_fetched_at()) SetTimestampMs(&origin.fetched_at, options_.clock->NowMs());
   caravan::v1::Document doc = dedup::AssembleDocument(extracted, std::move(text), origin);
-  if (const config::SourceConfig* source = sources_->Find(task.source());
-      source != nullptr && !source->require_topics.empty() && !AboutAnyOf(doc, source->require_topics)) {
-    counters.RecordSkip("off_topic");
-    return outcome;
-  }
   // Translations are found in the store by the URLs their documents are
   // stored under: normalized as the source's own.
   for (caravan::v1::Translation& t : *doc.mutable_translations()) {
@@ -413,7 +408,6 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
   };
   switch (verdict.verdict()) {
     case DedupResult::NEAR_DUPLICATE:
-      counters.copies++;
       if (verdict.supersedes()) {
         doc.add_copies(verdict.existing_id());
       } else {
@@ -441,6 +435,14 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
     default:
       break;
   }
+  // Tagged only now, on a page about to be written: topics cost a sixth of
+  // an extraction, and most fetches are unchanged revisits.
+  dedup::AddTopics(&doc);
+  if (const config::SourceConfig* source = sources_->Find(task.source());
+      source != nullptr && !source->require_topics.empty() && !AboutAnyOf(doc, source->require_topics)) {
+    counters.RecordSkip("off_topic");
+    return outcome;
+  }
   caravan::v1::PutDocumentRequest put;
   *put.mutable_document() = std::move(doc);
   put.set_raw_body(result.body());
@@ -448,6 +450,7 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
   dedup_lock.unlock();
   if (!response.has_event()) return outcome;
   add_aliases(put.document().id());
+  if (verdict.verdict() == DedupResult::NEAR_DUPLICATE) counters.copies++;
   if (response.event().type() == caravan::v1::CREATED) {
     counters.documents_created++;
     // Each page is counted once, as extracted: a template already removed
