@@ -23,6 +23,7 @@ inline constexpr const char* kColumnFamilies[] = {
     "url_index",       // url (fetched or alias) -> doc id
     "frontier_urls",   // normalized url -> frontier url state
     "frontier_queue",  // host \0 be64 due_ms \0 url -> ""
+    "sitemap_urls",    // sitemap url \0 page url -> "" (what each sitemap listed last)
     "meta",            // misc small records (document count, paused sources)
     "site_templates",  // host \0 block hash -> counts of a text block across the host's pages
     "sketches",        // doc id -> dedup::EncodeSketch of its current text

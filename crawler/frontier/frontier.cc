@@ -280,6 +280,53 @@ void Frontier::ScheduleNow(const UrlCandidate& candidate, int64_t now_ms) {
   db_->db()->Write(rocksdb::WriteOptions(), &batch);
 }
 
+Frontier::SitemapChange Frontier::SitemapListed(const std::string& sitemap, const std::vector<std::string>& urls,
+                                                int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  const std::string prefix = sitemap + '\0';
+  std::set<std::string> listed(urls.begin(), urls.end());
+  std::vector<std::string> left;
+  SitemapChange change;
+  rocksdb::WriteBatch batch;
+  std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("sitemap_urls")));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    ++change.before;
+    std::string url = it->key().ToString().substr(prefix.size());
+    if (listed.erase(url) == 0) {
+      batch.Delete(db_->cf("sitemap_urls"), it->key());
+      left.push_back(std::move(url));
+    }
+  }
+  // What is left in `listed` is new to this sitemap.
+  for (const auto& url : listed) batch.Put(db_->cf("sitemap_urls"), prefix + url, "");
+  // A sitemap split in two, or a plugin swapped: the pages are elsewhere.
+  constexpr size_t kReorganized = 20;
+  change.left = left.size();
+  change.reorganized = left.size() >= kReorganized && left.size() * 2 > change.before;
+  auto mark = [&](const std::string& url, bool leaving) {
+    auto entry = ReadEntry(url);
+    if (!entry || IsHubKind(entry->kind())) return;
+    if (leaving) {
+      // Only a page that was fetched and is still scheduled can be a
+      // deletion; one never fetched is checked by its first fetch anyway.
+      if (entry->last_fetch_ms() == 0 || entry->due_ms() == 0 || entry->left_sitemap_ms() > 0) return;
+      entry->set_left_sitemap_ms(now_ms);
+      Dequeue(&batch, *entry);
+      Enqueue(&batch, &*entry, now_ms, kRevisit, now_ms);
+      ++change.marked;
+    } else if (entry->left_sitemap_ms() > 0) {
+      entry->set_left_sitemap_ms(0);
+      batch.Put(db_->cf("frontier_urls"), entry->url(), entry->SerializeAsString());
+    }
+  };
+  if (!change.reorganized) {
+    for (const auto& url : left) mark(url, true);
+  }
+  for (const auto& url : listed) mark(url, false);
+  db_->db()->Write(rocksdb::WriteOptions(), &batch);
+  return change;
+}
+
 void Frontier::RefreshHostDue(const std::string& host) {
   std::unique_ptr<rocksdb::Iterator> it(
       db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("frontier_queue")));
@@ -421,6 +468,7 @@ std::vector<FetchTask> Frontier::Lease(int max, int64_t now_ms, const std::set<s
       task.set_announced(entry->announced());
       task.mutable_redirect_chain()->CopyFrom(entry->redirect_chain());
       task.set_confirms_gone(GoneLongEnough(*entry, now_ms));
+      task.set_left_sitemap(entry->left_sitemap_ms() > 0);
       task.set_lease(next_lease_++);
       leases_[task.lease()] = LeaseInfo{entry->url(), host, h.group, entry->source(), now_ms};
       g.busy = true;
@@ -437,7 +485,8 @@ std::vector<FetchTask> Frontier::Lease(int max, int64_t now_ms, const std::set<s
 }
 
 bool Frontier::GoneLongEnough(const FrontierEntry& entry, int64_t now_ms) const {
-  return entry.gone_since_ms() > 0 && now_ms - entry.gone_since_ms() >= options_.delete_after_ms;
+  return entry.left_sitemap_ms() > 0 ||
+         (entry.gone_since_ms() > 0 && now_ms - entry.gone_since_ms() >= options_.delete_after_ms);
 }
 
 void Frontier::Complete(const CompleteRequest& request, int64_t now_ms) {

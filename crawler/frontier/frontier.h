@@ -87,6 +87,21 @@ class Frontier {
   // Makes a known URL due now (operator's crawl-now); adds it if unknown.
   void ScheduleNow(const caravan::v1::UrlCandidate& candidate, int64_t now_ms);
 
+  // Records the page URLs sitemap `sitemap` lists now (in column family
+  // sitemap_urls). A fetched page it listed before and lists no more is
+  // marked (left_sitemap_ms) and made due now: if it answers 404 or 410,
+  // that one answer confirms it gone, without the second check
+  // delete_after later. Listed again, it loses the mark. When most of a
+  // large listing leaves at once the site was reorganized, not emptied:
+  // the listing is recorded but nothing is marked.
+  struct SitemapChange {
+    size_t before = 0;  // URLs the sitemap listed last time
+    size_t left = 0;    // of those, not listed now
+    size_t marked = 0;  // of those, fetched pages now due for a check
+    bool reorganized = false;
+  };
+  SitemapChange SitemapListed(const std::string& sitemap, const std::vector<std::string>& urls, int64_t now_ms);
+
   // Up to `max` due URLs, at most one per politeness group, skipping busy
   // groups, groups still in their delay, and sources in `paused`.
   std::vector<caravan::v1::FetchTask> Lease(int max, int64_t now_ms,
@@ -144,7 +159,8 @@ class Frontier {
   };
 
   void LoadQueue();
-  // Whether `entry` has answered 404 or 410 since delete_after or longer.
+  // Whether one more 404 or 410 from `entry` confirms it gone: it has
+  // answered so since delete_after or longer, or it left its sitemap.
   bool GoneLongEnough(const caravan::v1::FrontierEntry& entry, int64_t now_ms) const;
   // Rewrites the queue from frontier_urls (a queue of an older layout).
   void RebuildQueue();

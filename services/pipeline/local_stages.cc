@@ -27,6 +27,17 @@ void LocalFrontier::SetHostDelay(const std::string& url, int64_t delay_ms) {
   frontier_->SetHostDelay(url, delay_ms);
 }
 
+void LocalFrontier::SitemapListed(const std::string& sitemap, const std::vector<std::string>& urls) {
+  frontier::Frontier::SitemapChange change = frontier_->SitemapListed(sitemap, urls, clock_->NowMs());
+  if (change.reorganized) {
+    spdlog::info("sitemap {} dropped {} of its {} URLs at once: taken for a reorganization, none checked for deletion",
+                 sitemap, change.left, change.before);
+  } else if (change.marked > 0) {
+    spdlog::info("sitemap {} no longer lists {} stored pages: each checked now, and deleted if it answers 404 or 410",
+                 sitemap, change.marked);
+  }
+}
+
 caravan::v1::ExtractResult LocalExtract::Extract(const caravan::v1::ExtractRequest& request) {
   extract::Input input;
   input.body = request.body();

@@ -19,6 +19,7 @@ class LocalFrontier : public FrontierStage {
   std::vector<caravan::v1::FetchTask> Lease(int max, const std::set<std::string>& paused) override;
   void Complete(const caravan::v1::CompleteRequest& request) override;
   void SetHostDelay(const std::string& url, int64_t delay_ms) override;
+  void SitemapListed(const std::string& sitemap, const std::vector<std::string>& urls) override;
 
  private:
   frontier::Frontier* frontier_;

@@ -234,8 +234,8 @@ void Pipeline::Process(const FetchResult& result) {
     if (task.confirms_gone() && (result.status() == 404 || result.status() == 410) &&
         store_->DeleteByUrl(task.url())) {
       counters.deleted++;
-      spdlog::info("{}: {} is gone (HTTP {} on two checks), its document deleted", task.source(), task.url(),
-                   result.status());
+      spdlog::info("{}: {} is gone (HTTP {} {}), its document deleted", task.source(), task.url(), result.status(),
+                   task.left_sitemap() ? "after it left its sitemap" : "on two checks");
     }
     Complete(result);
     return;
@@ -256,6 +256,13 @@ void Pipeline::Process(const FetchResult& result) {
                              (sitemap ? "sitemap " : "feed ") + result.final_url() + ": " + error);
     }
     AddFound(task, found, &discovered);
+    if (sitemap && ok) {
+      std::vector<std::string> pages;
+      for (const auto& c : discovered) {
+        if (c.kind() == caravan::v1::PAGE) pages.push_back(c.url());
+      }
+      frontier_->SitemapListed(task.url(), pages);
+    }
   } else {
     outcome = ProcessPage(result, &discovered);
   }

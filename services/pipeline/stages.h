@@ -22,6 +22,9 @@ class FrontierStage {
   virtual void Complete(const caravan::v1::CompleteRequest& request) = 0;
   // Raises the delay of the host of `url`, a URL the frontier handed out.
   virtual void SetHostDelay(const std::string& url, int64_t delay_ms) = 0;
+  // The page URLs (normalized) that sitemap `sitemap` lists now, from a
+  // complete parse: pages it no longer lists are checked for deletion.
+  virtual void SitemapListed(const std::string& sitemap, const std::vector<std::string>& urls) = 0;
 };
 
 // Fetches one task, obeying robots.txt; `done` may run on another thread.

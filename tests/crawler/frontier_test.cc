@@ -195,6 +195,66 @@ TEST_F(FrontierTest, APageThatAnswersAgainBeforeTheSecondCheckIsNotGone) {
   EXPECT_FALSE(t[0].confirms_gone());
 }
 
+TEST_F(FrontierTest, APageThatLeftItsSitemapIsCheckedNowAndGoneOnOne404) {
+  const std::string sitemap = "http://a.example/sitemap.xml";
+  frontier_->Add({Candidate("http://a.example/p"), Candidate("http://a.example/q")}, kT0);
+  frontier_->SitemapListed(sitemap, {"http://a.example/p", "http://a.example/q"}, kT0);
+  ASSERT_FALSE(Next(kT0, 200).empty());
+  ASSERT_FALSE(Next(kT0 + 1000, 200).empty());
+  const int64_t later = kT0 + 5000;  // both revisits are kRevisit away
+  Frontier::SitemapChange change = frontier_->SitemapListed(sitemap, {"http://a.example/q"}, later);
+  EXPECT_EQ(change.before, 2u);
+  EXPECT_EQ(change.left, 1u);
+  EXPECT_EQ(change.marked, 1u);
+  EXPECT_EQ(frontier_->Get("http://a.example/p")->left_sitemap_ms(), later);
+  EXPECT_EQ(frontier_->Get("http://a.example/q")->left_sitemap_ms(), 0);
+  auto t = frontier_->Lease(1, later);
+  ASSERT_EQ(t.size(), 1u) << "due at once, not at its revisit";
+  EXPECT_EQ(t[0].url(), "http://a.example/p");
+  EXPECT_TRUE(t[0].confirms_gone()) << "one 404 after leaving the sitemap decides";
+  EXPECT_TRUE(t[0].left_sitemap());
+  frontier_->Complete(Done(t[0], 404), later);
+  EXPECT_EQ(frontier_->Get("http://a.example/p")->due_ms(), 0);
+}
+
+TEST_F(FrontierTest, APageStillInItsSitemapNeedsTwoChecksAndOneListedAgainLosesTheMark) {
+  const std::string sitemap = "http://a.example/sitemap.xml";
+  frontier_->Add({Candidate("http://a.example/p")}, kT0);
+  frontier_->SitemapListed(sitemap, {"http://a.example/p"}, kT0);
+  ASSERT_EQ(Next(kT0, 200), "http://a.example/p");
+  frontier_->SitemapListed(sitemap, {"http://a.example/p"}, kT0 + 10);
+  EXPECT_EQ(frontier_->Get("http://a.example/p")->left_sitemap_ms(), 0);
+  frontier_->SitemapListed(sitemap, {}, kT0 + 20);
+  EXPECT_GT(frontier_->Get("http://a.example/p")->left_sitemap_ms(), 0);
+  frontier_->SitemapListed(sitemap, {"http://a.example/p"}, kT0 + 30);
+  EXPECT_EQ(frontier_->Get("http://a.example/p")->left_sitemap_ms(), 0) << "back in the sitemap";
+  auto t = frontier_->Lease(1, kT0 + 2000);  // due at once, past the host's delay
+  ASSERT_EQ(t.size(), 1u);
+  EXPECT_FALSE(t[0].confirms_gone());
+}
+
+TEST_F(FrontierTest, ASitemapThatDropsMostOfALargeListingAtOnceMarksNothing) {
+  const std::string sitemap = "http://a.example/sitemap.xml";
+  std::vector<UrlCandidate> candidates;
+  std::vector<std::string> urls;
+  for (int i = 0; i < 40; ++i) {
+    urls.push_back("http://a.example/p" + std::to_string(i));
+    candidates.push_back(Candidate(urls.back()));
+  }
+  frontier_->Add(candidates, kT0);
+  frontier_->SitemapListed(sitemap, urls, kT0);
+  int64_t now = kT0;
+  for (int i = 0; i < 40; ++i, now += 1000) ASSERT_FALSE(Next(now, 200).empty()) << i;
+  Frontier::SitemapChange change = frontier_->SitemapListed(sitemap, {urls[0], urls[1]}, now);
+  EXPECT_TRUE(change.reorganized);
+  EXPECT_EQ(change.marked, 0u);
+  EXPECT_EQ(frontier_->Get(urls[5])->left_sitemap_ms(), 0);
+  // The new, shorter listing is the one compared next time.
+  change = frontier_->SitemapListed(sitemap, {urls[0]}, now + 10);
+  EXPECT_EQ(change.before, 2u);
+  EXPECT_EQ(change.marked, 1u);
+}
+
 TEST_F(FrontierTest, ServerErrorsBackOffExponentially) {
   frontier_->Add({Candidate("http://a.example/feed", caravan::v1::FEED)}, kT0);
   int64_t now = kT0;

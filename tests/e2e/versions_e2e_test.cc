@@ -3,7 +3,8 @@
 // readable, and `caravanctl docs diff` shows the edit word by word;
 // refetches of the unchanged page write nothing. A page that answers 404 on
 // two checks crawl.delete_after apart becomes a tombstone with one DELETED
-// event, and not before.
+// event, and not before; one that has also left its sitemap, on the first
+// 404.
 #include <unistd.h>
 
 #include <atomic>
@@ -50,6 +51,11 @@ class VersionsE2E : public ::testing::Test {
       response.headers.emplace_back("Content-Type", "text/html; charset=utf-8");
       if (r.path == "/") {
         response.body = "<html><body><a href=\"/ports/aktau/\">Aktau</a></body></html>";
+      } else if (r.path == "/sitemap.xml") {
+        response.headers[0].second = "application/xml";
+        response.body = "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">";
+        if (!unlisted_) response.body += "<url><loc>" + url_ + "</loc></url>";
+        response.body += "</urlset>";
       } else if (r.path == "/ports/aktau/" && !removed_) {
         response.body = Page(edited_ ? "1.2 million" : "800,000");
       } else {
@@ -64,9 +70,9 @@ class VersionsE2E : public ::testing::Test {
     grpc_address_ = "127.0.0.1:" + std::to_string(FreePort());
     std::ofstream(dir_ / "caravan.yaml")
         << ConfigHead((dir_ / "data").string(), grpc_address_)
-        << "crawl:\n  delay: 20ms\n  revisit_pages: {min: 1s, max: 1s}\n  delete_after: 2s\n"
-        << "sources:\n  - name: desk\n    start_urls: [http://127.0.0.1:" << site_->port() << "/]\n"
-        << "    revisit: 1s\n";
+        << "crawl:\n  delay: 20ms\n  revisit_pages: {min: 1s, max: 1s}\n  delete_after: " << DeleteAfter()
+        << "\nsources:\n  - name: desk\n    start_urls: [http://127.0.0.1:" << site_->port() << "/]\n"
+        << "    sitemaps: [http://127.0.0.1:" << site_->port() << "/sitemap.xml]\n    revisit: 1s\n";
     daemon_ = std::make_unique<CaravandProcess>((dir_ / "caravan.yaml").string(), (dir_ / "caravand.log").string());
     ASSERT_TRUE(daemon_->Start(grpc_address_, 20'000)) << daemon_->Log();
     documents_ = caravan::v1::Documents::NewStub(daemon_->channel());
@@ -76,6 +82,8 @@ class VersionsE2E : public ::testing::Test {
     site_->Stop();
     if (!HasFailure()) fs::remove_all(dir_);
   }
+
+  virtual std::string DeleteAfter() const { return "2s"; }
 
   static int64_t NowMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
@@ -119,7 +127,7 @@ class VersionsE2E : public ::testing::Test {
   }
 
   fs::path dir_;
-  std::atomic<bool> edited_{false}, removed_{false};
+  std::atomic<bool> edited_{false}, removed_{false}, unlisted_{false};
   std::atomic<int64_t> first_404_ms_{0};
   std::unique_ptr<net::HttpServer> site_;
   std::string url_, grpc_address_;
@@ -163,6 +171,25 @@ TEST_F(VersionsE2E, APageGoneOnTwoChecksDeleteAfterApartIsATombstone) {
   std::map<caravan::v1::EventType, int> events = EventsOf(stored.id());
   EXPECT_EQ(events[caravan::v1::DELETED], 1);
   EXPECT_EQ(Get(1).version(), 1u) << "the version before the deletion stays readable";
+}
+
+// delete_after is an hour here: only leaving the sitemap can make one 404
+// enough.
+class SitemapVersionsE2E : public VersionsE2E {
+ protected:
+  std::string DeleteAfter() const override { return "1h"; }
+};
+
+TEST_F(SitemapVersionsE2E, APageThatLeftItsSitemapAndAnswers404IsATombstone) {
+  caravan::v1::Document stored = WaitFor([](const auto& d) { return d.version() >= 1; });
+  ASSERT_EQ(stored.version(), 1u) << daemon_->Log();
+  unlisted_ = true;
+  removed_ = true;
+  caravan::v1::Document tombstone = WaitFor([](const auto& d) { return d.deleted(); });
+  ASSERT_TRUE(tombstone.deleted()) << daemon_->Log();
+  EXPECT_EQ(tombstone.version(), 2u);
+  EXPECT_EQ(EventsOf(stored.id())[caravan::v1::DELETED], 1);
+  EXPECT_NE(daemon_->Log().find("after it left its sitemap"), std::string::npos) << daemon_->Log();
 }
 
 }  // namespace
