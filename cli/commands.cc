@@ -86,13 +86,9 @@ std::string Cell(const std::string& s, size_t width, bool pad = true) {
   return out;
 }
 
-int DocsList(const Options& o, const std::string& source, const std::string& language,
-             const std::string& format, int limit, bool include_copies) {
+// Lists the documents `request` selects, all pages of them up to `limit`.
+int DocsList(const Options& o, caravan::v1::ListDocumentsRequest request, const std::string& format, int limit) {
   auto stub = caravan::v1::Documents::NewStub(Connect(o));
-  caravan::v1::ListDocumentsRequest request;
-  request.set_source(source);
-  request.set_language(language);
-  request.set_include_copies(include_copies);
   request.set_omit_text(format == "table");
   int shown = 0;
   if (format == "table") {
@@ -112,6 +108,10 @@ int DocsList(const Options& o, const std::string& source, const std::string& lan
         std::cout << std::left << std::setw(34) << d.id() << Cell(d.source(), 23) << ' ' << std::setw(6)
                   << (d.language().empty() ? "-" : d.language()) << std::setw(12) << PublishedDay(d)
                   << Cell(d.title(), 80, /*pad=*/false) << "\n";
+        for (const auto& file : d.attached()) {
+          std::cout << "  + attachment " << file.id() << "  " << file.content_type() << "  "
+                    << Cell(file.title(), 60, /*pad=*/false) << "\n";
+        }
       }
       ++shown;
     }
@@ -152,7 +152,9 @@ int DocsGet(const Options& o, const std::string& id, const std::string& format) 
     if (!doc.duplicate_of().empty()) std::cout << "copy of " << doc.duplicate_of() << "\n";
     for (const std::string& copy : doc.copies()) std::cout << "copied by " << copy << "\n";
     if (!doc.attachment_of().empty()) std::cout << "attachment of " << doc.attachment_of() << "\n";
-    for (const std::string& file : doc.attachments()) std::cout << "attachment " << file << "\n";
+    for (const auto& file : doc.attached()) {
+      std::cout << "attachment " << file.id() << " " << file.content_type() << " " << file.url() << "\n";
+    }
     if (!doc.translation_group().empty()) std::cout << "translation group " << doc.translation_group() << "\n";
     std::cout << "\n" << doc.text() << "\n";
   }
@@ -455,8 +457,16 @@ void Register(CLI::App& app, Options& o) {
     list->add_option("--limit", *limit, "at most this many (0: all)");
     auto copies = std::make_shared<bool>(false);
     list->add_flag("--include-copies", *copies, "also documents that are copies of another (duplicate_of)");
-    list->callback([&o, source, language, format, limit, copies] {
-      o.exit_code = DocsList(o, *source, *language, *format, *limit, *copies);
+    auto attachments = std::make_shared<bool>(false);
+    list->add_flag("--include-attachments", *attachments,
+                   "also list files attached to a page (a report's PDF) on their own, not only under their page");
+    list->callback([&o, source, language, format, limit, copies, attachments] {
+      caravan::v1::ListDocumentsRequest request;
+      request.set_source(*source);
+      request.set_language(*language);
+      request.set_include_copies(*copies);
+      request.set_include_attachments(*attachments);
+      o.exit_code = DocsList(o, request, *format, *limit);
     });
 
     auto* get = docs->add_subcommand("get", "show one document by id or URL");

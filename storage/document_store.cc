@@ -73,6 +73,7 @@ bool InRange(bool has_value, const Timestamp& value, bool has_after, const Times
 
 bool Matches(const Document& d, const caravan::v1::ListDocumentsRequest& r) {
   if (!r.include_copies() && !d.duplicate_of().empty()) return false;
+  if (!r.include_attachments() && !d.attachment_of().empty()) return false;
   if (!r.source().empty() && d.source() != r.source()) return false;
   if (!r.language().empty() && d.language() != r.language()) return false;
   return InRange(d.has_published(), d.published(), r.has_published_after(), r.published_after(),
@@ -213,12 +214,17 @@ std::optional<DocumentEvent> DocumentStore::Put(Document doc, std::string_view r
 
   doc.set_version(existing ? existing->version() + 1 : 1);
   doc.set_deleted(false);
+  doc.clear_attached();  // filled on reading, never stored
   rocksdb::WriteBatch batch;
   if (existing) {
-    // Links to copies and originals outlive edits of the page.
+    // Links to copies, originals and attached files outlive edits of the
+    // page.
     if (doc.duplicate_of().empty()) doc.set_duplicate_of(existing->duplicate_of());
     for (const std::string& copy : existing->copies()) {
       if (!Contains(doc.copies(), copy)) doc.add_copies(copy);
+    }
+    for (const std::string& file : existing->attachments()) {
+      if (!Contains(doc.attachments(), file)) doc.add_attachments(file);
     }
     RemoveFromIndex(db_, &batch, doc.id());
     for (const std::string& alias : existing->aliases()) {
@@ -489,9 +495,21 @@ caravan::v1::ListDocumentsResponse DocumentStore::List(const caravan::v1::ListDo
       break;
     }
     if (request.omit_text()) doc.clear_text();
+    if (!request.include_attachments()) FillAttached(&doc, request.omit_text());
     *response.add_documents() = std::move(doc);
   }
   return response;
+}
+
+void DocumentStore::FillAttached(Document* doc, bool omit_text) const {
+  doc->clear_attached();
+  for (const std::string& id : doc->attachments()) {
+    std::optional<Document> file = Get(id);
+    if (!file) continue;
+    file->clear_attached();
+    if (omit_text) file->clear_text();
+    *doc->add_attached() = std::move(*file);
+  }
 }
 
 std::vector<DocumentEvent> DocumentStore::ReadChanges(uint64_t after_seq, size_t max, bool omit_text) const {

@@ -78,9 +78,14 @@ class DocumentStore {
   // leave gaps; a document without the field matches no bounded range.
   // Tombstones are listed (deleted set) so a consumer syncing by List sees
   // removals; copies of another document (duplicate_of set) are not, unless
-  // include_copies. Scans until the next match to tell whether there is a
-  // next page.
+  // include_copies, nor are files attached to a page (attachment_of set)
+  // unless include_attachments: they come with their page (FillAttached).
+  // Scans until the next match to tell whether there is a next page.
   caravan::v1::ListDocumentsResponse List(const caravan::v1::ListDocumentsRequest& request) const;
+
+  // Sets `doc->attached` to the current documents of its attachments (text
+  // cleared when omit_text); those that cannot be read are left out.
+  void FillAttached(caravan::v1::Document* doc, bool omit_text) const;
 
   // Events with sequence > after_seq, in order, at most `max`, each with its
   // document as of that event (text cleared when omit_text). An event whose

@@ -17,6 +17,7 @@ grpc::Status DocumentsService::Get(grpc::ServerContext*, const caravan::v1::GetD
                         "no document with id " + id +
                             (request->version() > 0 ? " at version " + std::to_string(request->version()) : ""));
   }
+  store_->FillAttached(&*doc, /*omit_text=*/false);
   *response = std::move(*doc);
   return grpc::Status::OK;
 }

@@ -101,33 +101,39 @@ std::string ConfigHead(const std::string& data_dir, const std::string& grpc_addr
          std::to_string(FreePort()) + "\nuser_agent: caravan-test/0.1\n";
 }
 
-std::vector<caravan::v1::Document> ListAllDocuments(caravan::v1::Documents::Stub* documents, int page_size,
-                                                    bool include_copies) {
+std::vector<caravan::v1::Document> ListAllDocuments(caravan::v1::Documents::Stub* documents,
+                                                    caravan::v1::ListDocumentsRequest filter) {
   std::vector<caravan::v1::Document> out;
-  caravan::v1::ListDocumentsRequest request;
-  request.set_page_size(page_size);
-  request.set_include_copies(include_copies);
+  filter.clear_page_token();
   while (true) {
     caravan::v1::ListDocumentsResponse response;
     grpc::ClientContext context;
-    if (!documents->List(&context, request, &response).ok()) return out;
+    if (!documents->List(&context, filter, &response).ok()) return out;
     out.insert(out.end(), response.documents().begin(), response.documents().end());
     if (response.next_page_token().empty()) return out;
-    request.set_page_token(response.next_page_token());
+    filter.set_page_token(response.next_page_token());
   }
 }
 
 std::vector<caravan::v1::Document> WaitForDocuments(caravan::v1::Documents::Stub* documents, size_t n,
-                                                    std::chrono::seconds timeout, int page_size,
-                                                    bool include_copies) {
+                                                    std::chrono::seconds timeout,
+                                                    const caravan::v1::ListDocumentsRequest& filter) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   std::vector<caravan::v1::Document> docs;
   while (std::chrono::steady_clock::now() < deadline) {
-    docs = ListAllDocuments(documents, page_size, include_copies);
+    docs = ListAllDocuments(documents, filter);
     if (docs.size() >= n) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   return docs;
+}
+
+caravan::v1::ListDocumentsRequest ListFilter(int page_size, bool include_copies, bool include_attachments) {
+  caravan::v1::ListDocumentsRequest filter;
+  filter.set_page_size(page_size);
+  filter.set_include_copies(include_copies);
+  filter.set_include_attachments(include_attachments);
+  return filter;
 }
 
 }  // namespace caravan::testing

@@ -48,15 +48,20 @@ class CaravandProcess {
   std::shared_ptr<grpc::Channel> channel_;
 };
 
-// Every stored document, read through List in pages of `page_size`;
-// copies of other documents too when `include_copies`.
-std::vector<caravan::v1::Document> ListAllDocuments(caravan::v1::Documents::Stub* documents, int page_size = 100,
-                                                    bool include_copies = false);
+// Every document `filter` selects (its page_token ignored), read through
+// List page by page.
+std::vector<caravan::v1::Document> ListAllDocuments(caravan::v1::Documents::Stub* documents,
+                                                    caravan::v1::ListDocumentsRequest filter = {});
 
-// Polls ListAllDocuments until at least `n` documents are stored or
-// `timeout` passes; returns what was stored last.
+// Polls ListAllDocuments until it gives at least `n` documents or `timeout`
+// passes; returns what was listed last.
 std::vector<caravan::v1::Document> WaitForDocuments(caravan::v1::Documents::Stub* documents, size_t n,
-                                                    std::chrono::seconds timeout, int page_size = 100,
-                                                    bool include_copies = false);
+                                                    std::chrono::seconds timeout,
+                                                    const caravan::v1::ListDocumentsRequest& filter = {});
+
+// A List filter: `page_size` per page, copies and attachments listed too
+// when asked.
+caravan::v1::ListDocumentsRequest ListFilter(int page_size, bool include_copies = false,
+                                             bool include_attachments = false);
 
 }  // namespace caravan::testing

@@ -62,11 +62,11 @@ class IngestE2E : public ::testing::Test {
   }
 
   std::vector<Document> ListAll() {
-    return ListAllDocuments(documents_.get(), 2);  // small pages exercise paging
+    return ListAllDocuments(documents_.get(), ListFilter(2));  // small pages exercise paging
   }
 
   std::vector<Document> WaitForDocuments(size_t n) {
-    std::vector<Document> docs = testing::WaitForDocuments(documents_.get(), n, kTimeout, 2);
+    std::vector<Document> docs = testing::WaitForDocuments(documents_.get(), n, kTimeout, ListFilter(2));
     if (docs.size() < n) ADD_FAILURE() << "only " << docs.size() << " of " << n << " documents\n" << daemon_->Log();
     return docs;
   }

@@ -1,7 +1,8 @@
 // End to end: the think-tank report pattern. A landing page links the
 // report's PDF; both become documents, the PDF naming its landing page,
 // and the landing page's metadata (tags, translations, images with
-// captions, the publisher's UTC offset) reach consumers over gRPC.
+// captions, the publisher's UTC offset) reach consumers over gRPC. List
+// gives the pair as one publication: the page, with the PDF attached.
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -78,15 +79,15 @@ class ReportE2E : public ::testing::Test {
     site_ = std::make_unique<FixtureSite>((dir_ / "site").string());
     std::string error;
     ASSERT_TRUE(site_->Start(0, &error)) << error;
-    std::string grpc_address = "127.0.0.1:" + std::to_string(FreePort());
-    std::ofstream(dir_ / "caravan.yaml") << ConfigHead((dir_ / "data").string(), grpc_address)
+    grpc_address_ = "127.0.0.1:" + std::to_string(FreePort());
+    std::ofstream(dir_ / "caravan.yaml") << ConfigHead((dir_ / "data").string(), grpc_address_)
                                          << "crawl:\n  delay: 20ms\n"
                                          << "sources:\n"
                                          << "  - name: steppe\n"
                                          << "    start_urls: [" << site_->BaseUrl() << "/]\n"
                                          << "    max_depth: 3\n";
     daemon_ = std::make_unique<CaravandProcess>((dir_ / "caravan.yaml").string(), (dir_ / "caravand.log").string());
-    ASSERT_TRUE(daemon_->Start(grpc_address, 20'000)) << daemon_->Log();
+    ASSERT_TRUE(daemon_->Start(grpc_address_, 20'000)) << daemon_->Log();
     documents_ = caravan::v1::Documents::NewStub(daemon_->channel());
   }
 
@@ -97,13 +98,15 @@ class ReportE2E : public ::testing::Test {
   }
 
   fs::path dir_;
+  std::string grpc_address_;
   std::unique_ptr<FixtureSite> site_;
   std::unique_ptr<CaravandProcess> daemon_;
   std::unique_ptr<caravan::v1::Documents::Stub> documents_;
 };
 
 TEST_F(ReportE2E, ReportPdfIsItsOwnDocumentLinkedToItsLandingPage) {
-  std::vector<Document> docs = WaitForDocuments(documents_.get(), 2, std::chrono::seconds(60));
+  std::vector<Document> docs =
+      WaitForDocuments(documents_.get(), 2, std::chrono::seconds(60), ListFilter(100, false, /*include_attachments=*/true));
   ASSERT_EQ(docs.size(), 2u) << daemon_->Log();
   const Document* landing = nullptr;
   const Document* report = nullptr;
@@ -136,6 +139,35 @@ TEST_F(ReportE2E, ReportPdfIsItsOwnDocumentLinkedToItsLandingPage) {
   EXPECT_EQ(landing->images(0).url(), site_->BaseUrl() + "/wp-content/uploads/2024/09/cover.jpg");
   EXPECT_EQ(landing->images(0).caption(), "Cover of the Connectivity Outlook 2024.");
   EXPECT_EQ(landing->text().find("All rights reserved"), std::string::npos);
+
+  // The default view: one publication, the page with its report.
+  std::vector<Document> listed = ListAllDocuments(documents_.get());
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].id(), landing->id());
+  ASSERT_EQ(listed[0].attached_size(), 1);
+  EXPECT_EQ(listed[0].attached(0).id(), report->id());
+  EXPECT_EQ(listed[0].attached(0).content_type(), "application/pdf");
+  EXPECT_NE(listed[0].attached(0).text().find("Rail operators in Kazakhstan"), std::string::npos);
+  listed = ListAllDocuments(documents_.get(), [] {
+    caravan::v1::ListDocumentsRequest r;
+    r.set_omit_text(true);
+    return r;
+  }());
+  ASSERT_EQ(listed.size(), 1u);
+  ASSERT_EQ(listed[0].attached_size(), 1);
+  EXPECT_TRUE(listed[0].attached(0).text().empty()) << "omit_text holds for attachments too";
+
+  Document got;
+  grpc::ClientContext context;
+  caravan::v1::GetDocumentRequest get;
+  get.set_id(landing->id());
+  ASSERT_TRUE(documents_->Get(&context, get, &got).ok());
+  ASSERT_EQ(got.attached_size(), 1);
+  EXPECT_EQ(got.attached(0).title(), "Connectivity Outlook 2024");
+
+  std::string table = CommandOutput(std::string(CARAVAN_BINARY_DIR) + "/bin/caravanctl --server " +
+                                    grpc_address_ + " docs list");
+  EXPECT_NE(table.find("+ attachment " + report->id() + "  application/pdf"), std::string::npos) << table;
 }
 
 }  // namespace

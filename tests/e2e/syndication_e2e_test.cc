@@ -205,7 +205,7 @@ class SyndicationE2E : public ::testing::Test {
 
 TEST_F(SyndicationE2E, CopiesOnOtherSourcesAreLinkedToTheEarliestPublication) {
   std::vector<Document> all =
-      WaitForDocuments(documents_.get(), 4, std::chrono::seconds(60), 100, /*include_copies=*/true);
+      WaitForDocuments(documents_.get(), 4, std::chrono::seconds(60), ListFilter(100, /*include_copies=*/true));
   ASSERT_EQ(all.size(), 4u) << daemon_->Log();
 
   Document original = Get(origin_base_ + "/analysis/khorgos-ten-years/");

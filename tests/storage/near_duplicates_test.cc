@@ -1,5 +1,6 @@
-// The store's side of near-duplicates: sketches indexed with each live
-// document, links between copies and originals, copies out of List.
+// The store's side of linked documents: sketches indexed with each live
+// document, links between copies and originals, copies out of List; files
+// attached to their landing page, and listed with it.
 #include <memory>
 
 #include <gtest/gtest.h>
@@ -118,6 +119,39 @@ TEST_F(NearDuplicateStoreTest, AStoreWrittenBeforeSketchesIsIndexedOnOpen) {
   ASSERT_TRUE(Candidates(kText).empty());
   Reopen();
   EXPECT_EQ(Candidates(kText), std::vector<std::string>{"a"});
+}
+
+TEST_F(NearDuplicateStoreTest, AFileIsAttachedToItsLandingPageAndListedWithIt) {
+  MustPut(SampleDoc("page", kText));
+  Document pdf = SampleDoc("pdf", kOther);
+  pdf.set_content_type("application/pdf");
+  pdf.set_landing_url(store_->Get("page")->canonical_url());
+  MustPut(pdf);
+  EXPECT_EQ(store_->Get("pdf")->attachment_of(), "page");
+  EXPECT_EQ(store_->Get("page")->attachments_size(), 1);
+  EXPECT_EQ(store_->Get("page")->version(), 1u) << "a link is no new version";
+
+  ListDocumentsRequest request;
+  caravan::v1::ListDocumentsResponse listed = store_->List(request);
+  ASSERT_EQ(listed.documents_size(), 1) << "the pair is one publication";
+  ASSERT_EQ(listed.documents(0).attached_size(), 1);
+  EXPECT_EQ(listed.documents(0).attached(0).id(), "pdf");
+  EXPECT_EQ(listed.documents(0).attached(0).text(), kOther);
+  request.set_include_attachments(true);
+  EXPECT_EQ(DocumentStoreTest::ListIds(request), (std::vector<std::string>{"page", "pdf"}));
+}
+
+TEST_F(NearDuplicateStoreTest, AnEditedLandingPageKeepsItsAttachments) {
+  MustPut(SampleDoc("page", kText));
+  Document pdf = SampleDoc("pdf", kOther);
+  pdf.set_landing_url(store_->Get("page")->canonical_url());
+  MustPut(pdf);
+  MustPut(SampleDoc("page", kText + " Updated with the full report."));
+  std::optional<Document> page = store_->Get("page");
+  EXPECT_EQ(page->version(), 2u);
+  ASSERT_EQ(page->attachments_size(), 1);
+  EXPECT_EQ(page->attachments(0), "pdf");
+  EXPECT_EQ(page->attached_size(), 0) << "attached is filled on reading, never stored";
 }
 
 }  // namespace
