@@ -49,4 +49,12 @@ void AddTopics(caravan::v1::Document* doc) {
   }
 }
 
+int64_t RetagStoredTopics(storage::DocumentStore* store, std::string* error) {
+  return store->Migrate("topics", topics::LexiconVersion(), [](caravan::v1::Document* doc) {
+    const std::string before = doc->SerializeAsString();
+    AddTopics(doc);
+    return doc->SerializeAsString() != before;
+  }, error);
+}
+
 }  // namespace caravan::dedup

@@ -4,11 +4,13 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "caravan/v1/document.pb.h"
 #include "caravan/v1/stages.pb.h"
+#include "storage/document_store.h"
 
 namespace caravan::dedup {
 
@@ -43,5 +45,10 @@ caravan::v1::Document AssembleDocument(const caravan::v1::ExtractResult& extract
 // AssembleDocument because it costs about a sixth of an extraction: callers
 // tag only documents they will write.
 void AddTopics(caravan::v1::Document* doc);
+
+// Tags the documents of `store` stored before topics existed, or under
+// another lexicon, once per lexicon (DocumentStore::Migrate): in place, no
+// new version. Returns how many changed; -1 with `error` set on failure.
+int64_t RetagStoredTopics(storage::DocumentStore* store, std::string* error);
 
 }  // namespace caravan::dedup

@@ -195,6 +195,37 @@ void DocumentStore::IndexSketchesOfOlderStore() {
   if (!s.ok()) Fatal("indexing the sketches of stored documents", s);
 }
 
+int64_t DocumentStore::Migrate(std::string_view name, std::string_view format,
+                               const std::function<bool(Document*)>& update, std::string* error) {
+  const std::string key = "migration/" + std::string(name);
+  if (ReadString(db_, "meta", key) == format) return 0;
+  std::lock_guard write_lock(write_mu_);
+  auto fail = [&](const std::string& what, const rocksdb::Status& s) -> int64_t {
+    SetError(error, "migration " + std::string(name) + ": " + what + ": " + s.ToString());
+    return -1;
+  };
+  std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("docs")));
+  rocksdb::WriteBatch batch;
+  int64_t changed = 0;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    Document doc;
+    if (!doc.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) continue;
+    if (!update(&doc)) continue;
+    Rewrite(db_, &batch, doc);
+    ++changed;
+    if (batch.GetDataSize() > (8 << 20)) {
+      if (rocksdb::Status s = db_->db()->Write(rocksdb::WriteOptions(), &batch); !s.ok()) {
+        return fail("writing", s);
+      }
+      batch.Clear();
+    }
+  }
+  if (!it->status().ok()) return fail("reading documents", it->status());
+  batch.Put(db_->cf("meta"), key, std::string(format));
+  if (rocksdb::Status s = db_->db()->Write(rocksdb::WriteOptions(), &batch); !s.ok()) return fail("writing", s);
+  return changed;
+}
+
 std::optional<DocumentEvent> DocumentStore::Put(Document doc, std::string_view raw_body, std::string* error) {
   if (doc.id().empty()) {
     SetError(error, "cannot store a document without id (url " + doc.url() + ")");

@@ -3,6 +3,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -59,6 +60,15 @@ class DocumentStore {
   // (without a new version or event) and found by FindByUrl. False with
   // `error` set when there is no such document or the write failed.
   bool AddAlias(const std::string& id, const std::string& url, std::string* error = nullptr);
+
+  // Brings documents written by an older version up to date, once per
+  // `format` of the migration `name` (kept in "meta"): `update` sees the
+  // latest version of every document and returns true when it changed it,
+  // and the change is written over that version in place (no new version,
+  // no event). Blocks writers while it runs. Returns how many changed, or
+  // -1 with `error` set when reading or writing failed.
+  int64_t Migrate(std::string_view name, std::string_view format,
+                  const std::function<bool(caravan::v1::Document*)>& update, std::string* error);
 
   std::optional<caravan::v1::Document> Get(const std::string& id) const;
   std::optional<caravan::v1::Document> GetVersion(const std::string& id, uint32_t version) const;

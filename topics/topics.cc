@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/ascii.h"
+#include "common/hash.h"
 #include "common/utf8.h"
 #include "extract/text_util.h"
 
@@ -122,6 +123,11 @@ std::vector<TopicScore> Classify(std::string_view title, std::string_view text) 
     if (e.score >= kMinTopicScore) out.push_back({e.topic, e.score});
   }
   return out;
+}
+
+const std::string& LexiconVersion() {
+  static const std::string version = Hash128Hex(kLexiconText);
+  return version;
 }
 
 const std::vector<std::string>& TopicNames() { return Get().names; }

@@ -36,6 +36,10 @@ struct Explanation {
 };
 std::vector<Explanation> Explain(std::string_view title, std::string_view text);
 
+// A hash of the compiled lexicon: documents tagged under another one are
+// tagged again when the store opens.
+const std::string& LexiconVersion();
+
 // The topic names of the lexicon, in file order.
 const std::vector<std::string>& TopicNames();
 

@@ -12,6 +12,7 @@
 #include "common/time.h"
 #include "crawler/fetch/fetcher.h"
 #include "crawler/frontier/frontier.h"
+#include "dedup/document.h"
 #include "net/http_server.h"
 #include "services/api/admin_service.h"
 #include "services/api/documents_service.h"
@@ -97,6 +98,13 @@ bool InitModule(const std::string& name, Process* p) {
     p->sources = std::make_unique<pipeline::Sources>(c.sources, p->db.get(), c.crawl);
   } else if (name == "store") {
     p->store = std::make_unique<storage::DocumentStore>(p->db.get());
+    std::string error;
+    int64_t retagged = dedup::RetagStoredTopics(p->store.get(), &error);
+    if (retagged < 0) {
+      spdlog::error("{}", error);
+      return false;
+    }
+    if (retagged > 0) spdlog::info("tagged {} stored documents with the topics of this lexicon", retagged);
     p->store_stage = std::make_unique<pipeline::LocalStore>(p->store.get());
     p->services.push_back(std::make_unique<api::StoreService>(p->store_stage.get(), p->store.get()));
   } else if (name == "frontier") {

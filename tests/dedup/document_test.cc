@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/storage/storage_test_util.h"
+
 namespace caravan::dedup {
 namespace {
 
@@ -49,6 +51,26 @@ TEST(AssembleDocument, OnlyFilesKeepTheirLandingPage) {
 TEST(ContentHash, ReWrappedTextIsTheSameContent) {
   EXPECT_EQ(ContentHash("Freight  volumes\n\ngrew. "), ContentHash("Freight volumes grew."));
   EXPECT_NE(ContentHash("Freight volumes grew."), ContentHash("Freight volumes fell."));
+}
+
+using RetagTest = storage::DocumentStoreTest;
+
+TEST_F(RetagTest, DocumentsStoredWithoutTopicsAreTaggedOnceWhenTheStoreOpens) {
+  caravan::v1::Document doc = storage::SampleDoc(
+      "a", "Kazakhstan and China opened a second railway crossing at Khorgos. Kazakhstan expects the "
+           "Khorgos dry port to double its throughput, and China is to finance a new terminal.");
+  doc.set_title("Khorgos: a second crossing to Kazakhstan");
+  MustPut(doc);  // as a version before topics wrote it
+  ASSERT_EQ(store_->Get("a")->topics_size(), 0);
+  std::string error;
+  EXPECT_EQ(RetagStoredTopics(store_.get(), &error), 1) << error;
+  std::optional<caravan::v1::Document> tagged = store_->Get("a");
+  std::vector<std::string> names;
+  for (const auto& t : tagged->topics()) names.push_back(t.name());
+  EXPECT_NE(std::find(names.begin(), names.end(), "central_asia"), names.end()) << ::testing::PrintToString(names);
+  EXPECT_NE(std::find(names.begin(), names.end(), "khorgos"), names.end()) << ::testing::PrintToString(names);
+  EXPECT_EQ(tagged->version(), 1u);
+  EXPECT_EQ(RetagStoredTopics(store_.get(), &error), 0) << "this lexicon's tags are on every document";
 }
 
 }  // namespace

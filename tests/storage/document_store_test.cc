@@ -181,6 +181,27 @@ TEST_F(DocumentStoreTest, DeleteLeavesATombstoneAndAnEvent) {
   EXPECT_NE(error.find("missing"), std::string::npos) << error;
 }
 
+TEST_F(DocumentStoreTest, AMigrationRewritesDocumentsInPlaceOncePerFormat) {
+  MustPut(SampleDoc("a", "one"));
+  MustPut(SampleDoc("b", "two"));
+  auto tag = [](caravan::v1::Document* d) {
+    if (d->id() != "a") return false;
+    d->add_tags("migrated");
+    return true;
+  };
+  std::string error;
+  EXPECT_EQ(store_->Migrate("tags", "1", tag, &error), 1) << error;
+  std::optional<caravan::v1::Document> a = store_->Get("a");
+  ASSERT_EQ(a->tags_size(), 1);
+  EXPECT_EQ(a->version(), 1u) << "a migration is no new version";
+  EXPECT_EQ(store_->GetVersion("a", 1)->tags_size(), 1);
+  EXPECT_EQ(store_->LastSeq(), 2u) << "nor an event";
+  Reopen();
+  EXPECT_EQ(store_->Migrate("tags", "1", tag, &error), 0) << "done once per format";
+  EXPECT_EQ(store_->Get("a")->tags_size(), 1);
+  EXPECT_EQ(store_->Migrate("tags", "2", tag, &error), 1) << "a new format runs again";
+}
+
 TEST_F(DocumentStoreTest, APageThatComesBackIsANewVersion) {
   MustPut(SampleDoc("a", "one"));
   store_->Delete("a");
