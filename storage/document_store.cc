@@ -136,8 +136,9 @@ void RemoveFromIndex(const Database* db, rocksdb::WriteBatch* batch, const std::
   }
 }
 
-// Writes `doc` over its current version: a change of its links to other
-// documents is no new version of the page.
+// Writes `doc` as the latest document and as version doc.version(): a new
+// version, or one rewritten in place (a change of its links to other
+// documents, a migration, is no new version of the page).
 void Rewrite(Database* db, rocksdb::WriteBatch* batch, const Document& doc) {
   std::string serialized = doc.SerializeAsString();
   batch->Put(db->cf("docs"), doc.id(), serialized);
@@ -288,34 +289,41 @@ std::optional<DocumentEvent> DocumentStore::Put(Document doc, std::string_view r
     if (!url->empty()) batch.Put(db_->cf("url_index"), *url, doc.id());
   }
   AddToIndex(db_, &batch, doc.id(), dedup::SketchOf(doc.text()));
-  if (!Link(&doc, &batch, error) || !JoinTranslations(&doc, existing, &batch, error) ||
-      !AttachToLandingPage(&doc, &batch, error)) {
+  Linked linked;
+  if (!Link(&doc, &linked, error) || !JoinTranslations(&doc, existing, &linked, error) ||
+      !AttachToLandingPage(&doc, &linked, error)) {
     return std::nullopt;
   }
-  return Commit(std::move(doc), existing ? caravan::v1::UPDATED : caravan::v1::CREATED, &batch, error);
+  return Commit(std::move(doc), existing ? caravan::v1::UPDATED : caravan::v1::CREATED, &batch, error, linked);
 }
 
-bool DocumentStore::Link(Document* doc, rocksdb::WriteBatch* batch, std::string* error) {
+std::optional<Document> DocumentStore::ReadLinked(const std::string& id, const Linked& linked,
+                                                  std::string* error) const {
+  if (auto it = linked.find(id); it != linked.end()) return it->second;
+  return Read<Document>(db_, "docs", id, error);
+}
+
+bool DocumentStore::Link(Document* doc, Linked* linked, std::string* error) {
   std::string read_error;
   auto fail = [&](const std::string& what) {
     SetError(error, "linking document " + doc->id() + " to " + what + ": " + read_error);
     return false;
   };
   if (!doc->duplicate_of().empty()) {
-    std::optional<Document> original = Read<Document>(db_, "docs", doc->duplicate_of(), &read_error);
+    std::optional<Document> original = ReadLinked(doc->duplicate_of(), *linked, &read_error);
     if (!read_error.empty()) return fail("its original " + doc->duplicate_of());
     if (!original || original->deleted() || original->id() == doc->id()) {
       doc->clear_duplicate_of();
     } else if (!Contains(original->copies(), doc->id())) {
       original->add_copies(doc->id());
-      Rewrite(db_, batch, *original);
+      (*linked)[original->id()] = std::move(*original);
     }
   }
   // Documents this one now precedes: each becomes its copy, and their
   // copies become its copies.
   for (int i = 0; i < doc->copies_size(); ++i) {
     std::string id = doc->copies(i);
-    std::optional<Document> copy = Read<Document>(db_, "docs", id, &read_error);
+    std::optional<Document> copy = ReadLinked(id, *linked, &read_error);
     if (!read_error.empty()) return fail("its copy " + id);
     if (!copy || copy->duplicate_of() == doc->id()) continue;
     copy->set_duplicate_of(doc->id());
@@ -323,17 +331,17 @@ bool DocumentStore::Link(Document* doc, rocksdb::WriteBatch* batch, std::string*
       if (further != doc->id() && !Contains(doc->copies(), further)) doc->add_copies(further);
     }
     copy->clear_copies();
-    Rewrite(db_, batch, *copy);
+    (*linked)[id] = std::move(*copy);
   }
   return true;
 }
 
-bool DocumentStore::AttachToLandingPage(Document* doc, rocksdb::WriteBatch* batch, std::string* error) {
+bool DocumentStore::AttachToLandingPage(Document* doc, Linked* linked, std::string* error) {
   if (doc->landing_url().empty()) return true;
   std::optional<std::string> id = ReadString(db_, "url_index", doc->landing_url());
   if (!id || *id == doc->id()) return true;
   std::string read_error;
-  std::optional<Document> page = Read<Document>(db_, "docs", *id, &read_error);
+  std::optional<Document> page = ReadLinked(*id, *linked, &read_error);
   if (!read_error.empty()) {
     SetError(error, "attaching document " + doc->id() + " to its landing page " + *id + ": " + read_error);
     return false;
@@ -342,20 +350,20 @@ bool DocumentStore::AttachToLandingPage(Document* doc, rocksdb::WriteBatch* batc
   doc->set_attachment_of(page->id());
   if (!Contains(page->attachments(), doc->id())) {
     page->add_attachments(doc->id());
-    Rewrite(db_, batch, *page);
+    (*linked)[page->id()] = std::move(*page);
   }
   return true;
 }
 
-bool DocumentStore::JoinTranslations(Document* doc, const std::optional<Document>& existing,
-                                     rocksdb::WriteBatch* batch, std::string* error) {
+bool DocumentStore::JoinTranslations(Document* doc, const std::optional<Document>& existing, Linked* linked,
+                                     std::string* error) {
   if (existing && doc->translation_group().empty()) doc->set_translation_group(existing->translation_group());
   std::vector<Document> members;
   for (caravan::v1::Translation& t : *doc->mutable_translations()) {
     std::optional<std::string> id = ReadString(db_, "url_index", t.url());
     if (!id || *id == doc->id()) continue;
     std::string read_error;
-    std::optional<Document> member = Read<Document>(db_, "docs", *id, &read_error);
+    std::optional<Document> member = ReadLinked(*id, *linked, &read_error);
     if (!read_error.empty()) {
       SetError(error, "joining document " + doc->id() + " with its translation " + *id + ": " + read_error);
       return false;
@@ -386,7 +394,7 @@ bool DocumentStore::JoinTranslations(Document* doc, const std::optional<Document
       back->set_document_id(doc->id());
       changed = true;
     }
-    if (changed) Rewrite(db_, batch, member);
+    if (changed) (*linked)[member.id()] = std::move(member);
   }
   return true;
 }
@@ -412,20 +420,23 @@ std::optional<DocumentEvent> DocumentStore::Delete(const std::string& id, std::s
 }
 
 std::optional<DocumentEvent> DocumentStore::Commit(Document doc, caravan::v1::EventType type,
-                                                   rocksdb::WriteBatch* batch, std::string* error) {
-  uint64_t seq = last_seq_ + 1;
-  DocumentEvent event;
-  event.set_type(type);
-  event.set_cursor(std::to_string(seq));
-  event.set_document_id(doc.id());
-  event.set_version(doc.version());
-  SetNow(event.mutable_time());
-
-  std::string serialized = doc.SerializeAsString();
-  batch->Put(db_->cf("docs"), doc.id(), serialized);
-  batch->Put(db_->cf("versions"), VersionKey(doc.id(), doc.version()), serialized);
-  // The document is in "versions" already; ReadChanges joins it back.
-  batch->Put(db_->cf("changes"), EncodeBe64(seq), event.SerializeAsString());
+                                                   rocksdb::WriteBatch* batch, std::string* error,
+                                                   const Linked& linked) {
+  uint64_t seq = last_seq_;
+  auto log = [&](const Document& d, caravan::v1::EventType t) {
+    DocumentEvent e;
+    e.set_type(t);
+    e.set_cursor(std::to_string(++seq));
+    e.set_document_id(d.id());
+    e.set_version(d.version());
+    SetNow(e.mutable_time());
+    Rewrite(db_, batch, d);
+    // The document is in "versions" already; ReadChanges joins it back.
+    batch->Put(db_->cf("changes"), EncodeBe64(seq), e.SerializeAsString());
+    return e;
+  };
+  DocumentEvent event = log(doc, type);
+  for (const auto& [id, other] : linked) log(other, caravan::v1::LINKED);
   rocksdb::Status s = db_->db()->Write(rocksdb::WriteOptions(), batch);
   if (!s.ok()) {
     SetError(error, "writing document " + doc.id() + " version " + std::to_string(doc.version()) + ": " +

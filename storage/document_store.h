@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -34,10 +35,11 @@ class DocumentStore {
   // duplicate_of set, the original (when live) lists it among its copies;
   // each id in copies becomes its copy, the copies of those too. Links of
   // the stored version are kept. The linked documents are rewritten in
-  // place, at their current version and without an event. So are its
-  // stored translations: all share one translation_group, and each
-  // translation entry names the stored document's id; and the landing page
-  // of a file, which lists it among its attachments.
+  // place, at their current version, each with a LINKED event after this
+  // document's. So are its stored translations: all share one
+  // translation_group, and each translation entry names the stored
+  // document's id; and the landing page of a file, which lists it among
+  // its attachments.
   // When no document has this id: version 1 and a CREATED event. When the
   // stored one has another content_hash or title, or is a tombstone:
   // version+1 and an UPDATED event. Otherwise nothing is written and nullopt
@@ -116,24 +118,32 @@ class DocumentStore {
  private:
   // Indexes the sketches of a store written before there were any.
   void IndexSketchesOfOlderStore();
-  // Adds the writes that link `doc` with its original or copies to `batch`.
-  bool Link(caravan::v1::Document* doc, rocksdb::WriteBatch* batch, std::string* error);
+  // Other documents a Put changes the links of, by id, as they are to be
+  // written: a document linked twice in one Put is read once.
+  using Linked = std::map<std::string, caravan::v1::Document>;
+  // The document `id` as `linked` has it, else as stored; nullopt when
+  // there is none, with `error` set when reading failed.
+  std::optional<caravan::v1::Document> ReadLinked(const std::string& id, const Linked& linked,
+                                                  std::string* error) const;
+  // Links `doc` with its original or copies, and the documents changed to
+  // `linked`.
+  bool Link(caravan::v1::Document* doc, Linked* linked, std::string* error);
   // Gives `doc` the translation group of its stored translations (or starts
-  // one), fills their document ids, and adds the writes that tell each of
-  // them about `doc` to `batch`.
+  // one), fills their document ids, and tells each of them about `doc` in
+  // `linked`.
   bool JoinTranslations(caravan::v1::Document* doc, const std::optional<caravan::v1::Document>& existing,
-                        rocksdb::WriteBatch* batch, std::string* error);
+                        Linked* linked, std::string* error);
   // For a file with a landing_url whose page is stored: sets attachment_of
-  // and adds the write that lists the file among the page's attachments.
-  bool AttachToLandingPage(caravan::v1::Document* doc, rocksdb::WriteBatch* batch, std::string* error);
+  // and lists the file among the page's attachments in `linked`.
+  bool AttachToLandingPage(caravan::v1::Document* doc, Linked* linked, std::string* error);
 
   // Adds `doc` (at its new version) to docs and versions and its event to
-  // the change log in `batch`, writes the batch and publishes the event.
-  // Caller holds write_mu_.
-  std::optional<caravan::v1::DocumentEvent> Commit(caravan::v1::Document doc,
-                                                   caravan::v1::EventType type,
-                                                   rocksdb::WriteBatch* batch,
-                                                   std::string* error);
+  // the change log in `batch`, then each of `linked` over its current
+  // version with a LINKED event; writes the batch and publishes the
+  // events. Caller holds write_mu_.
+  std::optional<caravan::v1::DocumentEvent> Commit(caravan::v1::Document doc, caravan::v1::EventType type,
+                                                   rocksdb::WriteBatch* batch, std::string* error,
+                                                   const Linked& linked = {});
 
   Database* db_;
   // Serializes writers: each reads the stored document, then writes the

@@ -43,7 +43,11 @@ grpc::Status DocumentsService::Subscribe(grpc::ServerContext* context,
     auto events = store_->ReadChanges(seq, 256, request->omit_text());
     for (const auto& event : events) {
       seq = *storage::ParseCursor(event.cursor());
-      if (!request->include_copies() && !event.document().duplicate_of().empty()) continue;
+      // A LINKED event may be the news that a document became a copy.
+      if (!request->include_copies() && event.type() != caravan::v1::LINKED &&
+          !event.document().duplicate_of().empty()) {
+        continue;
+      }
       if (!writer->Write(event)) return grpc::Status::OK;  // client went away
     }
     if (events.empty()) store_->WaitForChanges(seq, 500);

@@ -121,6 +121,30 @@ TEST_F(NearDuplicateStoreTest, AStoreWrittenBeforeSketchesIsIndexedOnOpen) {
   EXPECT_EQ(Candidates(kText), std::vector<std::string>{"a"});
 }
 
+TEST_F(NearDuplicateStoreTest, EveryDocumentWhoseLinksChangeGetsALinkedEventAfterTheNewOne) {
+  MustPut(SampleDoc("b", kText, "cabar"));
+  Document c = SampleDoc("c", kText + " Abridged.", "timesca");
+  c.set_duplicate_of("b");
+  MustPut(c);
+  // An earlier publication: b becomes its copy, and c with it.
+  Document a = SampleDoc("a", kText, "ankasam");
+  a.add_copies("b");
+  MustPut(a);
+  std::vector<std::pair<caravan::v1::EventType, std::string>> events;
+  for (const auto& e : store_->ReadChanges(0, 100, true)) events.emplace_back(e.type(), e.document_id());
+  using E = std::vector<std::pair<caravan::v1::EventType, std::string>>;
+  EXPECT_EQ(events, (E{{caravan::v1::CREATED, "b"},
+                       {caravan::v1::CREATED, "c"},
+                       {caravan::v1::LINKED, "b"},
+                       {caravan::v1::CREATED, "a"},
+                       {caravan::v1::LINKED, "b"},
+                       {caravan::v1::LINKED, "c"}}));
+  std::vector<caravan::v1::DocumentEvent> last = store_->ReadChanges(5, 1, true);
+  ASSERT_EQ(last.size(), 1u);
+  EXPECT_EQ(last[0].document().duplicate_of(), "a") << "the event carries the new links";
+  EXPECT_EQ(last[0].version(), 1u) << "at the same version";
+}
+
 TEST_F(NearDuplicateStoreTest, AFileIsAttachedToItsLandingPageAndListedWithIt) {
   MustPut(SampleDoc("page", kText));
   Document pdf = SampleDoc("pdf", kOther);
