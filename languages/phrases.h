@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/embedded.h"
+
 namespace caravan::languages {
 
 enum class List {
@@ -36,11 +38,9 @@ struct MonthName {
   int month;              // 1-12
 };
 
-// A compiled-in file: its name without ".txt" and its text.
-struct File {
-  std::string_view name;
-  std::string_view text;
-};
+// A compiled-in file: its name without ".txt" (the language code) and its
+// text.
+using File = EmbeddedFile;
 std::span<const File> Files();
 
 // The lists and months read from a set of files. Entries are views into the

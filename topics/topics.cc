@@ -1,16 +1,18 @@
 #include "topics/topics.h"
 
 #include <algorithm>
+#include <span>
 
 #include "common/ascii.h"
+#include "common/embedded.h"
 #include "common/hash.h"
 #include "common/utf8.h"
 #include "extract/text_util.h"
 
 namespace caravan::topics {
 
-// The text of topics/lexicon.txt (lexicon.cc, written by CMake).
-extern const std::string_view kLexiconText;
+// topics/lexicon.txt (lexicon.cc, written by CMake).
+std::span<const EmbeddedFile> LexiconFiles();
 
 namespace {
 
@@ -36,7 +38,7 @@ bool StartsCjk(std::string_view s) {
 const Lexicon& Get() {
   static const Lexicon* lexicon = [] {
     auto* l = new Lexicon;
-    std::string_view text = kLexiconText;
+    std::string_view text = LexiconFiles()[0].text;
     int line_no = 0;
     while (!text.empty()) {
       size_t eol = text.find('\n');
@@ -126,7 +128,7 @@ std::vector<TopicScore> Classify(std::string_view title, std::string_view text) 
 }
 
 const std::string& LexiconVersion() {
-  static const std::string version = Hash128Hex(kLexiconText);
+  static const std::string version = Hash128Hex(LexiconFiles()[0].text);
   return version;
 }
 
