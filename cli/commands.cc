@@ -156,6 +156,15 @@ int DocsGet(const Options& o, const std::string& id, const std::string& format) 
       std::cout << "attachment " << file.id() << " " << file.content_type() << " " << file.url() << "\n";
     }
     if (!doc.translation_group().empty()) std::cout << "translation group " << doc.translation_group() << "\n";
+    for (const auto& t : doc.translations()) {
+      std::cout << "translation " << t.language() << " " << (t.document_id().empty() ? t.url() : t.document_id())
+                << "\n";
+    }
+    if (doc.topics_size() > 0) {
+      std::cout << "topics";
+      for (const auto& t : doc.topics()) std::cout << " " << t.name() << " (" << t.score() << ")";
+      std::cout << "\n";
+    }
     std::cout << "\n" << doc.text() << "\n";
   }
   return 0;

@@ -96,6 +96,9 @@ TEST(TopicsE2E, AnOffTopicArticleIsKeptOutByRequireTopics) {
                                   " topics explain " + docs[0].id() + " 2>&1");
   EXPECT_NE(out.find("central_asia  score"), std::string::npos) << out;
   EXPECT_NE(out.find("    kazakhstan x"), std::string::npos) << out;
+  out = CommandOutput(std::string(CARAVAN_BINARY_DIR) + "/bin/caravanctl --server " + grpc_address + " docs get " +
+                      docs[0].id() + " --format text 2>&1");
+  EXPECT_NE(out.find("\ntopics " + names[0] + " ("), std::string::npos) << out;
   site.Stop();
   if (!::testing::Test::HasFailure()) fs::remove_all(dir);
 }
