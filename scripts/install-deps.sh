@@ -10,7 +10,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libxml2-dev libmodest-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libzstd-dev libxxhash-dev libre2-dev libuchardet-dev libcld2-dev libpsl-dev
-  libpoppler-cpp-dev libicu-dev zlib1g-dev
+  libpoppler-cpp-dev libicu-dev zlib1g-dev libxapian-dev libssl-dev
   python3
 )
 
