@@ -25,6 +25,7 @@
 #include "crawler/url/url.h"
 #include "extract/article.h"
 #include "extract/batch.h"
+#include "services/api/limits.h"
 #include "storage/database.h"
 #include "templates/site_templates.h"
 #include "topics/topics.h"
@@ -33,7 +34,9 @@ namespace caravan::cli {
 namespace {
 
 std::shared_ptr<grpc::Channel> Connect(const Options& o) {
-  return grpc::CreateChannel(o.server, grpc::InsecureChannelCredentials());
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(api::kClientMaxReceiveBytes);
+  return grpc::CreateCustomChannel(o.server, grpc::InsecureChannelCredentials(), args);
 }
 
 int Fail(const Options& o, const grpc::Status& status) {

@@ -525,6 +525,11 @@ std::optional<std::string> DocumentStore::FindByUrl(const std::string& url) cons
 caravan::v1::ListDocumentsResponse DocumentStore::List(const caravan::v1::ListDocumentsRequest& request) const {
   caravan::v1::ListDocumentsResponse response;
   const int page_size = request.page_size() <= 0 ? 100 : std::min(request.page_size(), 1000);
+  const int64_t budget = request.max_page_bytes() <= 0 ? kListPageBytes
+                                                         : std::min(request.max_page_bytes(), kMaxListPageBytes);
+  // Room for the page token and field tags beside the documents.
+  constexpr int64_t kSlack = 1024;
+  int64_t bytes = kSlack;
   std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("docs")));
   it->Seek(request.page_token());
   if (it->Valid() && !request.page_token().empty() && it->key() == request.page_token()) it->Next();
@@ -532,12 +537,24 @@ caravan::v1::ListDocumentsResponse DocumentStore::List(const caravan::v1::ListDo
     Document doc;
     if (!doc.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) continue;
     if (!Matches(doc, request)) continue;
-    if (response.documents_size() == page_size) {
-      response.set_next_page_token(response.documents(page_size - 1).id());
-      break;
-    }
     if (request.omit_text()) doc.clear_text();
     if (!request.include_attachments()) FillAttached(&doc, request.omit_text());
+    // Each entry costs its size plus a tag and a length of up to 5 bytes.
+    int64_t size = static_cast<int64_t>(doc.ByteSizeLong()) + 6;
+    if (response.documents_size() == 0 && bytes + size > budget) {
+      doc.clear_text();
+      for (Document& file : *doc.mutable_attached()) file.clear_text();
+      response.add_text_omitted(doc.id());
+      size = static_cast<int64_t>(doc.ByteSizeLong()) + 6;
+    }
+    // However large, a first entry goes: a page always makes progress.
+    const bool full = response.documents_size() == page_size;
+    if (full || (bytes + size > budget && response.documents_size() > 0)) {
+      response.set_byte_limited(!full);
+      response.set_next_page_token(response.documents(response.documents_size() - 1).id());
+      break;
+    }
+    bytes += size;
     *response.add_documents() = std::move(doc);
   }
   return response;

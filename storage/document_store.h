@@ -23,6 +23,11 @@ namespace caravan::storage {
 // change event is one atomic RocksDB batch, so a killed process never
 // leaves a document without its event or an event without its document.
 // Cursors are the decimal change-log sequence numbers (1, 2, ...).
+// Default and largest byte budget of a List page: the default is under
+// gRPC's default 4 MiB receive limit, so that any client gets its pages.
+inline constexpr int64_t kListPageBytes = 3 << 20;
+inline constexpr int64_t kMaxListPageBytes = 64 << 20;
+
 // Thread-safe.
 class DocumentStore {
  public:
@@ -92,7 +97,11 @@ class DocumentStore {
   // removals; copies of another document (duplicate_of set) are not, unless
   // include_copies, nor are files attached to a page (attachment_of set)
   // unless include_attachments: they come with their page (FillAttached).
-  // Scans until the next match to tell whether there is a next page.
+  // Scans until the next match to tell whether there is a next page. A
+  // page stays within max_page_bytes (kListPageBytes when 0, at most
+  // kMaxListPageBytes) of serialized documents: it ends early (byte_limited),
+  // and a document over the budget alone is listed without its text
+  // (text_omitted) when it would be the page's first.
   caravan::v1::ListDocumentsResponse List(const caravan::v1::ListDocumentsRequest& request) const;
 
   // Sets `doc->attached` to the current documents of its attachments (text

@@ -14,6 +14,8 @@
 #include <sstream>
 #include <thread>
 
+#include "services/api/limits.h"
+
 
 namespace caravan::testing {
 
@@ -64,6 +66,7 @@ bool CaravandProcess::Start(const std::string& grpc_address, int timeout_ms) {
   // still-"ready" connection to a previous caravand on the same address.
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  args.SetMaxReceiveMessageSize(api::kClientMaxReceiveBytes);
   channel_ = grpc::CreateCustomChannel(grpc_address, grpc::InsecureChannelCredentials(), args);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (std::chrono::steady_clock::now() < deadline) {

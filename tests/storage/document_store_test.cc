@@ -418,6 +418,47 @@ TEST_F(DocumentStoreTest, ListPageSizeDefaultsTo100AndIsCappedAt1000) {
   EXPECT_EQ(page.next_page_token(), "");
 }
 
+TEST_F(DocumentStoreTest, AListPageEndsEarlyUnderItsByteBudgetAndTheTokenGoesOn) {
+  for (int i = 0; i < 5; ++i) {
+    caravan::v1::Document d = SampleDoc("d" + std::to_string(i), std::string(100'000, 'a' + i));
+    d.set_content_hash("h" + d.id());  // SampleDoc's would double the size
+    MustPut(d);
+  }
+  caravan::v1::ListDocumentsRequest request;
+  request.set_page_size(100);
+  request.set_max_page_bytes(250'000);
+  std::vector<std::string> seen;
+  int pages = 0;
+  while (true) {
+    caravan::v1::ListDocumentsResponse page = store_->List(request);
+    ++pages;
+    EXPECT_LE(static_cast<int64_t>(page.ByteSizeLong()), request.max_page_bytes());
+    for (const auto& d : page.documents()) seen.push_back(d.id());
+    if (page.next_page_token().empty()) break;
+    EXPECT_TRUE(page.byte_limited());
+    request.set_page_token(page.next_page_token());
+  }
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(seen, (std::vector<std::string>{"d0", "d1", "d2", "d3", "d4"}));
+}
+
+TEST_F(DocumentStoreTest, ADocumentOverTheByteBudgetAloneIsListedWithoutItsText) {
+  caravan::v1::Document big = SampleDoc("big", std::string(400'000, 'b'));
+  big.set_content_hash("hbig");
+  MustPut(big);
+  MustPut(SampleDoc("small", "a short text"));
+  caravan::v1::ListDocumentsRequest request;
+  request.set_max_page_bytes(250'000);
+  caravan::v1::ListDocumentsResponse page = store_->List(request);
+  ASSERT_EQ(page.documents_size(), 2);
+  EXPECT_EQ(page.documents(0).id(), "big");
+  EXPECT_TRUE(page.documents(0).text().empty());
+  EXPECT_EQ(page.text_omitted_size(), 1);
+  EXPECT_EQ(page.text_omitted(0), "big");
+  EXPECT_EQ(page.documents(1).text(), "a short text");
+  EXPECT_EQ(store_->Get("big")->text().size(), 400'000u) << "Get reads it whole";
+}
+
 TEST_F(DocumentStoreTest, ListCanOmitTextAndShowsTombstones) {
   MustPut(SampleDoc("a", "one"));
   MustPut(SampleDoc("b", "two"));
