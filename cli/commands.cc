@@ -24,38 +24,14 @@
 #include "crawler/robots/robots.h"
 #include "crawler/url/url.h"
 #include "extract/article.h"
+#include "cli/client.h"
 #include "extract/batch.h"
-#include "services/api/limits.h"
 #include "storage/database.h"
 #include "templates/site_templates.h"
 #include "topics/topics.h"
 
 namespace caravan::cli {
 namespace {
-
-std::shared_ptr<grpc::Channel> Connect(const Options& o) {
-  grpc::ChannelArguments args;
-  args.SetMaxReceiveMessageSize(api::kClientMaxReceiveBytes);
-  return grpc::CreateCustomChannel(o.server, grpc::InsecureChannelCredentials(), args);
-}
-
-int Fail(const Options& o, const grpc::Status& status) {
-  std::cerr << "caravanctl: " << o.server << ": " << status.error_message() << " (code "
-            << status.error_code() << ")\n";
-  return status.error_code() == grpc::StatusCode::NOT_FOUND ? 3 : 1;
-}
-
-std::string Json(const google::protobuf::Message& m, bool pretty) {
-  std::string out;
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  options.add_whitespace = pretty;
-  (void)google::protobuf::util::MessageToJsonString(m, &out, options);
-  if (!pretty) {
-    while (!out.empty() && out.back() == '\n') out.pop_back();
-  }
-  return out;
-}
 
 // The publication day as the publisher printed it, in its own zone.
 std::string PublishedDay(const caravan::v1::Document& d) {
@@ -138,10 +114,10 @@ grpc::Status GetDocument(caravan::v1::Documents::Stub* stub, const std::string& 
   return stub->Get(&context, request, doc);
 }
 
-int DocsGet(const Options& o, const std::string& id, const std::string& format) {
+int DocsGet(const Options& o, const std::string& id, uint32_t version, const std::string& format) {
   auto stub = caravan::v1::Documents::NewStub(Connect(o));
   caravan::v1::Document doc;
-  if (grpc::Status status = GetDocument(stub.get(), id, 0, &doc); !status.ok()) return Fail(o, status);
+  if (grpc::Status status = GetDocument(stub.get(), id, version, &doc); !status.ok()) return Fail(o, status);
   if (format == "json") {
     std::cout << Json(doc, true);
   } else {
@@ -169,6 +145,37 @@ int DocsGet(const Options& o, const std::string& id, const std::string& format) 
       std::cout << "\n";
     }
     std::cout << "\n" << doc.text() << "\n";
+  }
+  return 0;
+}
+
+int DocsHistory(const Options& o, const std::string& id_or_url, const std::string& format) {
+  auto stub = caravan::v1::Documents::NewStub(Connect(o));
+  caravan::v1::ListVersionsRequest request;
+  if (id_or_url.rfind("http://", 0) == 0 || id_or_url.rfind("https://", 0) == 0) {
+    request.set_url(id_or_url);
+  } else {
+    request.set_id(id_or_url);
+  }
+  caravan::v1::ListVersionsResponse response;
+  grpc::ClientContext context;
+  if (grpc::Status s = stub->ListVersions(&context, request, &response); !s.ok()) return Fail(o, s);
+  if (format == "json") {
+    std::cout << Json(response, true);
+    return 0;
+  }
+  std::cout << response.id() << "\n";
+  for (const auto& v : response.versions()) {
+    const caravan::v1::FetchRecord& f = v.fetch();
+    std::cout << std::left << std::setw(4) << v.version() << std::setw(9) << caravan::v1::EventType_Name(v.type())
+              << FormatRfc3339(v.fetched_at().seconds() * 1000, 0) << "  HTTP " << f.http_status() << "  "
+              << f.body_bytes() << " bytes  " << v.text_bytes() << " chars  extractor "
+              << (f.extractor_version().empty() ? "-" : f.extractor_version()) << "\n      "
+              << (f.final_url().empty() ? "-" : f.final_url()) << "\n";
+    if (!f.etag().empty() || !f.last_modified().empty()) {
+      std::cout << "      etag " << (f.etag().empty() ? "-" : f.etag()) << "  last-modified "
+                << (f.last_modified().empty() ? "-" : f.last_modified()) << "\n";
+    }
   }
   return 0;
 }
@@ -205,20 +212,6 @@ int TopicsExplain(const Options& o, const std::string& id) {
     for (const auto& [term, n] : e.terms) std::cout << "    " << term << " x" << n << "\n";
   }
   return 0;
-}
-
-int Subscribe(const Options& o, const std::string& from, bool omit_text, bool include_copies) {
-  auto stub = caravan::v1::Documents::NewStub(Connect(o));
-  caravan::v1::SubscribeRequest request;
-  request.set_cursor(from);
-  request.set_omit_text(omit_text);
-  request.set_include_copies(include_copies);
-  grpc::ClientContext context;
-  auto reader = stub->Subscribe(&context, request);
-  caravan::v1::DocumentEvent event;
-  while (reader->Read(&event)) std::cout << Json(event, false) << std::endl;
-  grpc::Status status = reader->Finish();
-  return status.ok() ? 0 : Fail(o, status);
 }
 
 int Status(const Options& o, const std::string& format) {
@@ -486,7 +479,16 @@ void Register(CLI::App& app, Options& o) {
     auto gformat = std::make_shared<std::string>("json");
     get->add_option("ID", *id, "document id or URL")->required();
     get->add_option("--format", *gformat, "json or text")->check(CLI::IsMember({"json", "text"}));
-    get->callback([&o, id, gformat] { o.exit_code = DocsGet(o, *id, *gformat); });
+    auto gversion = std::make_shared<uint32_t>(0);
+    get->add_option("--version", *gversion, "a stored version (1, 2, ...) instead of the latest");
+    get->callback([&o, id, gversion, gformat] { o.exit_code = DocsGet(o, *id, *gversion, *gformat); });
+
+    auto* history = docs->add_subcommand("history", "every version of a document and how each was fetched");
+    auto hid = std::make_shared<std::string>();
+    auto hformat = std::make_shared<std::string>("table");
+    history->add_option("ID", *hid, "document id or URL")->required();
+    history->add_option("--format", *hformat, "table or json")->check(CLI::IsMember({"table", "json"}));
+    history->callback([&o, hid, hformat] { o.exit_code = DocsHistory(o, *hid, *hformat); });
 
     auto* diff = docs->add_subcommand("diff", "word diff of two versions of a document (default: the last two)");
     auto did = std::make_shared<std::string>();
@@ -504,16 +506,7 @@ void Register(CLI::App& app, Options& o) {
       o.exit_code = DocsDiff(o, *did, from, to);
     });
   }
-  {
-    auto* sub = app.add_subcommand("subscribe", "follow the change feed: one JSON line per event");
-    auto from = std::make_shared<std::string>();
-    auto omit = std::make_shared<bool>(false);
-    sub->add_option("--from", *from, "cursor of the last event seen (default: from the beginning)");
-    sub->add_flag("--omit-text", *omit, "leave document text out of events");
-    auto copies = std::make_shared<bool>(false);
-    sub->add_flag("--include-copies", *copies, "also events of documents that are copies of another");
-    sub->callback([&o, from, omit, copies] { o.exit_code = Subscribe(o, *from, *omit, *copies); });
-  }
+  RegisterFeed(app, o);
   {
     auto* topics_cmd = app.add_subcommand("topics", "what documents are about (topics/lexicon.txt)");
     topics_cmd->require_subcommand(1);

@@ -1,7 +1,9 @@
 #include "dedup/document.h"
 
+#include "common/ascii.h"
 #include "common/hash.h"
 #include "common/spaces.h"
+#include "extract/article.h"
 #include "topics/topics.h"
 
 namespace caravan::dedup {
@@ -38,6 +40,23 @@ caravan::v1::Document AssembleDocument(const caravan::v1::ExtractResult& extract
   // read with its landing page, while pages link each other everywhere.
   if (origin.content_type != "text/html") doc.set_landing_url(origin.linked_from);
   return doc;
+}
+
+caravan::v1::FetchRecord FetchRecordOf(const caravan::v1::FetchResult& result) {
+  caravan::v1::FetchRecord r;
+  r.set_final_url(result.final_url());
+  r.mutable_redirect_chain()->CopyFrom(result.task().redirect_chain());
+  r.set_http_status(result.status());
+  r.set_content_type(result.content_type());
+  for (const auto& h : result.headers()) {
+    if (AsciiLowerCopy(h.name()) == "content-type") r.set_content_type(h.value());
+  }
+  r.set_etag(result.etag());
+  r.set_last_modified(result.last_modified());
+  r.set_body_bytes(static_cast<int64_t>(result.body().size()));
+  r.set_body_hash(Hash128Hex(result.body()));
+  r.set_extractor_version(std::string(extract::kExtractorVersion));
+  return r;
 }
 
 void AddTopics(caravan::v1::Document* doc) {

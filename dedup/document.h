@@ -41,6 +41,11 @@ struct PageOrigin {
 caravan::v1::Document AssembleDocument(const caravan::v1::ExtractResult& extracted, std::string text,
                                        const PageOrigin& origin);
 
+// The provenance of a document made from `result`: final URL and
+// redirects, status, validators, the body's size and hash, and the
+// extractor's version.
+caravan::v1::FetchRecord FetchRecordOf(const caravan::v1::FetchResult& result);
+
 // Sets `doc`'s topics from its title and text (topics/topics.h). Apart from
 // AssembleDocument because it costs about a sixth of an extraction: callers
 // tag only documents they will write.

@@ -9,6 +9,11 @@
 
 namespace caravan::extract {
 
+// Names the extraction code in each stored version's provenance
+// (FetchRecord.extractor_version). Raise it with every change that alters
+// what Extract returns, so that a re-extraction can tell old output.
+inline constexpr std::string_view kExtractorVersion = "2026.12.1";
+
 // The same publication in another language.
 struct Translation {
   std::string language;  // BCP 47 tag as the page gave it ("ru", "zh-Hans")

@@ -28,6 +28,7 @@ inline constexpr const char* kColumnFamilies[] = {
     "site_templates",  // host \0 block hash -> counts of a text block across the host's pages
     "sketches",        // doc id -> dedup::EncodeSketch of its current text
     "near_index",      // dedup::IndexKeys key + doc id -> "" (live documents only)
+    "consumers",       // consumer name -> caravan.v1.Consumer (without lag)
 };
 
 // "near_index" keys are bucket keys of at least this many bytes, then the

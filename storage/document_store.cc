@@ -11,8 +11,10 @@
 #include <rocksdb/write_batch.h>
 #include <zstd.h>
 
+#include "common/proto_time.h"
 #include "common/time.h"
 #include "dedup/sketch.h"
+#include "storage/filter.h"
 
 namespace caravan::storage {
 namespace {
@@ -56,30 +58,6 @@ void SetNow(Timestamp* ts) {
   int64_t now = NowMs();
   ts->set_seconds(now / 1000);
   ts->set_nanos(static_cast<int32_t>(now % 1000) * 1'000'000);
-}
-
-bool Earlier(const Timestamp& a, const Timestamp& b) {
-  return a.seconds() < b.seconds() || (a.seconds() == b.seconds() && a.nanos() < b.nanos());
-}
-
-bool InRange(bool has_value, const Timestamp& value, bool has_after, const Timestamp& after,
-             bool has_before, const Timestamp& before) {
-  if (!has_after && !has_before) return true;
-  if (!has_value) return false;
-  if (has_after && Earlier(value, after)) return false;
-  if (has_before && !Earlier(value, before)) return false;
-  return true;
-}
-
-bool Matches(const Document& d, const caravan::v1::ListDocumentsRequest& r) {
-  if (!r.include_copies() && !d.duplicate_of().empty()) return false;
-  if (!r.include_attachments() && !d.attachment_of().empty()) return false;
-  if (!r.source().empty() && d.source() != r.source()) return false;
-  if (!r.language().empty() && d.language() != r.language()) return false;
-  return InRange(d.has_published(), d.published(), r.has_published_after(), r.published_after(),
-                 r.has_published_before(), r.published_before()) &&
-         InRange(d.has_fetched_at(), d.fetched_at(), r.has_fetched_after(), r.fetched_after(),
-                 r.has_fetched_before(), r.fetched_before());
 }
 
 bool Compress(std::string_view data, std::string* out, std::string* error) {
@@ -525,6 +503,7 @@ std::optional<std::string> DocumentStore::FindByUrl(const std::string& url) cons
 caravan::v1::ListDocumentsResponse DocumentStore::List(const caravan::v1::ListDocumentsRequest& request) const {
   caravan::v1::ListDocumentsResponse response;
   const int page_size = request.page_size() <= 0 ? 100 : std::min(request.page_size(), 1000);
+  const DocumentFilter filter = FilterOf(request);
   const int64_t budget = request.max_page_bytes() <= 0 ? kListPageBytes
                                                          : std::min(request.max_page_bytes(), kMaxListPageBytes);
   // Room for the page token and field tags beside the documents.
@@ -536,7 +515,7 @@ caravan::v1::ListDocumentsResponse DocumentStore::List(const caravan::v1::ListDo
   for (; it->Valid(); it->Next()) {
     Document doc;
     if (!doc.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) continue;
-    if (!Matches(doc, request)) continue;
+    if (!Matches(doc, filter)) continue;
     if (request.omit_text()) doc.clear_text();
     if (!request.include_attachments()) FillAttached(&doc, request.omit_text());
     // Each entry costs its size plus a tag and a length of up to 5 bytes.
@@ -586,6 +565,50 @@ std::vector<DocumentEvent> DocumentStore::ReadChanges(uint64_t after_seq, size_t
     }
   }
   return events;
+}
+
+std::optional<int64_t> DocumentStore::EventTimeMs(uint64_t seq) const {
+  std::optional<DocumentEvent> event = Read<DocumentEvent>(db_, "changes", EncodeBe64(seq), nullptr);
+  if (!event) return std::nullopt;
+  return TimestampMs(event->time());
+}
+
+uint64_t DocumentStore::FirstSeqAtOrAfter(int64_t unix_ms) const {
+  std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("changes")));
+  it->SeekToFirst();
+  uint64_t lo = it->Valid() ? DecodeBe64(it->key().ToStringView()) : LastSeq() + 1;
+  uint64_t hi = LastSeq() + 1;  // the answer lies in [lo, hi]
+  while (lo < hi) {
+    uint64_t mid = lo + (hi - lo) / 2;
+    std::optional<int64_t> t = EventTimeMs(mid);
+    if (t && *t >= unix_ms) {
+      hi = mid;
+    } else {
+      lo = mid + 1;
+    }
+  }
+  return lo;
+}
+
+std::vector<caravan::v1::VersionInfo> DocumentStore::ListVersions(const std::string& id) const {
+  std::vector<caravan::v1::VersionInfo> out;
+  std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("versions")));
+  // Keys are the id and a 4-byte version: a longer id with this one as its
+  // prefix has longer keys.
+  for (it->Seek(VersionKey(id, 0)); it->Valid() && it->key().starts_with(id) && it->key().size() == id.size() + 4;
+       it->Next()) {
+    Document doc;
+    if (!doc.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) continue;
+    caravan::v1::VersionInfo& v = out.emplace_back();
+    v.set_version(doc.version());
+    v.set_type(doc.deleted() ? caravan::v1::DELETED : doc.version() == 1 ? caravan::v1::CREATED : caravan::v1::UPDATED);
+    v.set_title(doc.title());
+    v.set_content_hash(doc.content_hash());
+    v.set_text_bytes(static_cast<uint32_t>(doc.text().size()));
+    *v.mutable_fetch() = doc.fetch();
+    *v.mutable_fetched_at() = doc.fetched_at();
+  }
+  return out;
 }
 
 bool DocumentStore::WaitForChanges(uint64_t after_seq, int64_t timeout_ms) const {

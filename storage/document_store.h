@@ -122,6 +122,15 @@ class DocumentStore {
   void Shutdown();
 
   uint64_t LastSeq() const;
+  // The sequence number of the first event written at or after `unix_ms`;
+  // LastSeq() + 1 when none is. Events are written in time order, so this
+  // bisects the change log.
+  uint64_t FirstSeqAtOrAfter(int64_t unix_ms) const;
+  // When event `seq` was written; nullopt when there is no such event.
+  std::optional<int64_t> EventTimeMs(uint64_t seq) const;
+
+  // Every stored version of document `id`, oldest first; empty when none.
+  std::vector<caravan::v1::VersionInfo> ListVersions(const std::string& id) const;
   int64_t Count() const;  // documents, including tombstones
 
  private:

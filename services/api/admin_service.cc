@@ -3,6 +3,7 @@
 #include "common/proto_time.h"
 #include "common/time.h"
 #include "crawler/frontier/frontier.h"
+#include "services/api/documents_service.h"
 
 namespace caravan::api {
 namespace {
@@ -59,6 +60,11 @@ caravan::v1::Status AdminService::BuildStatus() {
   status.set_last_cursor(std::to_string(store_->LastSeq()));
   FrontierView frontier = ReadFrontier();
   for (const auto& s : sources_->all()) FillSource(s.name, frontier, status.add_sources());
+  std::string error;
+  for (auto& c : consumers_->List(&error)) {
+    FillLag(*store_, clock_->NowMs(), &c);
+    *status.add_consumers() = std::move(c);
+  }
   return status;
 }
 
@@ -87,6 +93,56 @@ grpc::Status AdminService::CrawlNow(grpc::ServerContext*, const caravan::v1::Sou
   if (!pipeline_) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "no crawl pipeline in this process");
   if (!pipeline_->CrawlNow(request->name())) return UnknownSource(request->name());
   FillSource(request->name(), ReadFrontier(), response);
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminService::ListConsumers(grpc::ServerContext*, const caravan::v1::ListConsumersRequest*,
+                                         caravan::v1::ListConsumersResponse* response) {
+  std::string error;
+  std::vector<caravan::v1::Consumer> consumers = consumers_->List(&error);
+  if (!error.empty()) return grpc::Status(grpc::StatusCode::INTERNAL, error);
+  for (auto& c : consumers) {
+    FillLag(*store_, clock_->NowMs(), &c);
+    *response->add_consumers() = std::move(c);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminService::ResetConsumer(grpc::ServerContext*, const caravan::v1::ResetConsumerRequest* request,
+                                         caravan::v1::Consumer* response) {
+  uint64_t seq = 0;
+  if (!request->cursor().empty()) {
+    auto parsed = storage::ParseCursor(request->cursor());
+    if (!parsed) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "malformed cursor '" + request->cursor() + "'");
+    seq = *parsed;
+  } else if (request->has_since()) {
+    seq = store_->FirstSeqAtOrAfter(TimestampMs(request->since())) - 1;
+  } else if (request->to_end()) {
+    seq = store_->LastSeq();
+  }
+  std::string error;
+  auto consumer = consumers_->Reset(request->name(), seq, clock_->NowMs(), &error);
+  if (!consumer) {
+    bool missing = error.rfind("no consumer", 0) == 0;
+    return grpc::Status(missing ? grpc::StatusCode::NOT_FOUND : grpc::StatusCode::INTERNAL, error);
+  }
+  FillLag(*store_, clock_->NowMs(), &*consumer);
+  *response = std::move(*consumer);
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminService::DeleteConsumer(grpc::ServerContext*, const caravan::v1::ConsumerRequest* request,
+                                          caravan::v1::Consumer* response) {
+  std::string error;
+  auto consumer = consumers_->Get(request->name(), &error);
+  if (!consumer) {
+    if (!error.empty()) return grpc::Status(grpc::StatusCode::INTERNAL, error);
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, "no consumer named " + request->name());
+  }
+  if (!consumers_->Delete(request->name(), &error) && !error.empty()) {
+    return grpc::Status(grpc::StatusCode::INTERNAL, error);
+  }
+  *response = std::move(*consumer);
   return grpc::Status::OK;
 }
 

@@ -6,6 +6,8 @@
 #include "caravan/v1/admin.grpc.pb.h"
 #include "services/pipeline/pipeline.h"
 #include "services/pipeline/sources.h"
+#include "common/clock.h"
+#include "storage/consumers.h"
 #include "storage/document_store.h"
 
 namespace caravan::frontier {
@@ -18,8 +20,15 @@ namespace caravan::api {
 class AdminService final : public caravan::v1::Admin::Service {
  public:
   AdminService(pipeline::Sources* sources, pipeline::Pipeline* pipeline, frontier::Frontier* frontier,
-               storage::DocumentStore* store, int64_t started_ms)
-      : sources_(sources), pipeline_(pipeline), frontier_(frontier), store_(store), started_ms_(started_ms) {}
+               storage::DocumentStore* store, storage::ConsumerStore* consumers, int64_t started_ms,
+               const Clock* clock = SystemClock())
+      : sources_(sources),
+        pipeline_(pipeline),
+        frontier_(frontier),
+        store_(store),
+        consumers_(consumers),
+        started_ms_(started_ms),
+        clock_(clock) {}
 
   grpc::Status ListSources(grpc::ServerContext*, const caravan::v1::ListSourcesRequest*,
                            caravan::v1::ListSourcesResponse* response) override;
@@ -31,6 +40,12 @@ class AdminService final : public caravan::v1::Admin::Service {
                             caravan::v1::SourceStatus* response) override;
   grpc::Status CrawlNow(grpc::ServerContext*, const caravan::v1::SourceRequest* request,
                         caravan::v1::SourceStatus* response) override;
+  grpc::Status ListConsumers(grpc::ServerContext*, const caravan::v1::ListConsumersRequest*,
+                             caravan::v1::ListConsumersResponse* response) override;
+  grpc::Status ResetConsumer(grpc::ServerContext*, const caravan::v1::ResetConsumerRequest* request,
+                             caravan::v1::Consumer* response) override;
+  grpc::Status DeleteConsumer(grpc::ServerContext*, const caravan::v1::ConsumerRequest* request,
+                              caravan::v1::Consumer* response) override;
 
   // The same status the RPC returns, for the HTTP side port.
   caravan::v1::Status BuildStatus();
@@ -49,7 +64,9 @@ class AdminService final : public caravan::v1::Admin::Service {
   pipeline::Pipeline* pipeline_;
   frontier::Frontier* frontier_;
   storage::DocumentStore* store_;
+  storage::ConsumerStore* consumers_;
   int64_t started_ms_;
+  const Clock* clock_;
 };
 
 }  // namespace caravan::api

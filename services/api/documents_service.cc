@@ -1,24 +1,108 @@
 #include "services/api/documents_service.h"
 
+#include <algorithm>
+
+#include "common/proto_time.h"
+#include "storage/filter.h"
+
 namespace caravan::api {
+namespace {
+
+grpc::Status Internal(const std::string& error) { return grpc::Status(grpc::StatusCode::INTERNAL, error); }
+
+bool WantsType(const caravan::v1::SubscribeRequest& request, caravan::v1::EventType type) {
+  return request.types().empty() || std::find(request.types().begin(), request.types().end(), type) !=
+                                        request.types().end();
+}
+
+// Whether the stream delivers `event`. A LINKED event may be the news that
+// a document became a copy, so copies' LINKED events pass.
+bool Wanted(const caravan::v1::DocumentEvent& event, const caravan::v1::SubscribeRequest& request,
+            const storage::DocumentFilter& filter) {
+  if (!WantsType(request, event.type())) return false;
+  storage::DocumentFilter f = filter;
+  if (event.type() == caravan::v1::LINKED) f.include_copies = true;
+  return storage::Matches(event.document(), f);
+}
+
+}  // namespace
+
+void FillLag(const storage::DocumentStore& store, int64_t now_ms, caravan::v1::Consumer* consumer) {
+  const uint64_t cursor = storage::ParseCursor(consumer->cursor()).value_or(0);
+  const uint64_t last = store.LastSeq();
+  consumer->set_lag_events(last > cursor ? static_cast<int64_t>(last - cursor) : 0);
+  consumer->set_lag_seconds(0);
+  if (last > cursor) {
+    if (std::optional<int64_t> t = store.EventTimeMs(cursor + 1)) {
+      consumer->set_lag_seconds(std::max<int64_t>(0, (now_ms - *t) / 1000));
+    }
+  }
+}
+
+grpc::Status DocumentsService::ResolveId(const std::string& id, const std::string& url, std::string* out) const {
+  if (!id.empty()) {
+    *out = id;
+    return grpc::Status::OK;
+  }
+  if (url.empty()) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "give id or url");
+  auto found = store_->FindByUrl(url);
+  if (!found) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no document for url " + url);
+  *out = *found;
+  return grpc::Status::OK;
+}
+
+grpc::Status DocumentsService::ReadDocument(const std::string& id, uint32_t version,
+                                            caravan::v1::Document* out) const {
+  auto doc = version > 0 ? store_->GetVersion(id, version) : store_->Get(id);
+  if (!doc) {
+    return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                        "no document with id " + id + (version > 0 ? " at version " + std::to_string(version) : ""));
+  }
+  store_->FillAttached(&*doc, /*omit_text=*/false);
+  *out = std::move(*doc);
+  return grpc::Status::OK;
+}
 
 grpc::Status DocumentsService::Get(grpc::ServerContext*, const caravan::v1::GetDocumentRequest* request,
                                    caravan::v1::Document* response) {
-  std::string id = request->id();
-  if (id.empty() && !request->url().empty()) {
-    auto found = store_->FindByUrl(request->url());
-    if (!found) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no document for url " + request->url());
-    id = *found;
-  }
-  if (id.empty()) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "give id or url");
-  auto doc = request->version() > 0 ? store_->GetVersion(id, request->version()) : store_->Get(id);
-  if (!doc) {
+  std::string id;
+  if (grpc::Status s = ResolveId(request->id(), request->url(), &id); !s.ok()) return s;
+  return ReadDocument(id, request->version(), response);
+}
+
+grpc::Status DocumentsService::GetVersion(grpc::ServerContext*, const caravan::v1::GetVersionRequest* request,
+                                          caravan::v1::Document* response) {
+  std::string id;
+  if (grpc::Status s = ResolveId(request->id(), request->url(), &id); !s.ok()) return s;
+  return ReadDocument(id, request->version(), response);
+}
+
+grpc::Status DocumentsService::ListVersions(grpc::ServerContext*, const caravan::v1::ListVersionsRequest* request,
+                                            caravan::v1::ListVersionsResponse* response) {
+  std::string id;
+  if (grpc::Status s = ResolveId(request->id(), request->url(), &id); !s.ok()) return s;
+  std::vector<caravan::v1::VersionInfo> versions = store_->ListVersions(id);
+  if (versions.empty()) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no document with id " + id);
+  response->set_id(id);
+  for (auto& v : versions) *response->add_versions() = std::move(v);
+  return grpc::Status::OK;
+}
+
+grpc::Status DocumentsService::GetRaw(grpc::ServerContext*, const caravan::v1::GetVersionRequest* request,
+                                      caravan::v1::RawBody* response) {
+  std::string id;
+  if (grpc::Status s = ResolveId(request->id(), request->url(), &id); !s.ok()) return s;
+  caravan::v1::Document doc;
+  if (grpc::Status s = ReadDocument(id, request->version(), &doc); !s.ok()) return s;
+  std::optional<std::string> body = store_->GetRawBody(id, doc.version());
+  if (!body) {
     return grpc::Status(grpc::StatusCode::NOT_FOUND,
-                        "no document with id " + id +
-                            (request->version() > 0 ? " at version " + std::to_string(request->version()) : ""));
+                        "no raw body stored for document " + id + " version " + std::to_string(doc.version()));
   }
-  store_->FillAttached(&*doc, /*omit_text=*/false);
-  *response = std::move(*doc);
+  response->set_id(id);
+  response->set_version(doc.version());
+  response->set_content_type(doc.fetch().content_type().empty() ? doc.content_type() : doc.fetch().content_type());
+  response->set_body(std::move(*body));
   return grpc::Status::OK;
 }
 
@@ -31,24 +115,64 @@ grpc::Status DocumentsService::List(grpc::ServerContext*, const caravan::v1::Lis
   return grpc::Status::OK;
 }
 
+grpc::Status DocumentsService::Ack(grpc::ServerContext*, const caravan::v1::AckRequest* request,
+                                   caravan::v1::Consumer* response) {
+  if (!storage::ValidConsumerName(request->consumer())) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "consumer name '" + request->consumer() + "' is not 1-64 of [A-Za-z0-9._-]");
+  }
+  auto seq = storage::ParseCursor(request->cursor());
+  if (!seq) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "malformed cursor '" + request->cursor() + "'");
+  if (*seq > store_->LastSeq()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "cursor " + request->cursor() +
+                                                                " is beyond the newest event " +
+                                                                std::to_string(store_->LastSeq()));
+  }
+  std::string error;
+  auto consumer = consumers_->Ack(request->consumer(), *seq, clock_->NowMs(), &error);
+  if (!consumer) return Internal(error);
+  FillLag(*store_, clock_->NowMs(), &*consumer);
+  *response = std::move(*consumer);
+  return grpc::Status::OK;
+}
+
 grpc::Status DocumentsService::Subscribe(grpc::ServerContext* context,
                                          const caravan::v1::SubscribeRequest* request,
                                          grpc::ServerWriter<caravan::v1::DocumentEvent>* writer) {
-  auto after = storage::ParseCursor(request->cursor());
-  if (!after) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "malformed cursor '" + request->cursor() + "'");
+  const std::string& name = request->consumer();
+  if (!name.empty() && !storage::ValidConsumerName(name)) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "consumer name '" + name +
+                                                                "' is not 1-64 of [A-Za-z0-9._-]");
   }
-  uint64_t seq = *after;
+  if (request->ack_on_receive() && name.empty()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "ack_on_receive needs a consumer name");
+  }
+  uint64_t seq = 0;
+  if (!request->cursor().empty()) {
+    auto after = storage::ParseCursor(request->cursor());
+    if (!after) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "malformed cursor '" + request->cursor() + "'");
+    seq = *after;
+  } else if (request->has_since()) {
+    seq = store_->FirstSeqAtOrAfter(TimestampMs(request->since())) - 1;
+  }
+  if (!name.empty()) {
+    std::string error;
+    auto consumer = consumers_->GetOrCreate(name, seq, clock_->NowMs(), &error);
+    if (!consumer) return Internal(error);
+    if (request->cursor().empty() && !request->has_since()) seq = storage::ParseCursor(consumer->cursor()).value_or(0);
+  }
+  const storage::DocumentFilter filter = storage::FilterOf(*request);
   while (!context->IsCancelled() && !shutdown_) {
     auto events = store_->ReadChanges(seq, 256, request->omit_text());
     for (const auto& event : events) {
       seq = *storage::ParseCursor(event.cursor());
-      // A LINKED event may be the news that a document became a copy.
-      if (!request->include_copies() && event.type() != caravan::v1::LINKED &&
-          !event.document().duplicate_of().empty()) {
-        continue;
-      }
+      if (!Wanted(event, *request, filter)) continue;
       if (!writer->Write(event)) return grpc::Status::OK;  // client went away
+    }
+    // Skipped events are acknowledged too: the consumer has seen past them.
+    if (request->ack_on_receive() && !events.empty()) {
+      std::string error;
+      if (!consumers_->Ack(name, seq, clock_->NowMs(), &error)) return Internal(error);
     }
     if (events.empty()) store_->WaitForChanges(seq, 500);
   }

@@ -64,6 +64,7 @@ struct Process {
   int64_t started_ms = NowMs();
   std::unique_ptr<storage::Database> db;
   std::unique_ptr<storage::DocumentStore> store;
+  std::unique_ptr<storage::ConsumerStore> consumers;
   std::unique_ptr<pipeline::Sources> sources;
   std::unique_ptr<frontier::Frontier> frontier;
   std::unique_ptr<fetch::Fetcher> fetcher;
@@ -98,6 +99,7 @@ bool InitModule(const std::string& name, Process* p) {
     p->sources = std::make_unique<pipeline::Sources>(c.sources, p->db.get(), c.crawl);
   } else if (name == "store") {
     p->store = std::make_unique<storage::DocumentStore>(p->db.get());
+    p->consumers = std::make_unique<storage::ConsumerStore>(p->db.get());
     std::string error;
     int64_t retagged = dedup::RetagStoredTopics(p->store.get(), &error);
     if (retagged < 0) {
@@ -139,7 +141,7 @@ bool InitModule(const std::string& name, Process* p) {
     p->dedup_stage = std::make_unique<pipeline::LocalDedup>(p->store.get());
     p->services.push_back(std::make_unique<api::DedupService>(p->dedup_stage.get()));
   } else if (name == "api") {
-    auto documents = std::make_unique<api::DocumentsService>(p->store.get());
+    auto documents = std::make_unique<api::DocumentsService>(p->store.get(), p->consumers.get());
     p->documents = documents.get();
     p->services.push_back(std::move(documents));
   } else if (name == "crawler") {
@@ -214,7 +216,7 @@ int Run(const config::Config& config, const std::string& target) {
   }
   if (p.store) {
     auto admin = std::make_unique<api::AdminService>(p.sources.get(), p.pipeline.get(), p.frontier.get(),
-                                                     p.store.get(), p.started_ms);
+                                                     p.store.get(), p.consumers.get(), p.started_ms);
     p.admin = admin.get();
     p.services.push_back(std::move(admin));
   }

@@ -135,6 +135,16 @@ std::string RenderMetrics(const caravan::v1::Status& status) {
     out << "caravan_hosts_suspended{source=\"" << Label(s.name()) << "\"} " << s.hosts_suspended_size()
         << "\n";
   }
+  out << "# HELP caravan_consumer_lag_events Change-log events after a named consumer's acknowledged cursor.\n"
+      << "# TYPE caravan_consumer_lag_events gauge\n";
+  for (const auto& c : status.consumers()) {
+    out << "caravan_consumer_lag_events{consumer=\"" << Label(c.name()) << "\"} " << c.lag_events() << "\n";
+  }
+  out << "# HELP caravan_consumer_lag_seconds Age of the oldest event a named consumer has not acknowledged.\n"
+      << "# TYPE caravan_consumer_lag_seconds gauge\n";
+  for (const auto& c : status.consumers()) {
+    out << "caravan_consumer_lag_seconds{consumer=\"" << Label(c.name()) << "\"} " << c.lag_seconds() << "\n";
+  }
   return out.str();
 }
 

@@ -397,6 +397,7 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
   origin.fetched_at = result.fetched_at();
   if (!result.has_fetched_at()) SetTimestampMs(&origin.fetched_at, options_.clock->NowMs());
   caravan::v1::Document doc = dedup::AssembleDocument(extracted, std::move(text), origin);
+  *doc.mutable_fetch() = dedup::FetchRecordOf(result);
   // Translations are found in the store by the URLs their documents are
   // stored under: normalized as the source's own.
   for (caravan::v1::Translation& t : *doc.mutable_translations()) {

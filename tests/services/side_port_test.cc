@@ -21,6 +21,10 @@ caravan::v1::Status SampleStatus() {
   auto* b = s.add_sources();
   b->set_name("odd\"name");
   b->set_paused(true);
+  auto* c = s.add_consumers();
+  c->set_name("analysis-ru");
+  c->set_lag_events(12);
+  c->set_lag_seconds(340);
   return s;
 }
 
@@ -42,6 +46,12 @@ TEST(RenderMetrics, FailuresAndSkipsCarryTheirKindAsALabel) {
   EXPECT_NE(text.find("caravan_urls_skipped_total{source=\"ankasam\",reason=\"trap_calendar\"} 7\n"),
             std::string::npos);
   EXPECT_NE(text.find("caravan_hosts_suspended{source=\"ankasam\"} 1\n"), std::string::npos);
+}
+
+TEST(RenderMetrics, EachNamedConsumerHasItsLag) {
+  std::string text = RenderMetrics(SampleStatus());
+  EXPECT_NE(text.find("caravan_consumer_lag_events{consumer=\"analysis-ru\"} 12\n"), std::string::npos);
+  EXPECT_NE(text.find("caravan_consumer_lag_seconds{consumer=\"analysis-ru\"} 340\n"), std::string::npos);
 }
 
 TEST(RenderStatusPage, ShowsFailureKindsAndSuspendedHosts) {
