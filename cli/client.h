@@ -32,5 +32,7 @@ std::optional<int64_t> ParseSince(std::string_view text, int64_t now_ms);
 
 // Registers `subscribe` and `consumers` (feed.cc).
 void RegisterFeed(CLI::App& app, Options& o);
+// Registers `search` (search.cc).
+void RegisterSearch(CLI::App& app, Options& o);
 
 }  // namespace caravan::cli

@@ -183,23 +183,25 @@ int64_t DocumentStore::Migrate(std::string_view name, std::string_view format,
     SetError(error, "migration " + std::string(name) + ": " + what + ": " + s.ToString());
     return -1;
   };
-  std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("docs")));
   rocksdb::WriteBatch batch;
   int64_t changed = 0;
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    Document doc;
-    if (!doc.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) continue;
-    if (!update(&doc)) continue;
+  rocksdb::Status write_status;
+  bool read_all = ForEachDocument([&](const Document& stored) {
+    Document doc = stored;
+    if (!update(&doc)) return true;
     Rewrite(db_, &batch, doc);
     ++changed;
     if (batch.GetDataSize() > (8 << 20)) {
-      if (rocksdb::Status s = db_->db()->Write(rocksdb::WriteOptions(), &batch); !s.ok()) {
-        return fail("writing", s);
-      }
+      write_status = db_->db()->Write(rocksdb::WriteOptions(), &batch);
       batch.Clear();
     }
+    return write_status.ok();
+  });
+  if (!write_status.ok()) return fail("writing", write_status);
+  if (!read_all) {
+    SetError(error, "migration " + std::string(name) + ": reading the stored documents failed");
+    return -1;
   }
-  if (!it->status().ok()) return fail("reading documents", it->status());
   batch.Put(db_->cf("meta"), key, std::string(format));
   if (rocksdb::Status s = db_->db()->Write(rocksdb::WriteOptions(), &batch); !s.ok()) return fail("writing", s);
   return changed;
@@ -588,6 +590,16 @@ uint64_t DocumentStore::FirstSeqAtOrAfter(int64_t unix_ms) const {
     }
   }
   return lo;
+}
+
+bool DocumentStore::ForEachDocument(const std::function<bool(const Document&)>& visit) const {
+  std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("docs")));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    Document doc;
+    if (!doc.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) continue;
+    if (!visit(doc)) return false;
+  }
+  return it->status().ok();
 }
 
 std::vector<caravan::v1::VersionInfo> DocumentStore::ListVersions(const std::string& id) const {

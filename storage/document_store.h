@@ -129,6 +129,11 @@ class DocumentStore {
   // When event `seq` was written; nullopt when there is no such event.
   std::optional<int64_t> EventTimeMs(uint64_t seq) const;
 
+  // Calls `visit` with the latest version of every document (tombstones
+  // too), in id order, until it returns false. False when `visit` did, or
+  // reading failed.
+  bool ForEachDocument(const std::function<bool(const caravan::v1::Document&)>& visit) const;
+
   // Every stored version of document `id`, oldest first; empty when none.
   std::vector<caravan::v1::VersionInfo> ListVersions(const std::string& id) const;
   int64_t Count() const;  // documents, including tombstones

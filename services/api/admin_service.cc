@@ -146,4 +146,14 @@ grpc::Status AdminService::DeleteConsumer(grpc::ServerContext*, const caravan::v
   return grpc::Status::OK;
 }
 
+grpc::Status AdminService::RebuildSearch(grpc::ServerContext*, const caravan::v1::RebuildSearchRequest*,
+                                         caravan::v1::RebuildSearchResponse* response) {
+  if (!search_) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "no search index in this process");
+  std::string error;
+  int64_t n = search_->Rebuild(&error);
+  if (n < 0) return grpc::Status(grpc::StatusCode::INTERNAL, "rebuilding the search index: " + error);
+  response->set_documents(n);
+  return grpc::Status::OK;
+}
+
 }  // namespace caravan::api

@@ -7,6 +7,7 @@
 #include "services/pipeline/pipeline.h"
 #include "services/pipeline/sources.h"
 #include "common/clock.h"
+#include "search/feeder.h"
 #include "storage/consumers.h"
 #include "storage/document_store.h"
 
@@ -20,13 +21,14 @@ namespace caravan::api {
 class AdminService final : public caravan::v1::Admin::Service {
  public:
   AdminService(pipeline::Sources* sources, pipeline::Pipeline* pipeline, frontier::Frontier* frontier,
-               storage::DocumentStore* store, storage::ConsumerStore* consumers, int64_t started_ms,
-               const Clock* clock = SystemClock())
+               storage::DocumentStore* store, storage::ConsumerStore* consumers, search::Feeder* search,
+               int64_t started_ms, const Clock* clock = SystemClock())
       : sources_(sources),
         pipeline_(pipeline),
         frontier_(frontier),
         store_(store),
         consumers_(consumers),
+        search_(search),
         started_ms_(started_ms),
         clock_(clock) {}
 
@@ -46,6 +48,8 @@ class AdminService final : public caravan::v1::Admin::Service {
                              caravan::v1::Consumer* response) override;
   grpc::Status DeleteConsumer(grpc::ServerContext*, const caravan::v1::ConsumerRequest* request,
                               caravan::v1::Consumer* response) override;
+  grpc::Status RebuildSearch(grpc::ServerContext*, const caravan::v1::RebuildSearchRequest*,
+                             caravan::v1::RebuildSearchResponse* response) override;
 
   // The same status the RPC returns, for the HTTP side port.
   caravan::v1::Status BuildStatus();
@@ -65,6 +69,7 @@ class AdminService final : public caravan::v1::Admin::Service {
   frontier::Frontier* frontier_;
   storage::DocumentStore* store_;
   storage::ConsumerStore* consumers_;
+  search::Feeder* search_;  // may be null
   int64_t started_ms_;
   const Clock* clock_;
 };

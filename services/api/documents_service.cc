@@ -106,6 +106,58 @@ grpc::Status DocumentsService::GetRaw(grpc::ServerContext*, const caravan::v1::G
   return grpc::Status::OK;
 }
 
+grpc::Status DocumentsService::Search(grpc::ServerContext*, const caravan::v1::SearchRequest* request,
+                                      caravan::v1::SearchResponse* response) {
+  if (!search_) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "no search index in this process");
+  if (request->page_size() < 0 || request->page_size() > search::kMaxLimit) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "page_size must be 0-" + std::to_string(search::kMaxLimit));
+  }
+  search::Query q;
+  q.text = request->query();
+  q.source = request->source();
+  q.language = request->language();
+  q.topic = request->topic();
+  auto ms = [](bool has, const google::protobuf::Timestamp& t) -> std::optional<int64_t> {
+    return has ? std::optional<int64_t>(TimestampMs(t)) : std::nullopt;
+  };
+  q.published_after = ms(request->has_published_after(), request->published_after());
+  q.published_before = ms(request->has_published_before(), request->published_before());
+  q.fetched_after = ms(request->has_fetched_after(), request->fetched_after());
+  q.fetched_before = ms(request->has_fetched_before(), request->fetched_before());
+  q.include_copies = request->include_copies();
+  q.order = request->order() == caravan::v1::SearchRequest::NEWEST ? search::Query::kNewest
+                                                                     : search::Query::kRelevance;
+  q.limit = request->page_size() == 0 ? 20 : request->page_size();
+  if (!request->page_token().empty()) {
+    auto offset = storage::ParseCursor(request->page_token());
+    if (!offset || *offset > 1'000'000) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "malformed page_token '" + request->page_token() + "'");
+    }
+    q.offset = static_cast<int>(*offset);
+  }
+  std::string error;
+  std::optional<search::Result> result = search_->Search(q, &error);
+  if (!result) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, error);
+  response->set_estimated_total(result->estimated_total);
+  for (const search::Hit& h : result->hits) {
+    caravan::v1::SearchHit* hit = response->add_hits();
+    hit->set_id(h.id);
+    hit->set_title(h.title);
+    hit->set_source(h.source);
+    hit->set_language(h.language);
+    hit->set_url(h.url);
+    if (h.published_ms != 0) SetTimestampMs(hit->mutable_published(), h.published_ms);
+    hit->set_score(h.score);
+    hit->set_snippet(h.snippet);
+  }
+  const int64_t next = q.offset + static_cast<int64_t>(result->hits.size());
+  if (static_cast<int>(result->hits.size()) == q.limit && next < result->estimated_total) {
+    response->set_next_page_token(std::to_string(next));
+  }
+  return grpc::Status::OK;
+}
+
 grpc::Status DocumentsService::List(grpc::ServerContext*, const caravan::v1::ListDocumentsRequest* request,
                                     caravan::v1::ListDocumentsResponse* response) {
   if (request->page_size() < 0) {

@@ -6,6 +6,7 @@
 
 #include "caravan/v1/documents.grpc.pb.h"
 #include "common/clock.h"
+#include "search/index.h"
 #include "storage/consumers.h"
 #include "storage/document_store.h"
 
@@ -18,9 +19,10 @@ namespace caravan::api {
 // every later event, also after a restart of caravand.
 class DocumentsService final : public caravan::v1::Documents::Service {
  public:
+  // `search` may be null: Search then answers UNAVAILABLE.
   DocumentsService(storage::DocumentStore* store, storage::ConsumerStore* consumers,
-                   const Clock* clock = SystemClock())
-      : store_(store), consumers_(consumers), clock_(clock) {}
+                   search::SearchIndex* search = nullptr, const Clock* clock = SystemClock())
+      : store_(store), consumers_(consumers), search_(search), clock_(clock) {}
 
   grpc::Status Get(grpc::ServerContext* context, const caravan::v1::GetDocumentRequest* request,
                    caravan::v1::Document* response) override;
@@ -36,6 +38,8 @@ class DocumentsService final : public caravan::v1::Documents::Service {
                           caravan::v1::Document* response) override;
   grpc::Status GetRaw(grpc::ServerContext* context, const caravan::v1::GetVersionRequest* request,
                       caravan::v1::RawBody* response) override;
+  grpc::Status Search(grpc::ServerContext* context, const caravan::v1::SearchRequest* request,
+                      caravan::v1::SearchResponse* response) override;
 
   // Ends open Subscribe streams (server shutdown).
   void Shutdown() { shutdown_ = true; }
@@ -48,6 +52,7 @@ class DocumentsService final : public caravan::v1::Documents::Service {
 
   storage::DocumentStore* store_;
   storage::ConsumerStore* consumers_;
+  search::SearchIndex* search_;
   const Clock* clock_;
   std::atomic<bool> shutdown_{false};
 };

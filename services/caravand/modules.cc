@@ -14,6 +14,7 @@
 #include "crawler/frontier/frontier.h"
 #include "dedup/document.h"
 #include "net/http_server.h"
+#include "search/feeder.h"
 #include "services/api/admin_service.h"
 #include "services/api/documents_service.h"
 #include "services/api/stage_services.h"
@@ -65,6 +66,8 @@ struct Process {
   std::unique_ptr<storage::Database> db;
   std::unique_ptr<storage::DocumentStore> store;
   std::unique_ptr<storage::ConsumerStore> consumers;
+  std::unique_ptr<search::SearchIndex> search;
+  std::unique_ptr<search::Feeder> search_feeder;
   std::unique_ptr<pipeline::Sources> sources;
   std::unique_ptr<frontier::Frontier> frontier;
   std::unique_ptr<fetch::Fetcher> fetcher;
@@ -141,7 +144,14 @@ bool InitModule(const std::string& name, Process* p) {
     p->dedup_stage = std::make_unique<pipeline::LocalDedup>(p->store.get());
     p->services.push_back(std::make_unique<api::DedupService>(p->dedup_stage.get()));
   } else if (name == "api") {
-    auto documents = std::make_unique<api::DocumentsService>(p->store.get(), p->consumers.get());
+    std::string error;
+    p->search = search::SearchIndex::Open(c.data_dir + "/search", &error);
+    if (!p->search) {
+      spdlog::error("{}", error);
+      return false;
+    }
+    p->search_feeder = std::make_unique<search::Feeder>(p->store.get(), p->search.get());
+    auto documents = std::make_unique<api::DocumentsService>(p->store.get(), p->consumers.get(), p->search.get());
     p->documents = documents.get();
     p->services.push_back(std::move(documents));
   } else if (name == "crawler") {
@@ -216,7 +226,8 @@ int Run(const config::Config& config, const std::string& target) {
   }
   if (p.store) {
     auto admin = std::make_unique<api::AdminService>(p.sources.get(), p.pipeline.get(), p.frontier.get(),
-                                                     p.store.get(), p.consumers.get(), p.started_ms);
+                                                     p.store.get(), p.consumers.get(), p.search_feeder.get(),
+                                                     p.started_ms);
     p.admin = admin.get();
     p.services.push_back(std::move(admin));
   }
@@ -247,6 +258,7 @@ int Run(const config::Config& config, const std::string& target) {
     }
   }
 
+  if (p.search_feeder) p.search_feeder->Start();
   if (p.pipeline) p.pipeline->Start();
   std::string joined;
   for (const auto& m : modules) joined += (joined.empty() ? "" : ",") + m;
@@ -259,6 +271,7 @@ int Run(const config::Config& config, const std::string& target) {
   if (p.pipeline) p.pipeline->Stop();
   if (p.documents) p.documents->Shutdown();
   if (p.store) p.store->Shutdown();
+  if (p.search_feeder) p.search_feeder->Stop();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
   if (http) http->Stop();
   // Stopping the fetcher fails its in-flight requests through their

@@ -42,7 +42,8 @@ class DocumentsServiceTest : public storage::DocumentStoreTest {
     consumers_ = std::make_unique<storage::ConsumerStore>(db_.get());
     sources_ = std::make_unique<pipeline::Sources>(std::vector<config::SourceConfig>{}, db_.get(), config::CrawlConfig{});
     documents_ = std::make_unique<DocumentsService>(store_.get(), consumers_.get());
-    admin_ = std::make_unique<AdminService>(sources_.get(), nullptr, nullptr, store_.get(), consumers_.get(), 0);
+    admin_ = std::make_unique<AdminService>(sources_.get(), nullptr, nullptr, store_.get(), consumers_.get(), nullptr,
+                                            0);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);

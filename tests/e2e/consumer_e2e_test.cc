@@ -1,0 +1,230 @@
+// End to end, as an analysis tool uses caravan: a named consumer reads part
+// of the feed and acknowledges it, then both the tool and caravand die
+// (SIGKILL); after the restart the consumer resumes after its
+// acknowledgement and, with what it read before, has every event. Search
+// finds the articles in English, Russian and Chinese, through the RPC and
+// through caravanctl; a filtered Subscribe delivers only Russian events; and
+// a document's history names how each version was fetched.
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "caravan/v1/documents.grpc.pb.h"
+#include "net/http_server.h"
+#include "tests/e2e/caravand_process.h"
+
+namespace caravan::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Article {
+  std::string path, language, title, body;
+};
+
+const Article kArticles[] = {
+    {"/en/middle-corridor-ports/", "en", "Ports of the Middle Corridor expand",
+     "<p>Aktau and Kuryk, the Kazakh ports on the Caspian, are adding berths for container ferries as cargo on "
+     "the Middle Corridor keeps growing. Shippers say the crossing to Baku still takes too long.</p><p>The "
+     "ports' operators expect the new berths to cut waiting times by half within two years, if the ferry "
+     "fleet grows as planned.</p>"},
+    {"/ru/srednij-koridor/", "ru", "Порты Среднего коридора растут",
+     "<p>Актау и Курык, казахстанские порты на Каспии, строят новые причалы для контейнерных паромов: грузов "
+     "на Среднем коридоре становится всё больше. Экспедиторы жалуются, что переправа в Баку занимает слишком "
+     "много времени.</p><p>Операторы портов рассчитывают сократить ожидание вдвое за два года, если флот "
+     "паромов вырастет, как запланировано.</p>"},
+    {"/zh/zhongjian-zoulang/", "zh", "中间走廊港口扩建",
+     "<p>哈萨克斯坦里海港口阿克套和库里克正在为集装箱渡轮增建泊位，因为中间走廊的货运量持续增长。托运人表示，前往巴"
+     "库的航程仍然太长。</p><p>港口运营商预计，如果渡轮船队按计划扩大，新泊位将在两年内把等待时间缩短一半。这条"
+     "跨里海国际运输路线连接中国与欧洲。</p>"},
+};
+
+std::string Page(const Article& a) {
+  return "<!doctype html><html lang=\"" + a.language + "\"><head><meta charset=\"utf-8\"><title>" + a.title +
+         "</title><meta property=\"article:published_time\" content=\"2024-10-0" +
+         std::to_string(1 + (&a - kArticles)) + "T09:00:00+05:00\"></head><body><nav><a href=\"/\">Home</a></nav>"
+         "<article><h1>" + a.title + "</h1>" + a.body + "</article><footer>Caspian Desk</footer></body></html>";
+}
+
+class ConsumerE2E : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("caravan-consumer-" + std::to_string(getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    site_ = std::make_unique<net::HttpServer>([](const net::HttpRequest& r) {
+      net::HttpResponse response;
+      response.headers.emplace_back("Content-Type", "text/html; charset=utf-8");
+      if (r.path == "/") {
+        response.body = "<html><body>";
+        for (const Article& a : kArticles) response.body += "<a href=\"" + a.path + "\">" + a.title + "</a> ";
+        response.body += "</body></html>";
+        return response;
+      }
+      for (const Article& a : kArticles) {
+        if (r.path == a.path) {
+          response.body = Page(a);
+          return response;
+        }
+      }
+      response.status = 404;
+      return response;
+    });
+    std::string error;
+    ASSERT_TRUE(site_->Start("127.0.0.1", 0, &error)) << error;
+    grpc_address_ = "127.0.0.1:" + std::to_string(FreePort());
+    std::ofstream(dir_ / "caravan.yaml") << ConfigHead((dir_ / "data").string(), grpc_address_)
+                                         << "crawl:\n  delay: 20ms\nsources:\n  - name: desk\n"
+                                         << "    start_urls: [http://127.0.0.1:" << site_->port() << "/]\n";
+    StartDaemon();
+  }
+  void TearDown() override {
+    daemon_.reset();
+    site_->Stop();
+    if (!HasFailure()) fs::remove_all(dir_);
+  }
+  void StartDaemon() {
+    daemon_ = std::make_unique<CaravandProcess>((dir_ / "caravan.yaml").string(), (dir_ / "caravand.log").string());
+    ASSERT_TRUE(daemon_->Start(grpc_address_, 20'000)) << daemon_->Log();
+    documents_ = caravan::v1::Documents::NewStub(daemon_->channel());
+  }
+
+  // Up to `n` events of `request`'s stream, reading for at most `wait`.
+  std::vector<caravan::v1::DocumentEvent> Read(const caravan::v1::SubscribeRequest& request, size_t n,
+                                               std::chrono::milliseconds wait) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + wait);
+    auto reader = documents_->Subscribe(&context, request);
+    std::vector<caravan::v1::DocumentEvent> events;
+    caravan::v1::DocumentEvent event;
+    while (events.size() < n && reader->Read(&event)) events.push_back(event);
+    context.TryCancel();
+    reader->Finish();
+    return events;
+  }
+
+  // Polls Search until it gives a hit or 20 s pass (the index follows the
+  // change log a moment behind the store).
+  caravan::v1::SearchResponse SearchFor(const std::string& query, const std::string& language) {
+    caravan::v1::SearchRequest request;
+    request.set_query(query);
+    request.set_language(language);
+    caravan::v1::SearchResponse response;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    do {
+      response.Clear();
+      grpc::ClientContext context;
+      grpc::Status s = documents_->Search(&context, request, &response);
+      EXPECT_TRUE(s.ok()) << s.error_message();
+      if (response.hits_size() > 0) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    } while (std::chrono::steady_clock::now() < deadline);
+    return response;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<net::HttpServer> site_;
+  std::string grpc_address_;
+  std::unique_ptr<CaravandProcess> daemon_;
+  std::unique_ptr<caravan::v1::Documents::Stub> documents_;
+};
+
+TEST_F(ConsumerE2E, ANamedConsumerResumesAfterItAndCaravandAreKilled) {
+  ASSERT_EQ(WaitForDocuments(documents_.get(), 3, std::chrono::seconds(60)).size(), 3u) << daemon_->Log();
+  caravan::v1::SubscribeRequest request;
+  request.set_consumer("analysis");
+  request.set_omit_text(true);
+  std::vector<caravan::v1::DocumentEvent> before = Read(request, 2, std::chrono::seconds(5));
+  ASSERT_EQ(before.size(), 2u);
+  caravan::v1::AckRequest ack;
+  ack.set_consumer("analysis");
+  ack.set_cursor(before[1].cursor());
+  caravan::v1::Consumer acked;
+  grpc::ClientContext context;
+  ASSERT_TRUE(documents_->Ack(&context, ack, &acked).ok());
+
+  daemon_->Signal(SIGKILL);
+  StartDaemon();
+  std::vector<caravan::v1::DocumentEvent> after = Read(request, 100, std::chrono::seconds(3));
+  ASSERT_FALSE(after.empty()) << daemon_->Log();
+  EXPECT_EQ(std::stoull(after[0].cursor()), std::stoull(before[1].cursor()) + 1) << "resumes after the ack";
+  std::set<std::string> created;
+  for (const auto* events : {&before, &after}) {
+    for (const auto& e : *events) {
+      if (e.type() == caravan::v1::CREATED) created.insert(e.document_id());
+    }
+  }
+  EXPECT_EQ(created.size(), 3u) << "nothing missed";
+
+  std::string list = CommandOutput(std::string(CARAVAN_BINARY_DIR) + "/bin/caravanctl --server " + grpc_address_ +
+                                   " consumers list");
+  EXPECT_NE(list.find("analysis"), std::string::npos) << list;
+}
+
+TEST_F(ConsumerE2E, SearchFindsEnglishRussianAndChinese) {
+  ASSERT_EQ(WaitForDocuments(documents_.get(), 3, std::chrono::seconds(60)).size(), 3u) << daemon_->Log();
+  caravan::v1::SearchResponse en = SearchFor("\"middle corridor\" ferries", "en");
+  ASSERT_EQ(en.hits_size(), 1) << daemon_->Log();
+  EXPECT_EQ(en.hits(0).title(), "Ports of the Middle Corridor expand");
+  EXPECT_NE(en.hits(0).snippet().find("<b>"), std::string::npos) << en.hits(0).snippet();
+  caravan::v1::SearchResponse ru = SearchFor("порт", "ru");  // the text has "порты", "портов"
+  ASSERT_EQ(ru.hits_size(), 1);
+  EXPECT_EQ(ru.hits(0).language(), "ru");
+  caravan::v1::SearchResponse zh = SearchFor("中间走廊", "");
+  ASSERT_EQ(zh.hits_size(), 1);
+  EXPECT_EQ(zh.hits(0).language(), "zh");
+
+  std::string out = CommandOutput(std::string(CARAVAN_BINARY_DIR) + "/bin/caravanctl --server " + grpc_address_ +
+                                  " search \"middle corridor\" --language en --since 3650d");
+  EXPECT_NE(out.find("Ports of the Middle Corridor expand"), std::string::npos) << out;
+  out = CommandOutput(std::string(CARAVAN_BINARY_DIR) + "/bin/caravanctl --server " + grpc_address_ +
+                      " search --rebuild");
+  EXPECT_NE(out.find("rebuilt: 3 documents"), std::string::npos) << out;
+  EXPECT_EQ(SearchFor("berths", "en").hits_size(), 1) << "found again after the rebuild";
+}
+
+TEST_F(ConsumerE2E, AFilteredFeedAndAHistory) {
+  std::vector<caravan::v1::Document> docs = WaitForDocuments(documents_.get(), 3, std::chrono::seconds(60));
+  ASSERT_EQ(docs.size(), 3u) << daemon_->Log();
+  caravan::v1::SubscribeRequest request;
+  request.set_language("ru");
+  request.set_omit_text(true);
+  std::vector<caravan::v1::DocumentEvent> events = Read(request, 10, std::chrono::seconds(2));
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].document().title(), "Порты Среднего коридора растут");
+
+  caravan::v1::ListVersionsRequest history;
+  history.set_id(events[0].document_id());
+  caravan::v1::ListVersionsResponse versions;
+  grpc::ClientContext context;
+  ASSERT_TRUE(documents_->ListVersions(&context, history, &versions).ok());
+  ASSERT_EQ(versions.versions_size(), 1);
+  const caravan::v1::FetchRecord& fetch = versions.versions(0).fetch();
+  EXPECT_EQ(fetch.http_status(), 200);
+  EXPECT_EQ(fetch.content_type(), "text/html; charset=utf-8");
+  EXPECT_GT(fetch.body_bytes(), 500);
+  EXPECT_EQ(fetch.body_hash().size(), 32u);
+  EXPECT_FALSE(fetch.extractor_version().empty());
+  caravan::v1::GetVersionRequest raw_request;
+  raw_request.set_id(events[0].document_id());
+  caravan::v1::RawBody raw;
+  grpc::ClientContext raw_context;
+  ASSERT_TRUE(documents_->GetRaw(&raw_context, raw_request, &raw).ok());
+  EXPECT_EQ(static_cast<int64_t>(raw.body().size()), fetch.body_bytes());
+
+  std::string out = CommandOutput(std::string(CARAVAN_BINARY_DIR) + "/bin/caravanctl --server " + grpc_address_ +
+                                  " docs history " + events[0].document_id());
+  EXPECT_NE(out.find("1   CREATED"), std::string::npos) << out;
+  EXPECT_NE(out.find("HTTP 200"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace caravan::testing
