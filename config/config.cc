@@ -257,12 +257,33 @@ std::string HostScopeRegex(std::string_view host) {
   return "^https?://(www\\.)?" + RE2::QuoteMeta(h) + "(:[0-9]+)?(/|$)";
 }
 
+StorageConfig ParseStorage(const YAML::Node& node) {
+  if (!node.IsMap()) Fail(node, "storage", "expected a mapping");
+  CheckKeys(node, "storage", {"change_log_retention"});
+  StorageConfig c;
+  if (const YAML::Node& r = node["change_log_retention"]) {
+    const std::string key = "storage.change_log_retention";
+    std::string text = String(r, key);
+    if (!text.empty() && std::all_of(text.begin(), text.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+      c.change_log_retention_events = Integer(r, key, 1, INT64_MAX);
+      c.change_log_retention_ms = 0;
+    } else {
+      std::optional<int64_t> ms = ParseDurationMs(text);
+      if (!ms || *ms <= 0) {
+        Fail(r, key, "'" + text + "' is neither a duration (90d) nor a number of events (1000000)");
+      }
+      c.change_log_retention_ms = *ms;
+    }
+  }
+  return c;
+}
+
 std::optional<Config> ParseConfig(std::string_view yaml, std::string_view origin, std::string* error) {
   try {
     YAML::Node root = YAML::Load(std::string(yaml));
     Config c;
     if (!root.IsMap()) Fail(root, "(top level)", "expected a mapping of settings");
-    CheckKeys(root, "", {"data_dir", "grpc_listen", "http_listen", "user_agent", "crawl", "sources"});
+    CheckKeys(root, "", {"data_dir", "grpc_listen", "http_listen", "user_agent", "crawl", "storage", "sources"});
     if (root["data_dir"]) c.data_dir = String(root["data_dir"], "data_dir");
     if (root["grpc_listen"]) {
       c.grpc_listen = String(root["grpc_listen"], "grpc_listen");
@@ -274,6 +295,7 @@ std::optional<Config> ParseConfig(std::string_view yaml, std::string_view origin
     }
     if (root["user_agent"]) c.user_agent = String(root["user_agent"], "user_agent");
     if (root["crawl"]) c.crawl = ParseCrawl(root["crawl"]);
+    if (root["storage"]) c.storage = ParseStorage(root["storage"]);
     if (root["sources"]) {
       const YAML::Node& sources = root["sources"];
       if (!sources.IsSequence()) Fail(sources, "sources", "expected a list of sources");

@@ -75,12 +75,23 @@ struct CrawlConfig {
   int64_t max_urls_per_host = 200'000;
 };
 
+// How long the store keeps what it need not keep forever.
+struct StorageConfig {
+  // Change-log events older than this are dropped (storage.change_log_retention
+  // as a duration; 0: no limit). Documents and versions are never dropped.
+  int64_t change_log_retention_ms = 90LL * 24 * 3600 * 1000;
+  // Only the newest this many events are kept (the setting as a count; 0:
+  // no limit).
+  int64_t change_log_retention_events = 0;
+};
+
 struct Config {
   std::string data_dir = "./data";
   std::string grpc_listen = "127.0.0.1:7070";
   std::string http_listen = "127.0.0.1:7071";
   std::string user_agent = "caravan/0.1 (+https://github.com/caravan-crawler/caravan)";
   CrawlConfig crawl;
+  StorageConfig storage;
   std::vector<SourceConfig> sources;
 };
 

@@ -22,6 +22,11 @@ void Feeder::Stop() {
 
 bool Feeder::CatchUp(std::string* error) {
   std::lock_guard lock(mu_);
+  if (index_->LastSeq() + 1 < store_->FirstSeq()) {
+    spdlog::warn("search index: events after {} were dropped by retention before it saw them; rebuilding",
+                 index_->LastSeq());
+    if (RebuildLocked(error) < 0) return false;
+  }
   while (!stop_) {
     uint64_t seq = index_->LastSeq();
     std::vector<caravan::v1::DocumentEvent> events = store_->ReadChanges(seq, kBatch);
@@ -37,6 +42,10 @@ bool Feeder::CatchUp(std::string* error) {
 
 int64_t Feeder::Rebuild(std::string* error) {
   std::lock_guard lock(mu_);
+  return RebuildLocked(error);
+}
+
+int64_t Feeder::RebuildLocked(std::string* error) {
   // Events written from here on are fed after the rebuild.
   const uint64_t from = store_->LastSeq();
   if (!index_->Clear(error)) return -1;

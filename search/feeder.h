@@ -34,12 +34,14 @@ class Feeder {
   // documents were indexed, or -1 with `error` set.
   int64_t Rebuild(std::string* error);
 
-  // Indexes what the log holds beyond the index now; for tests and for
-  // Rebuild. False with `error` set on failure.
+  // Indexes what the log holds beyond the index now (rebuilding when
+  // retention dropped events the index has not seen). False with `error`
+  // set on failure.
   bool CatchUp(std::string* error);
 
  private:
   void Run();
+  int64_t RebuildLocked(std::string* error);
 
   storage::DocumentStore* store_;
   SearchIndex* index_;

@@ -42,9 +42,10 @@ bool ConsumerStore::Write(const caravan::v1::Consumer& consumer, std::string* er
 }
 
 std::optional<caravan::v1::Consumer> ConsumerStore::GetOrCreate(const std::string& name, uint64_t start,
-                                                                int64_t now_ms, std::string* error) {
+                                                                int64_t now_ms, std::string* error, bool* created) {
   std::lock_guard lock(mu_);
   std::string read_error;
+  if (created) *created = false;
   if (auto existing = Get(name, &read_error)) return existing;
   if (!read_error.empty()) {
     *error = read_error;
@@ -55,6 +56,7 @@ std::optional<caravan::v1::Consumer> ConsumerStore::GetOrCreate(const std::strin
   consumer.set_cursor(std::to_string(start));
   SetTimestampMs(consumer.mutable_created(), now_ms);
   if (!Write(consumer, error)) return std::nullopt;
+  if (created) *created = true;
   return consumer;
 }
 

@@ -27,9 +27,10 @@ class ConsumerStore {
   explicit ConsumerStore(Database* db) : db_(db) {}
 
   std::optional<caravan::v1::Consumer> Get(const std::string& name, std::string* error) const;
-  // The consumer `name`, created with cursor `start` when it does not exist.
+  // The consumer `name`, created with cursor `start` when it does not exist
+  // (`*created` says which, when given).
   std::optional<caravan::v1::Consumer> GetOrCreate(const std::string& name, uint64_t start, int64_t now_ms,
-                                                   std::string* error);
+                                                   std::string* error, bool* created = nullptr);
   // Moves the acknowledged cursor forward to `seq`; never back (acks of a
   // stream may arrive late). Creates the consumer when unknown.
   std::optional<caravan::v1::Consumer> Ack(const std::string& name, uint64_t seq, int64_t now_ms,

@@ -143,6 +143,8 @@ DocumentStore::DocumentStore(Database* db) : db_(db) {
   it->SeekToLast();
   if (!it->status().ok()) Fatal("reading the last change-log sequence number", it->status());
   if (it->Valid()) last_seq_ = DecodeBe64(it->key().ToStringView());
+  it->SeekToFirst();
+  first_seq_ = it->Valid() ? DecodeBe64(it->key().ToStringView()) : last_seq_ + 1;
 
   std::string count;
   rocksdb::Status s = db_->db()->Get(rocksdb::ReadOptions(), db_->cf("meta"), kCountKey, &count);
@@ -575,10 +577,37 @@ std::optional<int64_t> DocumentStore::EventTimeMs(uint64_t seq) const {
   return TimestampMs(event->time());
 }
 
+uint64_t DocumentStore::FirstSeq() const {
+  std::lock_guard lock(mu_);
+  return first_seq_;
+}
+
+int64_t DocumentStore::PruneChanges(int64_t before_ms, uint64_t keep_events, std::string* error) {
+  std::lock_guard write_lock(write_mu_);
+  const uint64_t first = FirstSeq();
+  const uint64_t last = LastSeq();
+  if (last <= first) return 0;
+  uint64_t cut = first;  // events [first, cut) go
+  if (before_ms > 0) cut = std::max(cut, FirstSeqAtOrAfter(before_ms));
+  if (keep_events > 0 && last - first + 1 > keep_events) cut = std::max(cut, last - keep_events + 1);
+  cut = std::min(cut, last);
+  if (cut <= first) return 0;
+  rocksdb::Status s =
+      db_->db()->DeleteRange(rocksdb::WriteOptions(), db_->cf("changes"), EncodeBe64(first), EncodeBe64(cut));
+  if (!s.ok()) {
+    SetError(error, "dropping change-log events " + std::to_string(first) + "-" + std::to_string(cut - 1) + ": " +
+                        s.ToString());
+    return -1;
+  }
+  {
+    std::lock_guard lock(mu_);
+    first_seq_ = cut;
+  }
+  return static_cast<int64_t>(cut - first);
+}
+
 uint64_t DocumentStore::FirstSeqAtOrAfter(int64_t unix_ms) const {
-  std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("changes")));
-  it->SeekToFirst();
-  uint64_t lo = it->Valid() ? DecodeBe64(it->key().ToStringView()) : LastSeq() + 1;
+  uint64_t lo = FirstSeq();
   uint64_t hi = LastSeq() + 1;  // the answer lies in [lo, hi]
   while (lo < hi) {
     uint64_t mid = lo + (hi - lo) / 2;

@@ -122,6 +122,17 @@ class DocumentStore {
   void Shutdown();
 
   uint64_t LastSeq() const;
+  // The oldest event still in the change log; LastSeq() + 1 when it is
+  // empty. A consumer whose cursor is before FirstSeq() - 1 has missed
+  // events that retention dropped.
+  uint64_t FirstSeq() const;
+  // Drops change-log events written before `before_ms` (0: none by age)
+  // and all but the newest `keep_events` (0: none by count); the newest
+  // event always stays, so that its cursor still resumes. Documents and
+  // versions are untouched. Returns how many were dropped, or -1 with
+  // `error` set.
+  int64_t PruneChanges(int64_t before_ms, uint64_t keep_events, std::string* error);
+
   // The sequence number of the first event written at or after `unix_ms`;
   // LastSeq() + 1 when none is. Events are written in time order, so this
   // bisects the change log.
@@ -176,6 +187,7 @@ class DocumentStore {
   mutable std::mutex mu_;  // guards the fields below; changed under both
   mutable std::condition_variable changed_;
   uint64_t last_seq_ = 0;
+  uint64_t first_seq_ = 1;  // the oldest retained event
   int64_t count_ = 0;
   bool shutdown_ = false;
 };

@@ -207,11 +207,31 @@ grpc::Status DocumentsService::Subscribe(grpc::ServerContext* context,
   } else if (request->has_since()) {
     seq = store_->FirstSeqAtOrAfter(TimestampMs(request->since())) - 1;
   }
+  // Whether `seq` comes from the caller (or a consumer's past), so that a
+  // gap retention made in front of it must be reported, not skipped.
+  bool resuming = !request->cursor().empty();
   if (!name.empty()) {
     std::string error;
-    auto consumer = consumers_->GetOrCreate(name, seq, clock_->NowMs(), &error);
+    bool created = false;
+    auto consumer = consumers_->GetOrCreate(name, seq, clock_->NowMs(), &error, &created);
     if (!consumer) return Internal(error);
-    if (request->cursor().empty() && !request->has_since()) seq = storage::ParseCursor(consumer->cursor()).value_or(0);
+    if (request->cursor().empty() && !request->has_since()) {
+      seq = storage::ParseCursor(consumer->cursor()).value_or(0);
+      resuming = !created;
+    }
+  }
+  const uint64_t first = store_->FirstSeq();
+  if (seq + 1 < first) {
+    if (resuming) {
+      return grpc::Status(
+          grpc::StatusCode::OUT_OF_RANGE,
+          "cursor " + std::to_string(seq) + " is older than the change log, which now begins at event " +
+              std::to_string(first) + " (storage.change_log_retention dropped the events between). To resync: " +
+              "note the last cursor of Status, read every document with List, then Subscribe after that cursor" +
+              (name.empty() ? std::string(".")
+                            : " (caravanctl consumers reset " + name + " --cursor CURSOR)."));
+    }
+    seq = first - 1;  // "from the beginning" is from the oldest event kept
   }
   const storage::DocumentFilter filter = storage::FilterOf(*request);
   while (!context->IsCancelled() && !shutdown_) {

@@ -25,6 +25,7 @@
 #include "services/pipeline/sources.h"
 #include "storage/database.h"
 #include "storage/document_store.h"
+#include "storage/retention.h"
 #include "templates/site_templates.h"
 
 namespace caravan::daemon {
@@ -66,6 +67,7 @@ struct Process {
   std::unique_ptr<storage::Database> db;
   std::unique_ptr<storage::DocumentStore> store;
   std::unique_ptr<storage::ConsumerStore> consumers;
+  std::unique_ptr<storage::Retention> retention;
   std::unique_ptr<search::SearchIndex> search;
   std::unique_ptr<search::Feeder> search_feeder;
   std::unique_ptr<pipeline::Sources> sources;
@@ -103,6 +105,10 @@ bool InitModule(const std::string& name, Process* p) {
   } else if (name == "store") {
     p->store = std::make_unique<storage::DocumentStore>(p->db.get());
     p->consumers = std::make_unique<storage::ConsumerStore>(p->db.get());
+    storage::RetentionOptions retention;
+    retention.max_age_ms = c.storage.change_log_retention_ms;
+    retention.max_events = static_cast<uint64_t>(c.storage.change_log_retention_events);
+    p->retention = std::make_unique<storage::Retention>(p->store.get(), retention);
     std::string error;
     int64_t retagged = dedup::RetagStoredTopics(p->store.get(), &error);
     if (retagged < 0) {
@@ -224,6 +230,7 @@ int Run(const config::Config& config, const std::string& target) {
   for (const auto& m : modules) {
     if (!InitModule(m, &p)) return 1;
   }
+  if (p.retention) p.retention->Start();
   if (p.store) {
     auto admin = std::make_unique<api::AdminService>(p.sources.get(), p.pipeline.get(), p.frontier.get(),
                                                      p.store.get(), p.consumers.get(), p.search_feeder.get(),
@@ -272,6 +279,7 @@ int Run(const config::Config& config, const std::string& target) {
   if (p.documents) p.documents->Shutdown();
   if (p.store) p.store->Shutdown();
   if (p.search_feeder) p.search_feeder->Stop();
+  if (p.retention) p.retention->Stop();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
   if (http) http->Stop();
   // Stopping the fetcher fails its in-flight requests through their

@@ -203,3 +203,26 @@ sources:
 
 }  // namespace
 }  // namespace caravan::config
+
+namespace caravan::config {
+namespace {
+
+TEST(Config, ChangeLogRetentionIsADurationOrAnEventCount) {
+  std::string error;
+  auto c = ParseConfig("storage:\n  change_log_retention: 30d\n", "caravan.yaml", &error);
+  ASSERT_TRUE(c) << error;
+  EXPECT_EQ(c->storage.change_log_retention_ms, 30LL * 24 * 3600 * 1000);
+  EXPECT_EQ(c->storage.change_log_retention_events, 0);
+  c = ParseConfig("storage:\n  change_log_retention: 1000000\n", "caravan.yaml", &error);
+  ASSERT_TRUE(c) << error;
+  EXPECT_EQ(c->storage.change_log_retention_ms, 0);
+  EXPECT_EQ(c->storage.change_log_retention_events, 1'000'000);
+  EXPECT_EQ(ParseConfig("{}", "caravan.yaml", &error)->storage.change_log_retention_ms, 90LL * 24 * 3600 * 1000)
+      << "90 days by default";
+  std::string e = ErrorOf("storage:\n  change_log_retention: forever\n");
+  EXPECT_NE(e.find("storage.change_log_retention"), std::string::npos) << e;
+  EXPECT_NE(e.find(":2:"), std::string::npos) << e;
+}
+
+}  // namespace
+}  // namespace caravan::config

@@ -3,8 +3,9 @@
 // (SIGKILL); after the restart the consumer resumes after its
 // acknowledgement and, with what it read before, has every event. Search
 // finds the articles in English, Russian and Chinese, through the RPC and
-// through caravanctl; a filtered Subscribe delivers only Russian events; and
-// a document's history names how each version was fetched.
+// through caravanctl; a filtered Subscribe delivers only Russian events; a
+// document's history names how each version was fetched; and a cursor older
+// than the retained change log gets OUT_OF_RANGE with how to resync.
 #include <unistd.h>
 
 #include <chrono>
@@ -17,6 +18,7 @@
 
 #include <gtest/gtest.h>
 
+#include "caravan/v1/admin.grpc.pb.h"
 #include "caravan/v1/documents.grpc.pb.h"
 #include "net/http_server.h"
 #include "tests/e2e/caravand_process.h"
@@ -81,7 +83,7 @@ class ConsumerE2E : public ::testing::Test {
     std::string error;
     ASSERT_TRUE(site_->Start("127.0.0.1", 0, &error)) << error;
     grpc_address_ = "127.0.0.1:" + std::to_string(FreePort());
-    std::ofstream(dir_ / "caravan.yaml") << ConfigHead((dir_ / "data").string(), grpc_address_)
+    std::ofstream(dir_ / "caravan.yaml") << ConfigHead((dir_ / "data").string(), grpc_address_) << ExtraConfig()
                                          << "crawl:\n  delay: 20ms\nsources:\n  - name: desk\n"
                                          << "    start_urls: [http://127.0.0.1:" << site_->port() << "/]\n";
     StartDaemon();
@@ -91,6 +93,8 @@ class ConsumerE2E : public ::testing::Test {
     site_->Stop();
     if (!HasFailure()) fs::remove_all(dir_);
   }
+  virtual std::string ExtraConfig() const { return ""; }
+
   void StartDaemon() {
     daemon_ = std::make_unique<CaravandProcess>((dir_ / "caravan.yaml").string(), (dir_ / "caravand.log").string());
     ASSERT_TRUE(daemon_->Start(grpc_address_, 20'000)) << daemon_->Log();
@@ -224,6 +228,43 @@ TEST_F(ConsumerE2E, AFilteredFeedAndAHistory) {
                                   " docs history " + events[0].document_id());
   EXPECT_NE(out.find("1   CREATED"), std::string::npos) << out;
   EXPECT_NE(out.find("HTTP 200"), std::string::npos) << out;
+}
+
+// A change log that keeps only the newest two events.
+class RetentionE2E : public ConsumerE2E {
+ protected:
+  std::string ExtraConfig() const override { return "storage:\n  change_log_retention: 2\n"; }
+};
+
+TEST_F(RetentionE2E, ACursorOlderThanTheRetainedLogIsOutOfRange) {
+  ASSERT_EQ(WaitForDocuments(documents_.get(), 3, std::chrono::seconds(60)).size(), 3u) << daemon_->Log();
+  daemon_->Signal(SIGTERM);
+  StartDaemon();  // retention runs at start
+  caravan::v1::SubscribeRequest request;
+  request.set_cursor("0");  // a consumer that has seen nothing yet
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
+  auto reader = documents_->Subscribe(&context, request);
+  caravan::v1::DocumentEvent event;
+  EXPECT_FALSE(reader->Read(&event));
+  grpc::Status status = reader->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::OUT_OF_RANGE) << status.error_message();
+  EXPECT_NE(status.error_message().find("change_log_retention"), std::string::npos) << status.error_message();
+  EXPECT_NE(status.error_message().find("List"), std::string::npos) << status.error_message();
+
+  // The documents are all still there, and a cursor within the log resumes.
+  EXPECT_EQ(ListAllDocuments(documents_.get()).size(), 3u);
+  std::unique_ptr<caravan::v1::Admin::Stub> admin = caravan::v1::Admin::NewStub(daemon_->channel());
+  caravan::v1::Status daemon_status;
+  grpc::ClientContext status_context;
+  ASSERT_TRUE(admin->GetStatus(&status_context, {}, &daemon_status).ok());
+  const uint64_t last = std::stoull(daemon_status.last_cursor());
+  request.set_cursor(std::to_string(last - 2));  // before the oldest of the two kept
+  grpc::ClientContext resume;
+  resume.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  auto tail = documents_->Subscribe(&resume, request);
+  ASSERT_TRUE(tail->Read(&event));
+  EXPECT_EQ(event.cursor(), std::to_string(last - 1));
 }
 
 }  // namespace

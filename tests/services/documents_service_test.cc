@@ -307,5 +307,41 @@ TEST_F(DocumentsServiceTest, VersionsListTheirFetchAndKeepTheirRawBodies) {
   EXPECT_EQ(stub_->ListVersions(&c4, list, &versions).error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
+TEST_F(DocumentsServiceTest, ACursorBeforeTheRetainedLogIsOutOfRangeAndTheBeginningIsItsStart) {
+  for (int i = 0; i < 5; ++i) MustPut(Sized("d" + std::to_string(i), 300));
+  caravan::v1::Consumer c;
+  caravan::v1::AckRequest ack;
+  ack.set_consumer("behind");
+  ack.set_cursor("1");
+  grpc::ClientContext ack_context;
+  ASSERT_TRUE(stub_->Ack(&ack_context, ack, &c).ok());
+  std::string error;
+  ASSERT_EQ(store_->PruneChanges(0, 2, &error), 3) << error;
+
+  auto status_of = [&](const caravan::v1::SubscribeRequest& request) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
+    auto reader = stub_->Subscribe(&context, request);
+    DocumentEvent event;
+    while (reader->Read(&event)) {
+    }
+    return reader->Finish();
+  };
+  caravan::v1::SubscribeRequest request;
+  request.set_cursor("2");
+  grpc::Status s = status_of(request);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::OUT_OF_RANGE);
+  EXPECT_NE(s.error_message().find("begins at event 4"), std::string::npos) << s.error_message();
+  request.set_cursor("");
+  request.set_consumer("behind");
+  s = status_of(request);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::OUT_OF_RANGE);
+  EXPECT_NE(s.error_message().find("consumers reset behind"), std::string::npos) << s.error_message();
+  request.set_cursor("3");
+  EXPECT_EQ(Cursors(Read(request, 10)), (std::vector<std::string>{"4", "5"}));
+  request = {};
+  EXPECT_EQ(Cursors(Read(request, 10)), (std::vector<std::string>{"4", "5"})) << "the beginning is the oldest kept";
+}
+
 }  // namespace
 }  // namespace caravan::api

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/time.h"
 #include "tests/storage/storage_test_util.h"
 
 namespace caravan::storage {
@@ -200,6 +201,23 @@ TEST_F(DocumentStoreTest, AMigrationRewritesDocumentsInPlaceOncePerFormat) {
   EXPECT_EQ(store_->Migrate("tags", "1", tag, &error), 0) << "done once per format";
   EXPECT_EQ(store_->Get("a")->tags_size(), 1);
   EXPECT_EQ(store_->Migrate("tags", "2", tag, &error), 1) << "a new format runs again";
+}
+
+TEST_F(DocumentStoreTest, RetentionDropsOldEventsButNeverDocumentsNorTheNewestEvent) {
+  for (int i = 0; i < 5; ++i) MustPut(SampleDoc("d" + std::to_string(i), "text " + std::to_string(i)));
+  std::string error;
+  EXPECT_EQ(store_->PruneChanges(0, 2, &error), 3) << error;
+  EXPECT_EQ(store_->FirstSeq(), 4u);
+  EXPECT_EQ(store_->ReadChanges(0, 10).size(), 2u);
+  EXPECT_EQ(store_->Count(), 5);
+  EXPECT_TRUE(store_->Get("d0"));
+  // Everything is older than now + 1 h, but the newest event stays.
+  EXPECT_EQ(store_->PruneChanges(NowMs() + 3'600'000, 0, &error), 1);
+  EXPECT_EQ(store_->FirstSeq(), 5u);
+  Reopen();
+  EXPECT_EQ(store_->FirstSeq(), 5u);
+  EXPECT_EQ(store_->LastSeq(), 5u);
+  EXPECT_EQ(store_->PruneChanges(0, 1, &error), 0);
 }
 
 TEST_F(DocumentStoreTest, APageThatComesBackIsANewVersion) {

@@ -1,0 +1,46 @@
+#include "storage/retention.h"
+
+#include <spdlog/spdlog.h>
+
+namespace caravan::storage {
+
+int64_t Retention::RunOnce() {
+  if (options_.max_age_ms <= 0 && options_.max_events == 0) return 0;
+  const int64_t before = options_.max_age_ms > 0 ? clock_->NowMs() - options_.max_age_ms : 0;
+  std::string error;
+  int64_t dropped = store_->PruneChanges(before, options_.max_events, &error);
+  if (dropped < 0) {
+    spdlog::error("change-log retention: {}", error);
+  } else if (dropped > 0) {
+    spdlog::info("change-log retention: dropped {} events; the log now begins at event {}", dropped,
+                 store_->FirstSeq());
+  }
+  return dropped;
+}
+
+void Retention::Start() {
+  if (thread_.joinable()) return;
+  stop_ = false;
+  // Before anything is served, so no consumer sees a log longer than the
+  // setting allows.
+  RunOnce();
+  thread_ = std::thread([this] {
+    std::unique_lock lock(mu_);
+    while (!wake_.wait_for(lock, std::chrono::milliseconds(options_.interval_ms), [this] { return stop_; })) {
+      lock.unlock();
+      RunOnce();
+      lock.lock();
+    }
+  });
+}
+
+void Retention::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace caravan::storage
