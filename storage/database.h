@@ -29,6 +29,7 @@ inline constexpr const char* kColumnFamilies[] = {
     "sketches",        // doc id -> dedup::EncodeSketch of its current text
     "near_index",      // dedup::IndexKeys key + doc id -> "" (live documents only)
     "consumers",       // consumer name -> caravan.v1.Consumer (without lag)
+    "list_index",      // kind + value \0 be64(~time) + doc id -> "": List by source, language, topic
 };
 
 // "near_index" keys are bucket keys of at least this many bytes, then the

@@ -6,11 +6,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <set>
 
 #include <google/protobuf/timestamp.pb.h>
 #include <rocksdb/write_batch.h>
 #include <zstd.h>
 
+#include "common/ascii.h"
 #include "common/proto_time.h"
 #include "common/time.h"
 #include "dedup/sketch.h"
@@ -127,6 +129,46 @@ bool Contains(const google::protobuf::RepeatedPtrField<std::string>& list, const
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
+// The secondary indexes List walks when it filters by source, language or
+// topic: newest first, so that a page costs its size whatever the store's.
+constexpr char kListIndexFormatKey[] = "list_index_format";  // in "meta": set once every document is indexed
+constexpr char kListIndexFormat[] = "1";
+constexpr char kBySource = 's', kByLanguage = 'l', kByTopic = 't';
+
+std::string ListIndexPrefix(char kind, const std::string& value) { return std::string(1, kind) + value + '\0'; }
+
+// A document's time in the indexes: when it was published, else fetched.
+uint64_t ListTimeMs(const Document& d) {
+  const Timestamp& t = d.has_published() ? d.published() : d.fetched_at();
+  return static_cast<uint64_t>(std::max<int64_t>(0, t.seconds() * 1000 + t.nanos() / 1'000'000));
+}
+
+// Newest first: the time is stored inverted.
+std::string ListIndexKey(char kind, const std::string& value, uint64_t time_ms, const std::string& id) {
+  return ListIndexPrefix(kind, value) + EncodeBe64(UINT64_MAX - time_ms) + id;
+}
+
+std::set<std::string> ListIndexKeys(const Document& d) {
+  std::set<std::string> keys;
+  const uint64_t t = ListTimeMs(d);
+  if (!d.source().empty()) keys.insert(ListIndexKey(kBySource, d.source(), t, d.id()));
+  if (!d.language().empty()) keys.insert(ListIndexKey(kByLanguage, d.language(), t, d.id()));
+  for (const auto& topic : d.topics()) keys.insert(ListIndexKey(kByTopic, topic.name(), t, d.id()));
+  return keys;
+}
+
+// Adds to `batch` what moves `doc` from the index entries of `previous`
+// (null for a new document) to its own.
+void UpdateListIndex(Database* db, rocksdb::WriteBatch* batch, const Document* previous, const Document& doc) {
+  std::set<std::string> now = ListIndexKeys(doc);
+  if (previous) {
+    for (const std::string& key : ListIndexKeys(*previous)) {
+      if (!now.count(key)) batch->Delete(db->cf("list_index"), key);
+    }
+  }
+  for (const std::string& key : now) batch->Put(db->cf("list_index"), key, "");
+}
+
 }  // namespace
 
 std::optional<uint64_t> ParseCursor(std::string_view cursor) {
@@ -154,6 +196,26 @@ DocumentStore::DocumentStore(Database* db) : db_(db) {
     Fatal("reading the document count", s);
   }
   IndexSketchesOfOlderStore();
+  IndexListsOfOlderStore();
+}
+
+void DocumentStore::IndexListsOfOlderStore() {
+  if (ReadString(db_, "meta", kListIndexFormatKey) == kListIndexFormat) return;
+  rocksdb::WriteBatch batch;
+  rocksdb::Status s;
+  bool read_all = ForEachDocument([&](const Document& doc) {
+    UpdateListIndex(db_, &batch, nullptr, doc);
+    if (batch.GetDataSize() > (8 << 20)) {
+      s = db_->db()->Write(rocksdb::WriteOptions(), &batch);
+      batch.Clear();
+    }
+    return s.ok();
+  });
+  if (!s.ok()) Fatal("indexing stored documents for List", s);
+  if (!read_all) Fatal("reading stored documents to index them for List", rocksdb::Status::IOError("iteration"));
+  batch.Put(db_->cf("meta"), kListIndexFormatKey, kListIndexFormat);
+  s = db_->db()->Write(rocksdb::WriteOptions(), &batch);
+  if (!s.ok()) Fatal("indexing stored documents for List", s);
 }
 
 void DocumentStore::IndexSketchesOfOlderStore() {
@@ -192,6 +254,7 @@ int64_t DocumentStore::Migrate(std::string_view name, std::string_view format,
     Document doc = stored;
     if (!update(&doc)) return true;
     Rewrite(db_, &batch, doc);
+    UpdateListIndex(db_, &batch, &stored, doc);
     ++changed;
     if (batch.GetDataSize() > (8 << 20)) {
       write_status = db_->db()->Write(rocksdb::WriteOptions(), &batch);
@@ -271,6 +334,7 @@ std::optional<DocumentEvent> DocumentStore::Put(Document doc, std::string_view r
     if (!url->empty()) batch.Put(db_->cf("url_index"), *url, doc.id());
   }
   AddToIndex(db_, &batch, doc.id(), dedup::SketchOf(doc.text()));
+  UpdateListIndex(db_, &batch, existing ? &*existing : nullptr, doc);
   Linked linked;
   if (!Link(&doc, &linked, error) || !JoinTranslations(&doc, existing, &linked, error) ||
       !AttachToLandingPage(&doc, &linked, error)) {
@@ -504,21 +568,102 @@ std::optional<std::string> DocumentStore::FindByUrl(const std::string& url) cons
   return ReadString(db_, "url_index", url);
 }
 
+namespace {
+
+// List's page tokens: a document id after a walk in id order, "x" and the
+// hex of the index key after a walk of a secondary index.
+std::string IndexToken(std::string_view key) {
+  std::string token = "x";
+  for (unsigned char c : key) {
+    token += kHexUpper[c >> 4];
+    token += kHexUpper[c & 15];
+  }
+  return token;
+}
+
+std::optional<std::string> IndexKeyOfToken(std::string_view token) {
+  if (token.size() % 2 != 1 || token[0] != 'x') return std::nullopt;
+  std::string key;
+  for (size_t i = 1; i < token.size(); i += 2) {
+    if (!IsHexDigit(token[i]) || !IsHexDigit(token[i + 1])) return std::nullopt;
+    key += static_cast<char>(HexValue(token[i]) * 16 + HexValue(token[i + 1]));
+  }
+  return key;
+}
+
+}  // namespace
+
 caravan::v1::ListDocumentsResponse DocumentStore::List(const caravan::v1::ListDocumentsRequest& request) const {
   caravan::v1::ListDocumentsResponse response;
   const int page_size = request.page_size() <= 0 ? 100 : std::min(request.page_size(), 1000);
   const DocumentFilter filter = FilterOf(request);
   const int64_t budget = request.max_page_bytes() <= 0 ? kListPageBytes
                                                          : std::min(request.max_page_bytes(), kMaxListPageBytes);
+
+  // The walk: the next candidate document and the token that resumes after
+  // it. Filtered by source, topic or language, it follows that index,
+  // newest first, from published_before down to published_after; the other
+  // filters are checked on each document read.
+  std::function<bool(Document*, std::string*)> next;
+  std::unique_ptr<rocksdb::Iterator> it;
+  std::string prefix;
+  uint64_t stop_inverted = UINT64_MAX;  // past this inverted time, stop
+  if (!filter.source.empty() || !filter.topic.empty() || !filter.language.empty()) {
+    prefix = !filter.source.empty()  ? ListIndexPrefix(kBySource, filter.source)
+             : !filter.topic.empty() ? ListIndexPrefix(kByTopic, filter.topic)
+                                     : ListIndexPrefix(kByLanguage, filter.language);
+    it.reset(db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("list_index")));
+    if (std::optional<std::string> key = IndexKeyOfToken(request.page_token()); key && key->starts_with(prefix)) {
+      it->Seek(*key);
+      if (it->Valid() && it->key() == *key) it->Next();
+    } else if (filter.has_published_before) {
+      // Whole milliseconds here; Matches decides within the last one.
+      const uint64_t before = static_cast<uint64_t>(std::max<int64_t>(0, TimestampMs(filter.published_before)));
+      it->Seek(prefix + EncodeBe64(UINT64_MAX - before));
+    } else {
+      it->Seek(prefix);
+    }
+    if (filter.has_published_after) {
+      stop_inverted = UINT64_MAX - static_cast<uint64_t>(std::max<int64_t>(0, TimestampMs(filter.published_after)));
+    }
+    next = [&](Document* doc, std::string* token) {
+      for (; it->Valid() && it->key().starts_with(prefix); it->Next()) {
+        std::string_view key = it->key().ToStringView();
+        if (key.size() < prefix.size() + 8) continue;
+        if (DecodeBe64(key.substr(prefix.size(), 8)) > stop_inverted) return false;
+        std::string id(key.substr(prefix.size() + 8));
+        std::optional<Document> stored = Read<Document>(db_, "docs", id, nullptr);
+        // An entry the document no longer has (its time changed under a
+        // write this read raced) is passed over.
+        if (!stored || !ListIndexKeys(*stored).count(std::string(key))) continue;
+        *doc = std::move(*stored);
+        *token = IndexToken(key);
+        it->Next();
+        return true;
+      }
+      return false;
+    };
+  } else {
+    it.reset(db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("docs")));
+    it->Seek(request.page_token());
+    if (it->Valid() && !request.page_token().empty() && it->key() == request.page_token()) it->Next();
+    next = [&](Document* doc, std::string* token) {
+      for (; it->Valid(); it->Next()) {
+        if (!doc->ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) continue;
+        *token = it->key().ToString();
+        it->Next();
+        return true;
+      }
+      return false;
+    };
+  }
+
   // Room for the page token and field tags beside the documents.
   constexpr int64_t kSlack = 1024;
   int64_t bytes = kSlack;
-  std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("docs")));
-  it->Seek(request.page_token());
-  if (it->Valid() && !request.page_token().empty() && it->key() == request.page_token()) it->Next();
-  for (; it->Valid(); it->Next()) {
-    Document doc;
-    if (!doc.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) continue;
+  std::string token, last_token;
+  Document doc;
+  while (next(&doc, &token)) {
     if (!Matches(doc, filter)) continue;
     if (request.omit_text()) doc.clear_text();
     if (!request.include_attachments()) FillAttached(&doc, request.omit_text());
@@ -534,11 +679,13 @@ caravan::v1::ListDocumentsResponse DocumentStore::List(const caravan::v1::ListDo
     const bool full = response.documents_size() == page_size;
     if (full || (bytes + size > budget && response.documents_size() > 0)) {
       response.set_byte_limited(!full);
-      response.set_next_page_token(response.documents(response.documents_size() - 1).id());
+      response.set_next_page_token(last_token);
       break;
     }
     bytes += size;
+    last_token = token;
     *response.add_documents() = std::move(doc);
+    doc.Clear();
   }
   return response;
 }

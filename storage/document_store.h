@@ -89,8 +89,10 @@ class DocumentStore {
   std::vector<std::pair<std::string, dedup::Sketch>> NearCandidates(const dedup::Sketch& sketch) const;
   std::optional<std::string> FindByUrl(const std::string& url) const;
 
-  // Filters and pages as the Documents.List RPC describes, in id order; the
-  // page token is the last id of the previous page. Time ranges are
+  // Filters and pages as the Documents.List RPC describes: in id order, or,
+  // filtered by source, topic or language, newest first (by publication
+  // time, else fetch time) along that secondary index, so that a page
+  // costs about its size. Page tokens are opaque. Time ranges are
   // half-open, [after, before), so adjacent windows neither overlap nor
   // leave gaps; a document without the field matches no bounded range.
   // Tombstones are listed (deleted set) so a consumer syncing by List sees
@@ -152,6 +154,8 @@ class DocumentStore {
  private:
   // Indexes the sketches of a store written before there were any.
   void IndexSketchesOfOlderStore();
+  // Builds List's secondary indexes over a store written before them.
+  void IndexListsOfOlderStore();
   // Other documents a Put changes the links of, by id, as they are to be
   // written: a document linked twice in one Put is read once.
   using Linked = std::map<std::string, caravan::v1::Document>;

@@ -350,6 +350,71 @@ TEST_F(DocumentStoreTest, ListFiltersBySourceAndLanguage) {
   EXPECT_TRUE(ListIds(by_language).empty());
 }
 
+class ListIndexTest : public DocumentStoreTest {
+ protected:
+  // A document of `source` published `day` days after a fixed date.
+  void PutDated(const std::string& id, const std::string& source, int64_t day, const std::string& topic = "") {
+    Document d = SampleDoc(id, "text of " + id, source);
+    d.mutable_published()->set_seconds(1'700'000'000 + day * 86'400);
+    if (!topic.empty()) d.add_topics()->set_name(topic);
+    MustPut(d);
+  }
+};
+
+TEST_F(ListIndexTest, AFilteredListIsNewestFirstAndPagesThroughItsIndex) {
+  PutDated("a", "cabar", 1);
+  PutDated("b", "cabar", 3, "middle_corridor");
+  PutDated("c", "cabar", 2, "middle_corridor");
+  PutDated("d", "ankasam", 4, "middle_corridor");
+  ListDocumentsRequest request;
+  request.set_source("cabar");
+  request.set_page_size(2);
+  caravan::v1::ListDocumentsResponse page = store_->List(request);
+  ASSERT_EQ(page.documents_size(), 2);
+  EXPECT_EQ(page.documents(0).id(), "b");
+  EXPECT_EQ(page.documents(1).id(), "c");
+  ASSERT_FALSE(page.next_page_token().empty());
+  request.set_page_token(page.next_page_token());
+  page = store_->List(request);
+  ASSERT_EQ(page.documents_size(), 1);
+  EXPECT_EQ(page.documents(0).id(), "a");
+  EXPECT_TRUE(page.next_page_token().empty());
+
+  ListDocumentsRequest by_topic;
+  by_topic.set_topic("middle_corridor");
+  EXPECT_EQ(ListIds(by_topic), (std::vector<std::string>{"d", "b", "c"}));
+  by_topic.set_source("cabar");
+  by_topic.mutable_published_before()->set_seconds(1'700'000'000 + 3 * 86'400);
+  EXPECT_EQ(ListIds(by_topic), (std::vector<std::string>{"c"})) << "the range bounds the walk";
+}
+
+TEST_F(ListIndexTest, AnEditedDocumentMovesInTheIndexAndLeavesNoStaleEntry) {
+  PutDated("a", "cabar", 1, "energy");
+  PutDated("b", "cabar", 2);
+  Document edited = SampleDoc("a", "the edited text of a", "cabar");
+  edited.mutable_published()->set_seconds(1'700'000'000 + 5 * 86'400);
+  MustPut(edited);  // later, and no longer about energy
+  ListDocumentsRequest request;
+  request.set_source("cabar");
+  EXPECT_EQ(ListIds(request), (std::vector<std::string>{"a", "b"}));
+  ListDocumentsRequest by_topic;
+  by_topic.set_topic("energy");
+  EXPECT_TRUE(ListIds(by_topic).empty());
+}
+
+TEST_F(ListIndexTest, AStoreWrittenBeforeTheIndexesGetsThemOnOpen) {
+  PutDated("a", "cabar", 1);
+  PutDated("b", "ankasam", 2);
+  // As an older version left it: no index entries, no format mark.
+  ASSERT_TRUE(db_->db()->DeleteRange(rocksdb::WriteOptions(), db_->cf("list_index"), "", "\xff").ok());
+  ASSERT_TRUE(db_->db()->Delete(rocksdb::WriteOptions(), db_->cf("meta"), "list_index_format").ok());
+  ListDocumentsRequest request;
+  request.set_source("cabar");
+  EXPECT_TRUE(ListIds(request).empty());
+  Reopen();
+  EXPECT_EQ(ListIds(request), (std::vector<std::string>{"a"}));
+}
+
 TEST_F(DocumentStoreTest, ListFiltersByHalfOpenTimeRanges) {
   Document early = SampleDoc("a", "one");
   early.mutable_published()->set_seconds(1000);
