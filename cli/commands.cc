@@ -280,6 +280,22 @@ using SourceRpc = grpc::Status (caravan::v1::Admin::Stub::*)(grpc::ClientContext
                                                             const caravan::v1::SourceRequest&,
                                                             caravan::v1::SourceStatus*);
 
+int Reextract(const Options& o, const std::string& source) {
+  auto stub = caravan::v1::Admin::NewStub(Connect(o));
+  caravan::v1::ReextractRequest request;
+  request.set_source(source);
+  grpc::ClientContext context;
+  auto reader = stub->Reextract(&context, request);
+  caravan::v1::ReextractProgress progress;
+  while (reader->Read(&progress)) {
+    std::cout << (progress.done() ? "done: " : "") << progress.examined() << " documents, " << progress.changed()
+              << " changed (new versions), " << progress.unchanged() << " unchanged, " << progress.skipped()
+              << " skipped" << std::endl;
+  }
+  grpc::Status status = reader->Finish();
+  return status.ok() ? 0 : Fail(o, status);
+}
+
 int SourceAction(const Options& o, SourceRpc rpc, const std::string& name, const char* done) {
   auto stub = caravan::v1::Admin::NewStub(Connect(o));
   caravan::v1::SourceRequest request;
@@ -521,6 +537,13 @@ void Register(CLI::App& app, Options& o) {
     auto format = std::make_shared<std::string>("table");
     status->add_option("--format", *format, "table or json")->check(CLI::IsMember({"table", "json"}));
     status->callback([&o, format] { o.exit_code = Status(o, *format); });
+  }
+  {
+    auto* reextract = app.add_subcommand(
+        "reextract", "run the current extractor over the stored bodies: a new version where the output changed");
+    auto source = std::make_shared<std::string>();
+    reextract->add_option("--source", *source, "only this source's documents");
+    reextract->callback([&o, source] { o.exit_code = Reextract(o, *source); });
   }
   {
     auto* sources = app.add_subcommand("sources", "configured sources");

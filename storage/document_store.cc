@@ -272,7 +272,29 @@ int64_t DocumentStore::Migrate(std::string_view name, std::string_view format,
   return changed;
 }
 
-std::optional<DocumentEvent> DocumentStore::Put(Document doc, std::string_view raw_body, std::string* error) {
+namespace {
+
+// What a page says of itself, without what the store keeps (version,
+// links to other documents, aliases) or how it was fetched and read.
+std::string PageFields(Document d) {
+  d.clear_version();
+  d.clear_deleted();
+  d.clear_duplicate_of();
+  d.clear_copies();
+  d.clear_translation_group();
+  d.clear_attachment_of();
+  d.clear_attachments();
+  d.clear_attached();
+  d.clear_aliases();
+  d.clear_fetch();
+  for (auto& t : *d.mutable_translations()) t.clear_document_id();
+  return d.SerializeAsString();
+}
+
+}  // namespace
+
+std::optional<DocumentEvent> DocumentStore::Put(Document doc, std::string_view raw_body, std::string* error,
+                                                bool any_field_change) {
   if (doc.id().empty()) {
     SetError(error, "cannot store a document without id (url " + doc.url() + ")");
     return std::nullopt;
@@ -285,7 +307,7 @@ std::optional<DocumentEvent> DocumentStore::Put(Document doc, std::string_view r
     return std::nullopt;
   }
   if (existing && !existing->deleted() && existing->content_hash() == doc.content_hash() &&
-      existing->title() == doc.title()) {
+      existing->title() == doc.title() && (!any_field_change || PageFields(*existing) == PageFields(doc))) {
     return std::nullopt;
   }
 

@@ -53,9 +53,12 @@ class DocumentStore {
   // the url, canonical_url and content hash (which stays with the first
   // live document that has it). The returned event carries the document.
   // On failure returns nullopt and sets `error`; it is untouched otherwise.
+  // With `any_field_change`, a change of any field the page gave (authors,
+  // dates, tags...) makes a new version too, as a re-extraction needs.
   std::optional<caravan::v1::DocumentEvent> Put(caravan::v1::Document doc,
                                                 std::string_view raw_body,
-                                                std::string* error = nullptr);
+                                                std::string* error = nullptr,
+                                                bool any_field_change = false);
 
   // Marks the document deleted (a tombstone, kept, version+1) with a DELETED
   // event. Nullopt when it already is one, or on failure (then `error` is

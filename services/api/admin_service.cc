@@ -1,5 +1,7 @@
 #include "services/api/admin_service.h"
 
+#include <spdlog/spdlog.h>
+
 #include "common/proto_time.h"
 #include "common/time.h"
 #include "crawler/frontier/frontier.h"
@@ -153,6 +155,45 @@ grpc::Status AdminService::RebuildSearch(grpc::ServerContext*, const caravan::v1
   int64_t n = search_->Rebuild(&error);
   if (n < 0) return grpc::Status(grpc::StatusCode::INTERNAL, "rebuilding the search index: " + error);
   response->set_documents(n);
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminService::Reextract(grpc::ServerContext* context, const caravan::v1::ReextractRequest* request,
+                                     grpc::ServerWriter<caravan::v1::ReextractProgress>* writer) {
+  if (!pipeline_) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "no crawl pipeline in this process");
+  if (!request->source().empty() && !sources_->Find(request->source())) return UnknownSource(request->source());
+  caravan::v1::ReextractProgress progress;
+  int64_t last_report_ms = clock_->NowMs();
+  // The ids first: the walk must not hold an iterator while it writes.
+  std::vector<std::string> ids;
+  store_->ForEachDocument([&](const caravan::v1::Document& d) {
+    if (!d.deleted() && (request->source().empty() || d.source() == request->source())) ids.push_back(d.id());
+    return true;
+  });
+  for (const std::string& id : ids) {
+    if (context->IsCancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "re-extraction cancelled");
+    progress.set_examined(progress.examined() + 1);
+    std::optional<caravan::v1::Document> doc = store_->Get(id);
+    std::optional<std::string> raw = doc ? store_->GetRawBody(id, doc->version()) : std::nullopt;
+    if (!doc || !raw) {
+      progress.set_skipped(progress.skipped() + 1);
+    } else {
+      switch (pipeline_->Reextract(*doc, *raw)) {
+        case pipeline::Pipeline::Reextracted::kChanged: progress.set_changed(progress.changed() + 1); break;
+        case pipeline::Pipeline::Reextracted::kUnchanged: progress.set_unchanged(progress.unchanged() + 1); break;
+        case pipeline::Pipeline::Reextracted::kSkipped: progress.set_skipped(progress.skipped() + 1); break;
+      }
+    }
+    if (clock_->NowMs() - last_report_ms >= 1000) {
+      last_report_ms = clock_->NowMs();
+      writer->Write(progress);
+    }
+  }
+  progress.set_done(true);
+  writer->Write(progress);
+  spdlog::info("re-extraction{}: {} documents, {} changed, {} unchanged, {} skipped",
+               request->source().empty() ? "" : " of " + request->source(), progress.examined(), progress.changed(),
+               progress.unchanged(), progress.skipped());
   return grpc::Status::OK;
 }
 

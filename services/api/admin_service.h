@@ -50,6 +50,8 @@ class AdminService final : public caravan::v1::Admin::Service {
                               caravan::v1::Consumer* response) override;
   grpc::Status RebuildSearch(grpc::ServerContext*, const caravan::v1::RebuildSearchRequest*,
                              caravan::v1::RebuildSearchResponse* response) override;
+  grpc::Status Reextract(grpc::ServerContext* context, const caravan::v1::ReextractRequest* request,
+                         grpc::ServerWriter<caravan::v1::ReextractProgress>* writer) override;
 
   // The same status the RPC returns, for the HTTP side port.
   caravan::v1::Status BuildStatus();

@@ -328,8 +328,10 @@ void Pipeline::AddFound(const FetchTask& from, const std::vector<discovery::Foun
   }
 }
 
-PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCandidate>* out) {
-  PageOutcome outcome;
+std::optional<caravan::v1::Document> Pipeline::ExtractDocument(const FetchResult& result,
+                                                               std::vector<UrlCandidate>* out, PageOutcome* outcome,
+                                                               caravan::v1::ExtractResult* extracted_out,
+                                                               const std::string& keep_canonical) {
   const FetchTask& task = result.task();
   caravan::v1::ExtractRequest request;
   request.set_url(result.final_url());
@@ -337,14 +339,14 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
   request.set_charset(result.charset());
   request.set_body(result.body());
   caravan::v1::ExtractResult extracted = extract_->Extract(request);
-  if (extracted.has_published()) outcome.published_ms = TimestampMs(extracted.published());
-  outcome.listing = extracted.listing();
-  outcome.listing_continuation = extracted.listing_continuation();
+  if (extracted.has_published()) outcome->published_ms = TimestampMs(extracted.published());
+  outcome->listing = extracted.listing();
+  outcome->listing_continuation = extracted.listing_continuation();
 
   for (const auto& link : extracted.outlinks()) {
     // Paging through a listing is not a hop away from it: an archive's
     // fiftieth page is as close to the site's entry as its first.
-    bool next_page = outcome.listing && extract::ShapeOfUrl(link).page >= 2;
+    bool next_page = outcome->listing && extract::ShapeOfUrl(link).page >= 2;
     UrlCandidate* c = AddCandidate(task, link, caravan::v1::PAGE, task.depth() + (next_page ? 0 : 1), out);
     if (c) c->set_linked_from(result.final_url());
   }
@@ -360,13 +362,13 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
   // Start URLs are entry points (home and section pages), not publications.
   if (task.kind() == caravan::v1::START) {
     AddFound(task, discovery::Conventional(result.final_url(), result.body()), out);
-    return outcome;
+    return std::nullopt;
   }
   SourceCounters& counters = sources_->Counters(task.source());
   if (extracted.listing()) {
     // Its links are followed above; it is revisited as a hub, not stored.
     counters.RecordSkip("listing");
-    return outcome;
+    return std::nullopt;
   }
   // The host's own boilerplate, learned from its other pages, is not text.
   const std::string host = templates_ ? url::HostOf(result.final_url()) : std::string();
@@ -376,7 +378,7 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
     text = templates_->Clean(host, text, &error);
     if (!error.empty()) spdlog::warn("{}: site templates of {} unreadable: {}", task.source(), host, error);
   }
-  if (text.size() < dedup::kMinDocumentChars) return outcome;
+  if (text.size() < dedup::kMinDocumentChars) return std::nullopt;
 
   std::optional<std::string> canonical;
   if (!extracted.canonical_url().empty()) {
@@ -386,7 +388,10 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
     if (canonical && IsSiteRoot(*canonical) && !IsSiteRoot(result.final_url())) canonical.reset();
   }
   if (!canonical) canonical = sources_->InScope(task.source(), result.final_url());
-  if (!canonical) return outcome;
+  // Re-extracted, a document keeps its identity whatever canonical the
+  // new extractor reads.
+  if (canonical && !keep_canonical.empty()) canonical = keep_canonical;
+  if (!canonical) return std::nullopt;
 
   dedup::PageOrigin origin;
   origin.source = task.source();
@@ -403,6 +408,21 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
   for (caravan::v1::Translation& t : *doc.mutable_translations()) {
     if (auto normalized = sources_->InScope(task.source(), t.url())) t.set_url(*normalized);
   }
+
+  *extracted_out = std::move(extracted);
+  return doc;
+}
+
+PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCandidate>* out) {
+  PageOutcome outcome;
+  const FetchTask& task = result.task();
+  caravan::v1::ExtractResult extracted;
+  std::optional<caravan::v1::Document> extracted_doc = ExtractDocument(result, out, &outcome, &extracted);
+  if (!extracted_doc) return outcome;
+  caravan::v1::Document doc = std::move(*extracted_doc);
+  SourceCounters& counters = sources_->Counters(task.source());
+  const std::string host = templates_ ? url::HostOf(result.final_url()) : std::string();
+  const std::string canonical = doc.canonical_url();
 
   caravan::v1::DedupRequest dedup_request;
   *dedup_request.mutable_document() = doc;
@@ -424,11 +444,11 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
       break;
     case DedupResult::DUPLICATE:
       counters.duplicates++;
-      store_->AddAlias(verdict.existing_id(), *canonical);
+      store_->AddAlias(verdict.existing_id(), canonical);
       add_aliases(verdict.existing_id());
       return outcome;
     case DedupResult::UNCHANGED:
-      if (result.final_url() != *canonical) store_->AddAlias(verdict.existing_id(), result.final_url());
+      if (result.final_url() != canonical) store_->AddAlias(verdict.existing_id(), result.final_url());
       add_aliases(verdict.existing_id());
       return outcome;
     case DedupResult::CHANGED:
@@ -479,6 +499,49 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
                response.event().version(), put.document().canonical_url());
   outcome.changed = true;
   return outcome;
+}
+
+Pipeline::Reextracted Pipeline::Reextract(const caravan::v1::Document& stored, const std::string& raw) {
+  // The fetch as it was, from the version's provenance.
+  FetchResult result;
+  result.mutable_task()->set_url(stored.url());
+  result.mutable_task()->set_source(stored.source());
+  result.mutable_task()->set_kind(caravan::v1::PAGE);
+  result.mutable_task()->set_linked_from(stored.landing_url());
+  result.mutable_task()->mutable_redirect_chain()->CopyFrom(stored.fetch().redirect_chain());
+  result.set_status(stored.fetch().http_status() ? stored.fetch().http_status() : 200);
+  result.set_final_url(stored.fetch().final_url().empty() ? stored.url() : stored.fetch().final_url());
+  result.set_content_type(stored.content_type());
+  if (!stored.fetch().content_type().empty()) {
+    caravan::v1::HttpHeader* h = result.add_headers();
+    h->set_name("Content-Type");
+    h->set_value(stored.fetch().content_type());
+  }
+  result.set_etag(stored.fetch().etag());
+  result.set_last_modified(stored.fetch().last_modified());
+  *result.mutable_fetched_at() = stored.fetched_at();
+  result.set_body(raw);
+
+  std::vector<UrlCandidate> ignored;
+  PageOutcome outcome;
+  caravan::v1::ExtractResult extracted;
+  std::optional<caravan::v1::Document> doc =
+      ExtractDocument(result, &ignored, &outcome, &extracted, stored.canonical_url());
+  if (!doc) return Reextracted::kSkipped;
+  dedup::AddTopics(&*doc);
+  if (const config::SourceConfig* source = sources_->Find(stored.source());
+      source != nullptr && !source->require_topics.empty() && !AboutAnyOf(*doc, source->require_topics)) {
+    return Reextracted::kSkipped;
+  }
+  caravan::v1::PutDocumentRequest put;
+  *put.mutable_document() = std::move(*doc);
+  put.set_raw_body(raw);
+  put.set_any_field_change(true);
+  std::unique_lock dedup_lock(dedup_mu_);
+  caravan::v1::PutDocumentResponse response = store_->Put(put);
+  if (!response.has_event()) return Reextracted::kUnchanged;
+  spdlog::info("{}: re-extracted, v{} {}", stored.source(), response.event().version(), stored.canonical_url());
+  return Reextracted::kChanged;
 }
 
 void Pipeline::Complete(const FetchResult& result, const PageOutcome& outcome) {

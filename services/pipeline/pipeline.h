@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -64,6 +65,14 @@ class Pipeline {
 
   // Schedules the source's seeds now. False for an unknown source.
   bool CrawlNow(const std::string& source);
+
+  enum class Reextracted { kChanged, kUnchanged, kSkipped };
+  // Runs the current extractor over `raw`, the stored body of `stored`'s
+  // latest version, as the crawl would have (site templates, topics), and
+  // stores the result as a new version when any extracted field differs.
+  // kSkipped when the page makes no document any more (too short, a
+  // listing, off the source's topics): the stored one is left as it is.
+  Reextracted Reextract(const caravan::v1::Document& stored, const std::string& raw);
   int InFlight() const { return in_flight_.load(); }
 
  private:
@@ -80,6 +89,16 @@ class Pipeline {
   void ProcessRedirect(const caravan::v1::FetchResult& result, const std::string& location,
                        std::vector<caravan::v1::UrlCandidate>* out);
   PageOutcome ProcessPage(const caravan::v1::FetchResult& result, std::vector<caravan::v1::UrlCandidate>* out);
+  // The document a fetched page makes (not yet deduplicated, tagged or
+  // stored), with what extraction found in `*extracted`; nullopt for a
+  // start page, a listing, too little text or a page out of scope. Adds
+  // the links it found to `out` and what the frontier wants to `outcome`.
+  // `keep_canonical`, when given, is the canonical URL (and so the id) the
+  // document keeps.
+  std::optional<caravan::v1::Document> ExtractDocument(const caravan::v1::FetchResult& result,
+                                                       std::vector<caravan::v1::UrlCandidate>* out,
+                                                       PageOutcome* outcome, caravan::v1::ExtractResult* extracted,
+                                                       const std::string& keep_canonical = "");
   // The candidate added to `out`, or null when out of scope or too deep.
   caravan::v1::UrlCandidate* AddCandidate(const caravan::v1::FetchTask& from, const std::string& url,
                                           caravan::v1::UrlKind kind, int depth,
