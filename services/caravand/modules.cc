@@ -257,7 +257,8 @@ int Run(const config::Config& config, const std::string& target) {
     std::string host, error;
     int port = 0;
     api::AdminService* admin = p.admin;
-    http = std::make_unique<net::HttpServer>(http::SidePortHandler([admin] { return admin->BuildStatus(); }));
+    http = std::make_unique<net::HttpServer>(
+        http::SidePortHandler([admin] { return admin->BuildStatus(); }, p.documents));
     if (!SplitHostPort(config.http_listen, &host, &port) || !http->Start(host, port, &error)) {
       spdlog::error("cannot serve HTTP on {} (http_listen): {}", config.http_listen, error);
       server->Shutdown();

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "common/time.h"
+#include "services/http/json_api.h"
 
 namespace caravan::http {
 namespace {
@@ -174,9 +175,12 @@ std::string RenderStatusPage(const caravan::v1::Status& status) {
   return out.str();
 }
 
-net::HttpHandler SidePortHandler(StatusFn status) {
-  return [status = std::move(status)](const net::HttpRequest& request) {
+net::HttpHandler SidePortHandler(StatusFn status, caravan::v1::Documents::Service* documents) {
+  return [status = std::move(status), documents](const net::HttpRequest& request) {
     net::HttpResponse response;
+    if (documents) {
+      if (std::optional<net::HttpResponse> api = ServeJsonApi(request, documents)) return *api;
+    }
     if (request.path == "/healthz") {
       response.headers.emplace_back("Content-Type", "text/plain");
       response.body = "ok\n";

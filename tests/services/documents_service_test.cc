@@ -12,6 +12,7 @@
 
 #include "caravan/v1/admin.grpc.pb.h"
 #include "services/api/admin_service.h"
+#include "services/http/json_api.h"
 #include "services/pipeline/sources.h"
 #include "storage/consumers.h"
 #include "tests/storage/storage_test_util.h"
@@ -341,6 +342,41 @@ TEST_F(DocumentsServiceTest, ACursorBeforeTheRetainedLogIsOutOfRangeAndTheBeginn
   EXPECT_EQ(Cursors(Read(request, 10)), (std::vector<std::string>{"4", "5"}));
   request = {};
   EXPECT_EQ(Cursors(Read(request, 10)), (std::vector<std::string>{"4", "5"})) << "the beginning is the oldest kept";
+}
+
+net::HttpRequest JsonGet(const std::string& path, const std::string& query = "") {
+  net::HttpRequest r;
+  r.method = "GET";
+  r.path = path;
+  r.query = query;
+  r.target = path + (query.empty() ? "" : "?" + query);
+  return r;
+}
+
+TEST_F(DocumentsServiceTest, TheJsonApiListsGetsAndReportsErrorsAsTheRpcsDo) {
+  MustPut(Sized("d1", 300, "cabar"));
+  MustPut(Sized("d2", 300, "ankasam"));
+  auto list = http::ServeJsonApi(JsonGet("/api/v1/documents", "source=cabar&omit_text=true&page_size=10"),
+                                 documents_.get());
+  ASSERT_TRUE(list);
+  EXPECT_EQ(list->status, 200);
+  EXPECT_NE(list->body.find("\"id\":\"d1\""), std::string::npos) << list->body;
+  EXPECT_EQ(list->body.find("\"d2\""), std::string::npos) << list->body;
+  EXPECT_EQ(list->body.find("\"text\""), std::string::npos) << "omit_text=true " << list->body;
+
+  auto get = http::ServeJsonApi(JsonGet("/api/v1/documents/d2"), documents_.get());
+  ASSERT_TRUE(get);
+  EXPECT_EQ(get->status, 200);
+  EXPECT_NE(get->body.find("\"source\":\"ankasam\""), std::string::npos) << get->body;
+  auto missing = http::ServeJsonApi(JsonGet("/api/v1/documents/nope"), documents_.get());
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_NE(missing->body.find("no document with id nope"), std::string::npos) << missing->body;
+  auto bad = http::ServeJsonApi(JsonGet("/api/v1/documents", "sauce=cabar"), documents_.get());
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("sauce"), std::string::npos) << bad->body;
+  auto search = http::ServeJsonApi(JsonGet("/api/v1/search", "q=corridor"), documents_.get());
+  EXPECT_EQ(search->status, 503) << "no index in this test: " << search->body;
+  EXPECT_FALSE(http::ServeJsonApi(JsonGet("/metrics"), documents_.get())) << "not the API's";
 }
 
 }  // namespace
