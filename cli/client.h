@@ -34,5 +34,7 @@ std::optional<int64_t> ParseSince(std::string_view text, int64_t now_ms);
 void RegisterFeed(CLI::App& app, Options& o);
 // Registers `search` (search.cc).
 void RegisterSearch(CLI::App& app, Options& o);
+// Registers `export` and `import` (archive.cc).
+void RegisterArchive(CLI::App& app, Options& o);
 
 }  // namespace caravan::cli

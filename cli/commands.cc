@@ -524,6 +524,7 @@ void Register(CLI::App& app, Options& o) {
   }
   RegisterFeed(app, o);
   RegisterSearch(app, o);
+  RegisterArchive(app, o);
   {
     auto* topics_cmd = app.add_subcommand("topics", "what documents are about (topics/lexicon.txt)");
     topics_cmd->require_subcommand(1);

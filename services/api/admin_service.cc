@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/ascii.h"
 #include "common/proto_time.h"
 #include "common/time.h"
 #include "crawler/frontier/frontier.h"
@@ -194,6 +195,57 @@ grpc::Status AdminService::Reextract(grpc::ServerContext* context, const caravan
   spdlog::info("re-extraction{}: {} documents, {} changed, {} unchanged, {} skipped",
                request->source().empty() ? "" : " of " + request->source(), progress.examined(), progress.changed(),
                progress.unchanged(), progress.skipped());
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminService::Import(grpc::ServerContext*, grpc::ServerReader<caravan::v1::ImportPage>* reader,
+                                  caravan::v1::ImportSummary* response) {
+  if (!pipeline_) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "no crawl pipeline in this process");
+  caravan::v1::ImportPage page;
+  while (reader->Read(&page)) {
+    response->set_pages(response->pages() + 1);
+    std::string source = page.source();
+    if (source.empty()) {
+      for (const auto& s : sources_->all()) {
+        if (sources_->InScope(s.name, page.url())) {
+          source = s.name;
+          break;
+        }
+      }
+    }
+    if (!page.source().empty() && !sources_->Find(page.source())) return UnknownSource(page.source());
+    std::optional<std::string> url = source.empty() ? std::nullopt : sources_->InScope(source, page.url());
+    if (!url || page.http_status() < 200 || page.http_status() >= 300) {
+      response->set_skipped(response->skipped() + 1);
+      continue;
+    }
+    caravan::v1::FetchResult result;
+    result.mutable_task()->set_url(*url);
+    result.mutable_task()->set_source(source);
+    result.mutable_task()->set_kind(caravan::v1::PAGE);
+    result.mutable_task()->set_depth(1);
+    result.set_status(page.http_status());
+    result.set_final_url(*url);
+    std::string content_type = page.content_type();
+    result.set_content_type(AsciiLowerCopy(TrimAscii(content_type.substr(0, content_type.find(';')))));
+    if (size_t at = AsciiLowerCopy(content_type).find("charset="); at != std::string::npos) {
+      result.set_charset(std::string(TrimAscii(content_type.substr(at + 8))));
+    }
+    caravan::v1::HttpHeader* header = result.add_headers();
+    header->set_name("Content-Type");
+    header->set_value(content_type);
+    result.set_etag(page.etag());
+    result.set_last_modified(page.last_modified());
+    *result.mutable_fetched_at() = page.fetched_at();
+    result.set_body(page.body());
+    if (pipeline_->Ingest(result)) {
+      response->set_stored(response->stored() + 1);
+    } else {
+      response->set_not_stored(response->not_stored() + 1);
+    }
+  }
+  spdlog::info("import: {} pages, {} stored, {} not stored, {} skipped", response->pages(), response->stored(),
+               response->not_stored(), response->skipped());
   return grpc::Status::OK;
 }
 

@@ -52,6 +52,8 @@ class AdminService final : public caravan::v1::Admin::Service {
                              caravan::v1::RebuildSearchResponse* response) override;
   grpc::Status Reextract(grpc::ServerContext* context, const caravan::v1::ReextractRequest* request,
                          grpc::ServerWriter<caravan::v1::ReextractProgress>* writer) override;
+  grpc::Status Import(grpc::ServerContext* context, grpc::ServerReader<caravan::v1::ImportPage>* reader,
+                      caravan::v1::ImportSummary* response) override;
 
   // The same status the RPC returns, for the HTTP side port.
   caravan::v1::Status BuildStatus();

@@ -501,6 +501,11 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
   return outcome;
 }
 
+bool Pipeline::Ingest(const FetchResult& result) {
+  std::vector<UrlCandidate> ignored;
+  return ProcessPage(result, &ignored).changed;
+}
+
 Pipeline::Reextracted Pipeline::Reextract(const caravan::v1::Document& stored, const std::string& raw) {
   // The fetch as it was, from the version's provenance.
   FetchResult result;

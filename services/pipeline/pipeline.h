@@ -66,6 +66,11 @@ class Pipeline {
   // Schedules the source's seeds now. False for an unknown source.
   bool CrawlNow(const std::string& source);
 
+  // Processes a page fetched elsewhere (`result`'s task names its URL and
+  // source) through extraction, dedup and the store, following none of
+  // its links. True when it stored a new document or version.
+  bool Ingest(const caravan::v1::FetchResult& result);
+
   enum class Reextracted { kChanged, kUnchanged, kSkipped };
   // Runs the current extractor over `raw`, the stored body of `stored`'s
   // latest version, as the crawl would have (site templates, topics), and

@@ -6,7 +6,8 @@
 // through caravanctl; a filtered Subscribe delivers only Russian events; a
 // document's history names how each version was fetched; and a cursor older
 // than the retained change log gets OUT_OF_RANGE with how to resync; a
-// re-extraction writes a new version only where the output changed.
+// re-extraction writes a new version only where the output changed; and a
+// WARC export imported by another caravand gives the same documents.
 #include <unistd.h>
 
 #include <chrono>
@@ -21,6 +22,7 @@
 
 #include "caravan/v1/admin.grpc.pb.h"
 #include "caravan/v1/documents.grpc.pb.h"
+#include "archive/warc.h"
 #include "net/http_server.h"
 #include "storage/database.h"
 #include "storage/document_store.h"
@@ -279,6 +281,58 @@ TEST_F(ConsumerE2E, AReextractionWritesANewVersionOnlyWhereTheOutputChanged) {
   ASSERT_TRUE(documents_->Get(&get_context, get, &now).ok());
   EXPECT_EQ(now.text().find("Share on Facebook"), std::string::npos);
   EXPECT_EQ(now.text(), docs[0].text());
+}
+
+TEST_F(ConsumerE2E, AWarcExportImportedIntoAnotherCaravandGivesTheSameDocuments) {
+  std::vector<caravan::v1::Document> crawled = WaitForDocuments(documents_.get(), 3, std::chrono::seconds(60));
+  ASSERT_EQ(crawled.size(), 3u) << daemon_->Log();
+  const std::string ctl = std::string(CARAVAN_BINARY_DIR) + "/bin/caravanctl --server ";
+  const std::string warc = (dir_ / "export.warc.gz").string();
+  std::string out = CommandOutput(ctl + grpc_address_ + " export --format warc -o " + warc + " 2>&1");
+  EXPECT_NE(out.find("exported 3 documents"), std::string::npos) << out;
+
+  // The file reads back as WARC: a warcinfo, then response, request and
+  // metadata for each document, every digest sound.
+  std::string error;
+  std::unique_ptr<archive::WarcReader> reader = archive::WarcReader::Open(warc, &error);
+  ASSERT_TRUE(reader) << error;
+  std::map<std::string, int> types;
+  archive::WarcRecord record;
+  while (reader->Next(&record)) {
+    EXPECT_EQ(record.error, "");
+    types[std::string(record.Header("WARC-Type"))]++;
+    EXPECT_NE(archive::CheckDigests(record).Overall(), archive::DigestVerdict::kFail) << record.Header("WARC-Type");
+  }
+  EXPECT_EQ(reader->error(), "");
+  EXPECT_EQ(types, (std::map<std::string, int>{{"warcinfo", 1}, {"response", 3}, {"request", 3}, {"metadata", 3}}));
+
+  // A second caravand, its store empty and the site gone, imports it.
+  daemon_.reset();
+  site_->Stop();
+  fs::create_directories(dir_ / "second");
+  const std::string second = "127.0.0.1:" + std::to_string(FreePort());
+  std::ofstream(dir_ / "second" / "caravan.yaml") << ConfigHead((dir_ / "second" / "data").string(), second)
+                                                  << "crawl:\n  delay: 20ms\nsources:\n  - name: desk\n"
+                                                  << "    start_urls: [http://127.0.0.1:" << site_->port() << "/]\n";
+  CaravandProcess daemon((dir_ / "second" / "caravan.yaml").string(), (dir_ / "second" / "caravand.log").string());
+  ASSERT_TRUE(daemon.Start(second, 20'000)) << daemon.Log();
+  out = CommandOutput(ctl + second + " import " + warc + " 2>&1");
+  EXPECT_NE(out.find("3 responses: 3 stored"), std::string::npos) << out;
+  auto stub = caravan::v1::Documents::NewStub(daemon.channel());
+  std::vector<caravan::v1::Document> imported = ListAllDocuments(stub.get());
+  ASSERT_EQ(imported.size(), 3u) << daemon.Log();
+  std::map<std::string, const caravan::v1::Document*> by_id;
+  for (const auto& d : crawled) by_id[d.id()] = &d;
+  for (const auto& d : imported) {
+    ASSERT_TRUE(by_id.count(d.id())) << d.url();
+    EXPECT_EQ(d.text(), by_id[d.id()]->text());
+    EXPECT_EQ(d.title(), by_id[d.id()]->title());
+    EXPECT_EQ(d.published().seconds(), by_id[d.id()]->published().seconds());
+    EXPECT_EQ(d.fetched_at().seconds(), by_id[d.id()]->fetched_at().seconds()) << "the capture's own time";
+  }
+  out = CommandOutput(ctl + second + " import " + warc + " 2>&1");
+  EXPECT_NE(out.find("3 responses: 0 stored, 3 not stored"), std::string::npos) << "a second import changes nothing "
+                                                                                 << out;
 }
 
 // A change log that keeps only the newest two events.
