@@ -257,6 +257,11 @@ int Status(const Options& o, const std::string& format) {
     header = true;
     std::cout << s.name() << ": " << details << "\n";
   }
+  if (status.consumers_size() > 0) std::cout << "\n";
+  for (const auto& c : status.consumers()) {
+    std::cout << "consumer " << c.name() << ": cursor " << c.cursor() << ", " << c.lag_events() << " events ("
+              << c.lag_seconds() << " s) behind\n";
+  }
   return 0;
 }
 

@@ -171,7 +171,17 @@ std::string RenderStatusPage(const caravan::v1::Status& status) {
         << When(s.last_fetch()) << "</td><td>" << When(s.last_document()) << "</td><td class=\"err\">"
         << Html(s.last_error()) << "</td></tr>";
   }
-  out << "</table></body></html>\n";
+  out << "</table>";
+  if (status.consumers_size() > 0) {
+    out << "<h2>consumers</h2><table><tr><th>consumer</th><th>cursor</th><th>events behind</th>"
+        << "<th>seconds behind</th></tr>";
+    for (const auto& c : status.consumers()) {
+      out << "<tr><td>" << Html(c.name()) << "</td><td>" << Html(c.cursor()) << "</td><td>" << c.lag_events()
+          << "</td><td>" << c.lag_seconds() << "</td></tr>";
+    }
+    out << "</table>";
+  }
+  out << "</body></html>\n";
   return out.str();
 }
 

@@ -54,6 +54,11 @@ TEST(RenderMetrics, EachNamedConsumerHasItsLag) {
   EXPECT_NE(text.find("caravan_consumer_lag_seconds{consumer=\"analysis-ru\"} 340\n"), std::string::npos);
 }
 
+TEST(RenderStatusPage, ShowsEachConsumersLag) {
+  std::string html = RenderStatusPage(SampleStatus());
+  EXPECT_NE(html.find("<td>analysis-ru</td><td></td><td>12</td><td>340</td>"), std::string::npos) << html;
+}
+
 TEST(RenderStatusPage, ShowsFailureKindsAndSuspendedHosts) {
   std::string html = RenderStatusPage(SampleStatus());
   EXPECT_NE(html.find("http_5xx 2"), std::string::npos);
