@@ -3,43 +3,11 @@
 #include <charconv>
 
 #include "common/ascii.h"
+#include "common/http_reason.h"
 
 namespace caravan::archive {
 namespace {
 
-const char* ReasonPhrase(int status) {
-  switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 203: return "Non-Authoritative Information";
-    case 204: return "No Content";
-    case 206: return "Partial Content";
-    case 300: return "Multiple Choices";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 303: return "See Other";
-    case 304: return "Not Modified";
-    case 307: return "Temporary Redirect";
-    case 308: return "Permanent Redirect";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 406: return "Not Acceptable";
-    case 408: return "Request Timeout";
-    case 410: return "Gone";
-    case 429: return "Too Many Requests";
-    case 451: return "Unavailable For Legal Reasons";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "";  // RFC 9112 4: the reason phrase may be empty
-  }
-}
 
 // The next line of `text` from *pos, without its CRLF or LF; moves *pos past
 // it. A last line without a terminator counts as a line.
@@ -96,7 +64,7 @@ bool HasChunkedCoding(const HttpHeaders& headers) {
 }  // namespace
 
 std::string HttpResponseMessage(int status, const HttpHeaders& headers, std::string_view body) {
-  std::string message = "HTTP/1.1 " + std::to_string(status) + " " + ReasonPhrase(status) + "\r\n";
+  std::string message = "HTTP/1.1 " + std::to_string(status) + " " + std::string(HttpReasonPhrase(status)) + "\r\n";
   for (const auto& [name, value] : headers) {
     if (EqualsNoCase(name, "Transfer-Encoding") || EqualsNoCase(name, "Content-Encoding") ||
         EqualsNoCase(name, "Content-Length")) {

@@ -14,7 +14,9 @@
 #include <csignal>
 #include <cstring>
 #include <utility>
+
 #include "common/ascii.h"
+#include "common/http_reason.h"
 
 namespace caravan::net {
 namespace {
@@ -43,38 +45,6 @@ bool ListHasToken(std::string_view value, std::string_view token) {
   return false;
 }
 
-const char* Reason(int status) {
-  switch (status) {
-    case 100: return "Continue";
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 204: return "No Content";
-    case 206: return "Partial Content";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 303: return "See Other";
-    case 304: return "Not Modified";
-    case 307: return "Temporary Redirect";
-    case 308: return "Permanent Redirect";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 410: return "Gone";
-    case 413: return "Content Too Large";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Status";
-  }
-}
 
 bool SendAll(int fd, std::string_view data) {
   while (!data.empty()) {
@@ -88,8 +58,8 @@ bool SendAll(int fd, std::string_view data) {
 
 // Error responses the server writes itself; the connection closes after.
 void SendError(int fd, int status) {
-  std::string body = std::to_string(status) + " " + Reason(status) + "\n";
-  std::string out = "HTTP/1.1 " + std::to_string(status) + " " + Reason(status) +
+  std::string body = std::to_string(status) + " " + std::string(HttpReasonPhrase(status)) + "\n";
+  std::string out = "HTTP/1.1 " + std::to_string(status) + " " + std::string(HttpReasonPhrase(status)) +
                     "\r\nContent-Type: text/plain\r\nContent-Length: " +
                     std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
   SendAll(fd, out);
@@ -167,7 +137,7 @@ int64_t ContentLength(const HttpRequest& request) {
 
 std::string SerializeHead(const HttpResponse& response, bool head_only, bool close) {
   int status = response.status;
-  std::string out = "HTTP/1.1 " + std::to_string(status) + " " + Reason(status) + "\r\n";
+  std::string out = "HTTP/1.1 " + std::to_string(status) + " " + std::string(HttpReasonPhrase(status)) + "\r\n";
   for (const auto& [name, value] : response.headers) {
     // The server owns the framing headers.
     if (EqualsNoCase(name, "Content-Length") || EqualsNoCase(name, "Connection") ||

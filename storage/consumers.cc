@@ -60,13 +60,17 @@ std::optional<caravan::v1::Consumer> ConsumerStore::GetOrCreate(const std::strin
   return consumer;
 }
 
-std::optional<caravan::v1::Consumer> ConsumerStore::Ack(const std::string& name, uint64_t seq, int64_t now_ms,
-                                                        std::string* error) {
+std::optional<caravan::v1::Consumer> ConsumerStore::Move(const std::string& name, uint64_t seq, int64_t now_ms,
+                                                         bool forward_only, std::string* error) {
   std::lock_guard lock(mu_);
   std::string read_error;
   std::optional<caravan::v1::Consumer> consumer = Get(name, &read_error);
   if (!read_error.empty()) {
     *error = read_error;
+    return std::nullopt;
+  }
+  if (!consumer && !forward_only) {
+    *error = "no consumer named " + name;
     return std::nullopt;
   }
   if (!consumer) {
@@ -75,26 +79,7 @@ std::optional<caravan::v1::Consumer> ConsumerStore::Ack(const std::string& name,
     consumer->set_cursor("0");
     SetTimestampMs(consumer->mutable_created(), now_ms);
   }
-  if (seq <= CursorOf(*consumer)) return consumer;
-  consumer->set_cursor(std::to_string(seq));
-  SetTimestampMs(consumer->mutable_acked(), now_ms);
-  if (!Write(*consumer, error)) return std::nullopt;
-  return consumer;
-}
-
-std::optional<caravan::v1::Consumer> ConsumerStore::Reset(const std::string& name, uint64_t seq, int64_t now_ms,
-                                                          std::string* error) {
-  std::lock_guard lock(mu_);
-  std::string read_error;
-  std::optional<caravan::v1::Consumer> consumer = Get(name, &read_error);
-  if (!read_error.empty()) {
-    *error = read_error;
-    return std::nullopt;
-  }
-  if (!consumer) {
-    *error = "no consumer named " + name;
-    return std::nullopt;
-  }
+  if (forward_only && seq <= CursorOf(*consumer)) return consumer;
   consumer->set_cursor(std::to_string(seq));
   SetTimestampMs(consumer->mutable_acked(), now_ms);
   if (!Write(*consumer, error)) return std::nullopt;

@@ -34,16 +34,23 @@ class ConsumerStore {
   // Moves the acknowledged cursor forward to `seq`; never back (acks of a
   // stream may arrive late). Creates the consumer when unknown.
   std::optional<caravan::v1::Consumer> Ack(const std::string& name, uint64_t seq, int64_t now_ms,
-                                           std::string* error);
-  // Sets the cursor to `seq`, back or forward (an operator's reset).
+                                           std::string* error) {
+    return Move(name, seq, now_ms, /*forward_only=*/true, error);
+  }
+  // Sets the cursor to `seq`, back or forward (an operator's reset); an
+  // error for an unknown consumer.
   std::optional<caravan::v1::Consumer> Reset(const std::string& name, uint64_t seq, int64_t now_ms,
-                                             std::string* error);
+                                             std::string* error) {
+    return Move(name, seq, now_ms, /*forward_only=*/false, error);
+  }
   // False without error when there was no such consumer.
   bool Delete(const std::string& name, std::string* error);
   std::vector<caravan::v1::Consumer> List(std::string* error) const;
 
  private:
   bool Write(const caravan::v1::Consumer& consumer, std::string* error);
+  std::optional<caravan::v1::Consumer> Move(const std::string& name, uint64_t seq, int64_t now_ms, bool forward_only,
+                                            std::string* error);
   // Serializes read-modify-write of one record.
   std::mutex mu_;
   Database* db_;
