@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 CONFIG ?= etc/caravan.yaml
 DEMO_PORT ?= 18088
 
-.PHONY: deps configure build run test demo bench bench-extract bench-crawl bench-freshness bench-dedup fuzz clean
+.PHONY: deps configure build run test demo bench bench-extract bench-crawl bench-freshness bench-dedup bench-store fuzz clean
 
 deps:
 	./scripts/install-deps.sh
@@ -68,6 +68,24 @@ DEDUP_DIR ?= $(CURDIR)/data-bench-dedup
 # edited copies and of new articles. A sublinear index shows as flat times.
 bench-dedup: build
 	for n in $(DEDUP_DOCS); do $(BUILD_DIR)/bin/near_lookup_bench --docs $$n --dir $(DEDUP_DIR) || exit 1; done
+
+STORE_DOCS ?= 1000000
+STORE_DIR ?= $(CURDIR)/data-bench-store
+# More bench/store/store_bench options, e.g. --queries 2000 --events 500000.
+STORE_FLAGS ?=
+
+# The store and the consumer API at STORE_DOCS generated documents (2-20 KB
+# of text in en, ru, tr, kk, zh; 200 sources; in STORE_DIR, emptied first
+# and removed after): ingest through DocumentStore::Put, search indexing
+# through the feeder, then over loopback gRPC Subscribe with and without
+# text, Get, filtered List pages and Search (p50, p99), bytes on disk per
+# document and peak RSS, each beside its target. Prints figures, asserts no
+# times. 1M takes over an hour (ingest about 45 min, search indexing more)
+# and about 20 GB; STORE_DOCS=20000 a few minutes.
+bench-store: build
+	rm -rf $(STORE_DIR)
+	$(BUILD_DIR)/bin/store_bench --docs $(STORE_DOCS) --dir $(STORE_DIR) $(STORE_FLAGS); \
+	  rc=$$?; rm -rf $(STORE_DIR); exit $$rc
 
 FRESH_SITES ?= 40
 FRESH_ARCHIVE ?= 1000
