@@ -13,6 +13,7 @@
 #include "caravan/v1/document.pb.h"
 
 namespace Xapian {
+class Database;
 class WritableDatabase;
 }
 
@@ -79,10 +80,10 @@ struct Result {
 // replaying a few events is harmless because Put replaces.
 //
 // Thread-safe. Writers take turns on one mutex around the writable
-// database. Each Search opens its own read-only view of the last commit,
-// so searches run concurrently with each other and with a batch being
-// written, and never see half a batch; the cost is a few file opens per
-// search.
+// database. Each Search takes a read-only view of the last commit of its
+// own (from a pool, brought up to date, or newly opened), so searches run
+// concurrently with each other and with a batch being written, and never
+// see half a batch.
 class SearchIndex {
  public:
   // Opens the index in `dir`, creating it (and missing parents) when
@@ -126,9 +127,17 @@ class SearchIndex {
  private:
   SearchIndex(std::string dir, std::unique_ptr<Xapian::WritableDatabase> db);
 
+  // A reader at the last commit: from the pool, else newly opened.
+  std::unique_ptr<Xapian::Database> TakeReader() const;
+  void ReturnReader(std::unique_ptr<Xapian::Database> reader) const;
+
   const std::string dir_;
   mutable std::mutex mu_;
   std::unique_ptr<Xapian::WritableDatabase> db_;  // guarded by mu_
+  // Idle readers: opening one costs several file opens and reads, as much
+  // as a simple search.
+  mutable std::mutex readers_mu_;
+  mutable std::vector<std::unique_ptr<Xapian::Database>> readers_;  // guarded by readers_mu_
 };
 
 }  // namespace caravan::search

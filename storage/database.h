@@ -18,7 +18,7 @@ inline constexpr const char* kColumnFamilies[] = {
     "docs",            // doc id -> caravan.v1.Document (latest version)
     "versions",        // doc id + be32 version -> caravan.v1.Document
     "raw",             // doc id + be32 version -> zstd(raw body)
-    "changes",         // be64 seq -> caravan.v1.DocumentEvent (without document)
+    "changes",         // be64 seq -> caravan.v1.DocumentEvent (document without text)
     "content_index",   // content hash -> doc id
     "url_index",       // url (fetched or alias) -> doc id
     "frontier_urls",   // normalized url -> frontier url state

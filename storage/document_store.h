@@ -114,11 +114,18 @@ class DocumentStore {
   void FillAttached(caravan::v1::Document* doc, bool omit_text) const;
 
   // Events with sequence > after_seq, in order, at most `max`, each with its
-  // document as of that event (text cleared when omit_text). An event whose
+  // document as of that event (text cleared when omit_text): its fields as
+  // they were when the event was logged, its text that of its version. An event whose
   // records cannot be read still comes, with at least its cursor, rather
   // than leaving a gap a consumer could not notice.
   std::vector<caravan::v1::DocumentEvent> ReadChanges(uint64_t after_seq, size_t max,
                                                       bool omit_text = false) const;
+  // The same events, each passed to `visit` with its sequence number
+  // instead of copied out; the event is valid only during the call. Stops
+  // after the event for which `visit` returns false. Returns how many
+  // events were visited.
+  size_t VisitChanges(uint64_t after_seq, size_t max, bool omit_text,
+                      const std::function<bool(uint64_t seq, const caravan::v1::DocumentEvent&)>& visit) const;
 
   // Blocks until an event with sequence > after_seq exists, `timeout_ms`
   // passes, or Shutdown() is called. True when there is an event.

@@ -235,18 +235,23 @@ grpc::Status DocumentsService::Subscribe(grpc::ServerContext* context,
   }
   const storage::DocumentFilter filter = storage::FilterOf(*request);
   while (!context->IsCancelled() && !shutdown_) {
-    auto events = store_->ReadChanges(seq, 256, request->omit_text());
-    for (const auto& event : events) {
-      seq = *storage::ParseCursor(event.cursor());
-      if (!Wanted(event, *request, filter)) continue;
-      if (!writer->Write(event)) return grpc::Status::OK;  // client went away
-    }
+    bool client_gone = false;
+    const size_t read = store_->VisitChanges(seq, 256, request->omit_text(),
+                                             [&](uint64_t event_seq, const caravan::v1::DocumentEvent& event) {
+                                               if (Wanted(event, *request, filter) && !writer->Write(event)) {
+                                                 client_gone = true;
+                                                 return false;
+                                               }
+                                               seq = event_seq;
+                                               return true;
+                                             });
+    if (client_gone) return grpc::Status::OK;
     // Skipped events are acknowledged too: the consumer has seen past them.
-    if (request->ack_on_receive() && !events.empty()) {
+    if (request->ack_on_receive() && read > 0) {
       std::string error;
       if (!consumers_->Ack(name, seq, clock_->NowMs(), &error)) return Internal(error);
     }
-    if (events.empty()) store_->WaitForChanges(seq, 500);
+    if (read == 0) store_->WaitForChanges(seq, 500);
   }
   return grpc::Status::OK;
 }

@@ -278,16 +278,65 @@ TEST_F(DocumentStoreTest, ReadChangesCanOmitText) {
   EXPECT_EQ(events[0].document().title(), "Title of a");
 }
 
-TEST_F(DocumentStoreTest, TheChangeLogHoldsNoCopyOfTheDocument) {
-  MustPut(SampleDoc("a", std::string(10000, 'x')));
+TEST_F(DocumentStoreTest, TheChangeLogKeepsTheDocumentWithoutItsText) {
+  Document doc = SampleDoc("a", std::string(10000, 'x'));
+  doc.set_content_hash("h1");
+  MustPut(doc);
   std::string value;
   ASSERT_TRUE(db_->db()->Get(rocksdb::ReadOptions(), db_->cf("changes"), EncodeBe64(1), &value).ok());
   DocumentEvent stored;
   ASSERT_TRUE(stored.ParseFromString(value));
-  EXPECT_FALSE(stored.has_document());
+  EXPECT_EQ(stored.document().title(), "Title of a");
+  EXPECT_EQ(stored.document().text(), "") << "the text is in versions once";
+  EXPECT_LT(value.size(), 1000u);
   EXPECT_EQ(stored.document_id(), "a");
   EXPECT_EQ(stored.cursor(), "1");
   EXPECT_EQ(stored.type(), caravan::v1::CREATED);
+}
+
+TEST_F(DocumentStoreTest, AnEventShowsTheLinksAsTheyWereWhenItWasLogged) {
+  MustPut(SampleDoc("a", "the original"));
+  Document copy = SampleDoc("b", "the copy");
+  copy.set_duplicate_of("a");
+  MustPut(copy);
+  std::vector<DocumentEvent> events = store_->ReadChanges(0, 10);
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].document().copies_size(), 0) << "a had no copy when it was created";
+  EXPECT_EQ(events[0].document().text(), "the original");
+  EXPECT_EQ(events[2].type(), caravan::v1::LINKED);
+  ASSERT_EQ(events[2].document().copies_size(), 1);
+  EXPECT_EQ(events[2].document().copies(0), "b");
+  EXPECT_EQ(events[2].document().text(), "the original");
+}
+
+TEST_F(DocumentStoreTest, AnEventLoggedWithoutItsDocumentTakesItFromItsVersion) {
+  MustPut(SampleDoc("a", "one"));
+  // As an older caravan logged it: no document in the record.
+  DocumentEvent old;
+  old.set_type(caravan::v1::CREATED);
+  old.set_cursor("1");
+  old.set_document_id("a");
+  old.set_version(1);
+  ASSERT_TRUE(db_->db()->Put(rocksdb::WriteOptions(), db_->cf("changes"), EncodeBe64(1), old.SerializeAsString()).ok());
+  for (bool omit_text : {false, true}) {
+    std::vector<DocumentEvent> events = store_->ReadChanges(0, 10, omit_text);
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0].document().title(), "Title of a");
+    EXPECT_EQ(events[0].document().text(), omit_text ? "" : "one");
+  }
+}
+
+TEST_F(DocumentStoreTest, VisitChangesStopsWhereTheVisitorSays) {
+  for (int i = 0; i < 5; ++i) MustPut(SampleDoc("d" + std::to_string(i), "t" + std::to_string(i)));
+  std::vector<uint64_t> seen;
+  const size_t visited = store_->VisitChanges(1, 10, true, [&](uint64_t seq, const DocumentEvent& event) {
+    EXPECT_EQ(event.cursor(), std::to_string(seq));
+    EXPECT_EQ(event.document().text(), "");
+    seen.push_back(seq);
+    return seq < 3;
+  });
+  EXPECT_EQ(visited, 2u);
+  EXPECT_EQ(seen, (std::vector<uint64_t>{2, 3}));
 }
 
 TEST_F(DocumentStoreTest, SequenceAndCountContinueAfterReopen) {
