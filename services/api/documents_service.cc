@@ -20,8 +20,9 @@ bool WantsType(const caravan::v1::SubscribeRequest& request, caravan::v1::EventT
 bool Wanted(const caravan::v1::DocumentEvent& event, const caravan::v1::SubscribeRequest& request,
             const storage::DocumentFilter& filter) {
   if (!WantsType(request, event.type())) return false;
+  if (event.type() != caravan::v1::LINKED || filter.include_copies) return storage::Matches(event.document(), filter);
   storage::DocumentFilter f = filter;
-  if (event.type() == caravan::v1::LINKED) f.include_copies = true;
+  f.include_copies = true;
   return storage::Matches(event.document(), f);
 }
 
