@@ -9,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "common/time.h"
+#include "crawler/fetch/address_guard.h"
 #include "crawler/url/url.h"
 #include "topics/topics.h"
 
@@ -197,7 +198,7 @@ CrawlConfig ParseCrawl(const YAML::Node& node) {
   if (!node.IsMap()) Fail(node, "crawl", "expected a mapping");
   CheckKeys(node, "crawl", {"delay", "timeout", "connect_timeout", "max_body_bytes", "max_parallel",
                             "max_revisit", "delete_after", "max_delay", "max_urls_per_host", "revisit_pages",
-                            "revisit_share", "politeness_key", "site_templates"});
+                            "revisit_share", "politeness_key", "site_templates", "allow_networks"});
   CrawlConfig c;
   if (node["delay"]) {
     std::string text = String(node["delay"], "crawl.delay");
@@ -224,6 +225,16 @@ CrawlConfig ParseCrawl(const YAML::Node& node) {
     c.politeness_key = String(node["politeness_key"], "crawl.politeness_key");
     if (c.politeness_key != "host" && c.politeness_key != "ip") {
       Fail(node["politeness_key"], "crawl.politeness_key", "'" + c.politeness_key + "' is not host or ip");
+    }
+  }
+  if (node["allow_networks"]) {
+    c.allow_networks = Strings(node["allow_networks"], "crawl.allow_networks");
+    for (size_t i = 0; i < c.allow_networks.size(); ++i) {
+      std::string error;
+      if (!fetch::ParseNetwork(c.allow_networks[i], &error)) {
+        const YAML::Node& list = node["allow_networks"];
+        Fail(list.IsSequence() ? list[i] : list, "crawl.allow_networks[" + std::to_string(i) + "]", error);
+      }
     }
   }
   if (const YAML::Node& t = node["site_templates"]) {

@@ -73,6 +73,10 @@ struct CrawlConfig {
   int64_t max_delay_ms = 60'000;
   // URLs one host may have in the frontier; bounds traps the checks miss.
   int64_t max_urls_per_host = 200'000;
+  // Networks (CIDR) the fetcher may reach although they are loopback,
+  // private, link-local... (crawler/fetch/address_guard.h): an intranet's
+  // sites, or a test's fixture on 127.0.0.1. Validated.
+  std::vector<std::string> allow_networks;
 };
 
 // How long the store keeps what it need not keep forever.

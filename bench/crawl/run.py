@@ -99,6 +99,8 @@ def write_caravan_config(path, args, origins, data_dir):
         "user_agent: caravan-bench/0.1",
         "crawl:",
         "  delay: 0",
+        # The generated sites are on loopback, which the SSRF guard refuses by default.
+        "  allow_networks: [127.0.0.0/8]",
         f"  max_parallel: {min(4096, len(origins))}",
         "sources:",
     ]

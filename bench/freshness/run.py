@@ -205,6 +205,8 @@ def write_config(path, args, origins, data_dir):
             f"  revisit_share: {args.revisit_share}",
             f"  revisit_pages: {{min: {args.revisit_pages_min}, max: {args.revisit_pages_max}}}",
             f"  politeness_key: {args.politeness_key}",
+            # The generated sites are on loopback, which the SSRF guard refuses by default.
+            "  allow_networks: [127.0.0.0/8]",
         ]
     lines.append("sources:")
     for i, origin in enumerate(origins):

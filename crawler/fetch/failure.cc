@@ -24,8 +24,9 @@ std::string_view OfResponse(int status, std::string_view transport_failure) {
 }
 
 bool IsHostFailure(std::string_view kind) {
-  return kind == kDns || kind == kConnect || kind == kTimeout || kind == kTls ||
-         kind == kConnection || kind == kThrottled || kind == kHttp5xx || kind == kRobotsUnavailable;
+  // A refused address is the host's: every URL on it would be refused.
+  return kind == kDns || kind == kConnect || kind == kTimeout || kind == kTls || kind == kConnection ||
+         kind == kThrottled || kind == kHttp5xx || kind == kRobotsUnavailable || kind == kBlockedAddress;
 }
 
 std::optional<int64_t> ParseRetryAfter(std::string_view value, int64_t now_ms) {

@@ -20,6 +20,9 @@ inline constexpr std::string_view kRedirects = "redirects";    // loop or too ma
 inline constexpr std::string_view kEncoding = "content_encoding";  // broken gzip/br
 inline constexpr std::string_view kTooLarge = "too_large";          // body over the size cap
 inline constexpr std::string_view kTransport = "transport";         // anything else
+// The SSRF guard refused the address (address_guard.h): the host, or a
+// redirect, leads to a loopback, private, link-local... network.
+inline constexpr std::string_view kBlockedAddress = "blocked_address";
 // Set by the fetch stage.
 inline constexpr std::string_view kRobotsUnavailable = "robots_unavailable";
 inline constexpr std::string_view kUnsupportedType = "unsupported_type";  // images, archives, binary

@@ -1,6 +1,7 @@
 #include "crawler/fetch/fetcher.h"
 
 #include <curl/curl.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
@@ -99,7 +100,22 @@ struct Fetcher::Impl {
     size_t max_body = 0;
     std::chrono::steady_clock::time_point start;
     char error[CURL_ERROR_SIZE] = {};
+    const AddressGuard* guard = nullptr;
+    std::string blocked;  // why the guard refused a connection, "" if it did not
   };
+
+  // libcurl asks here for the socket of every connection it opens, with the
+  // address it is about to connect to: after DNS, and for each redirect hop
+  // and each address it tries, so this is where the guard stands.
+  static curl_socket_t OnOpenSocket(void* user, curlsocktype, curl_sockaddr* address) {
+    auto* t = static_cast<Transfer*>(user);
+    std::string why = t->guard->Check(&address->addr);
+    if (!why.empty()) {
+      t->blocked = std::move(why);
+      return CURL_SOCKET_BAD;
+    }
+    return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+  }
 
   explicit Impl(FetchOptions o) : options(std::move(o)) {
     std::call_once(curl_init_once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
@@ -192,6 +208,9 @@ struct Fetcher::Impl {
     curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, OnHeader);
     curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
+    t->guard = &options.guard;
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, OnOpenSocket);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t);
     if (!p.request.etag.empty()) {
       t->request_headers =
           curl_slist_append(t->request_headers, ("If-None-Match: " + p.request.etag).c_str());
@@ -229,11 +248,19 @@ struct Fetcher::Impl {
     r.last_modified = r.Header("Last-Modified");
     // Hitting the body cap is how OnBody stops a transfer, not a failure.
     bool capped = code == CURLE_WRITE_ERROR && r.truncated;
-    if (code != CURLE_OK && !capped && r.error.empty()) {
+    // A refused address fails the transfer only when no other address of
+    // the host could be reached.
+    const bool blocked = code == CURLE_COULDNT_CONNECT && !t->blocked.empty();
+    if (blocked) {
+      r.error = "fetch " + r.url + ": not connecting: " + t->blocked +
+                " (crawl.allow_networks can allow a network)";
+    } else if (code != CURLE_OK && !capped && r.error.empty()) {
       r.error = "fetch " + r.url + ": " + (t->error[0] ? t->error : curl_easy_strerror(code));
     }
     if (capped) {
       r.failure = failure::kTooLarge;
+    } else if (blocked) {
+      r.failure = failure::kBlockedAddress;
     } else if (code != CURLE_OK) {
       r.failure = FailureOf(code);
     }

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "crawler/fetch/address_guard.h"
+
 namespace caravan::fetch {
 
 struct FetchOptions {
@@ -21,6 +23,9 @@ struct FetchOptions {
   size_t max_body_bytes = 16 * 1024 * 1024;
   int max_redirects = 5;
   int max_parallel = 256;
+  // Where the fetcher may connect: by default public addresses only. A
+  // refused connection fails the request as "blocked_address".
+  AddressGuard guard;
 };
 
 struct FetchRequest {

@@ -74,7 +74,7 @@ class PythonClient(unittest.TestCase):
             f"grpc_listen: {self.server}\n"
             f"http_listen: 127.0.0.1:{free_port()}\n"
             "user_agent: caravan-test/0.1\n"
-            "crawl:\n  delay: 20ms\n"
+            "crawl:\n  delay: 20ms\n  allow_networks: [127.0.0.0/8]\n"
             f"sources:\n  - name: steppe\n    start_urls: [{base_url}/]\n")
         self.start_daemon()
 

@@ -7,6 +7,7 @@
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <spdlog/fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "common/time.h"
@@ -140,6 +141,16 @@ bool InitModule(const std::string& name, Process* p) {
     options.connect_timeout_ms = c.crawl.connect_timeout_ms;
     options.max_body_bytes = static_cast<size_t>(c.crawl.max_body_bytes);
     options.max_parallel = c.crawl.max_parallel;
+    std::vector<fetch::Network> allowed;
+    for (const std::string& cidr : c.crawl.allow_networks) {
+      std::string error;  // none: the config's check parsed it
+      if (std::optional<fetch::Network> n = fetch::ParseNetwork(cidr, &error)) allowed.push_back(std::move(*n));
+    }
+    if (!allowed.empty()) {
+      spdlog::info("fetcher: connecting to public addresses and crawl.allow_networks {}",
+                   fmt::join(c.crawl.allow_networks, ", "));
+    }
+    options.guard = fetch::AddressGuard(std::move(allowed));
     p->fetcher = std::make_unique<fetch::Fetcher>(options);
     p->fetch_stage = std::make_unique<pipeline::LocalFetch>(p->fetcher.get(), c.user_agent);
     p->services.push_back(std::make_unique<api::FetcherService>(p->fetch_stage.get()));

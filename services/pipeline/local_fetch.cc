@@ -94,6 +94,7 @@ void LocalFetch::Fetch(const caravan::v1::FetchTask& task,
     } else {
       robots.rules = h.rules;
       robots.unavailable = h.unavailable;
+      robots.unavailable_kind = h.unavailable_kind;
     }
   }
   // Submitted unlocked: the fetcher may call back at once.
@@ -131,6 +132,9 @@ void LocalFetch::OnRobots(const std::string& origin, const fetch::FetchResponse&
       if (robots::Unreachable(response.status)) {
         // Nothing of the host is fetched until it answers: ask again soon.
         h.unavailable = response.status > 0 ? "HTTP " + std::to_string(response.status) : response.error;
+        h.unavailable_kind = response.failure == fetch::failure::kBlockedAddress
+                                 ? fetch::failure::kBlockedAddress
+                                 : fetch::failure::kRobotsUnavailable;
         ttl = kRobotsRetryMs;
         deferred = false;
       }
@@ -140,6 +144,7 @@ void LocalFetch::OnRobots(const std::string& origin, const fetch::FetchResponse&
     }
     robots.rules = h.rules;
     robots.unavailable = h.unavailable;
+    robots.unavailable_kind = h.unavailable_kind;
   }
   ReleaseWaiting(origin, std::move(waiting), robots, response, deferred);
 }
@@ -173,7 +178,7 @@ void LocalFetch::FetchAllowed(const caravan::v1::FetchTask& task, const HostRobo
     // frontier backs off from it like from any other host failure.
     caravan::v1::FetchResult r;
     *r.mutable_task() = task;
-    r.set_failure(std::string(fetch::failure::kRobotsUnavailable));
+    r.set_failure(robots.unavailable_kind);
     r.set_error(origin + "/robots.txt unavailable (" + robots.unavailable + "); not fetching " + task.url());
     done(std::move(r));
     return;

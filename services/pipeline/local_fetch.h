@@ -41,6 +41,9 @@ class LocalFetch : public FetchStage {
     robots::RobotsRules rules = robots::RobotsRules::AllowAll();
     // Why robots.txt could not be read (then rules disallow all), "" if read.
     std::string unavailable;
+    // The failure kind the host's tasks then get: robots_unavailable, or
+    // blocked_address when the SSRF guard refused the host's address.
+    std::string unavailable_kind;
     int64_t expires_ms = 0;
     // While following robots.txt's redirects: the next hop, and how many
     // were taken.

@@ -95,6 +95,22 @@ TEST(Config, CrawlSettingsParse) {
   EXPECT_EQ(c->crawl.max_parallel, 8);
 }
 
+TEST(Config, AllowNetworksAreCheckedCidrs) {
+  std::string error;
+  auto c = ParseConfig("crawl:\n  allow_networks: [127.0.0.0/8, \"::1\", 10.20.0.0/16]\n", "x", &error);
+  ASSERT_TRUE(c) << error;
+  EXPECT_EQ(c->crawl.allow_networks, (std::vector<std::string>{"127.0.0.0/8", "::1", "10.20.0.0/16"}));
+  auto none = ParseConfig("sources: []\n", "x", &error);
+  ASSERT_TRUE(none) << error;
+  EXPECT_TRUE(none->crawl.allow_networks.empty()) << "public addresses only, by default";
+  std::string e = ErrorOf("crawl:\n  allow_networks: [127.0.0.0/8, intranet]\n");
+  EXPECT_NE(e.find("caravan.yaml:2: crawl.allow_networks[1]: 'intranet' is not an IPv4 or IPv6 address"),
+            std::string::npos)
+      << e;
+  e = ErrorOf("crawl:\n  allow_networks: 10.0.0.0/40\n");
+  EXPECT_NE(e.find("crawl.allow_networks[0]: '10.0.0.0/40': the prefix length must be 0-32"), std::string::npos) << e;
+}
+
 TEST(Config, FreshnessSettingsDefaultAsDocumented) {
   std::string error;
   auto c = ParseConfig("sources:\n  - name: a\n    feeds: [https://a.example/feed]\n", "x", &error);

@@ -17,6 +17,7 @@
 
 #include <gtest/gtest.h>
 
+#include "crawler/fetch/failure.h"
 #include "net/http_server.h"
 
 namespace caravan::fetch {
@@ -47,6 +48,14 @@ std::string Gzip(const std::string& in) {
 bool PeerGone(int fd, int ms) {
   pollfd p{fd, POLLRDHUP, 0};
   return ::poll(&p, 1, ms) != 0;
+}
+
+// The fixtures answer on loopback, which the guard refuses unless allowed.
+FetchOptions LoopbackOptions() {
+  FetchOptions options;
+  std::string error;
+  options.guard = AddressGuard({*ParseNetwork("127.0.0.0/8", &error), *ParseNetwork("::1", &error)});
+  return options;
 }
 
 HttpResponse Redirect(int status, const std::string& location) {
@@ -108,6 +117,12 @@ class FetchTest : public ::testing::Test {
       r.body = "end of chain";
     } else if (q.path == "/to-file") {
       return Redirect(302, "file:///etc/passwd");
+    } else if (q.path == "/to-other-loopback") {
+      std::string other = base_;
+      other.replace(other.find("127.0.0.1"), 9, "127.0.0.2");
+      return Redirect(302, other + "/ok");
+    } else if (q.path == "/to-metadata") {
+      return Redirect(302, "http://169.254.169.254/latest/meta-data/");
     } else if (q.path == "/cond") {
       if (q.Header("If-None-Match") == "\"v1\"" &&
           q.Header("If-Modified-Since") == "Wed, 21 Oct 2015 07:28:00 GMT") {
@@ -151,7 +166,7 @@ class FetchTest : public ::testing::Test {
 };
 
 TEST_F(FetchTest, FetchesBodyAndHeaders) {
-  FetchOptions options;
+  FetchOptions options = LoopbackOptions();
   options.user_agent = "caravan-test/1";
   Fetcher fetcher(options);
   FetchResponse r = fetcher.FetchSync({Url("/ok?x=1"), "", ""});
@@ -171,7 +186,7 @@ TEST_F(FetchTest, FetchesBodyAndHeaders) {
 }
 
 TEST_F(FetchTest, DecodesGzip) {
-  Fetcher fetcher(FetchOptions{});
+  Fetcher fetcher(LoopbackOptions());
   FetchResponse r = fetcher.FetchSync({Url("/gzip"), "", ""});
   EXPECT_EQ(r.error, "");
   EXPECT_EQ(r.Header("Content-Encoding"), "gzip");
@@ -181,7 +196,7 @@ TEST_F(FetchTest, DecodesGzip) {
 }
 
 TEST_F(FetchTest, FollowsRedirectsAndReportsTheFinalResponse) {
-  Fetcher fetcher(FetchOptions{});
+  Fetcher fetcher(LoopbackOptions());
   FetchResponse r = fetcher.FetchSync({Url("/r1"), "", ""});
   EXPECT_EQ(r.error, "");
   EXPECT_EQ(r.status, 200);
@@ -193,14 +208,14 @@ TEST_F(FetchTest, FollowsRedirectsAndReportsTheFinalResponse) {
 }
 
 TEST_F(FetchTest, RedirectLoopIsAnError) {
-  Fetcher fetcher(FetchOptions{});
+  Fetcher fetcher(LoopbackOptions());
   FetchResponse r = fetcher.FetchSync({Url("/loop"), "", ""});
   EXPECT_NE(r.error.find(Url("/loop")), std::string::npos) << r.error;
   EXPECT_NE(r.error.find("redirects"), std::string::npos) << r.error;
 }
 
 TEST_F(FetchTest, StopsAfterMaxRedirects) {
-  FetchOptions options;
+  FetchOptions options = LoopbackOptions();
   options.max_redirects = 3;
   Fetcher fetcher(options);
   EXPECT_EQ(fetcher.FetchSync({Url("/chain/3"), "", ""}).body, "end of chain");
@@ -210,7 +225,7 @@ TEST_F(FetchTest, StopsAfterMaxRedirects) {
 }
 
 TEST_F(FetchTest, RefusesNonHttpSchemesIncludingViaRedirect) {
-  Fetcher fetcher(FetchOptions{});
+  Fetcher fetcher(LoopbackOptions());
   FetchResponse redirected = fetcher.FetchSync({Url("/to-file"), "", ""});
   EXPECT_NE(redirected.error.find(Url("/to-file")), std::string::npos) << redirected.error;
   EXPECT_EQ(redirected.body.find("root:"), std::string::npos);
@@ -219,8 +234,44 @@ TEST_F(FetchTest, RefusesNonHttpSchemesIncludingViaRedirect) {
   EXPECT_EQ(direct.body, "");
 }
 
-TEST_F(FetchTest, ConditionalGetGets304) {
+TEST_F(FetchTest, TheGuardRefusesLoopbackByDefault) {
   Fetcher fetcher(FetchOptions{});
+  FetchResponse r = fetcher.FetchSync({Url("/ok"), "", ""});
+  EXPECT_EQ(r.failure, failure::kBlockedAddress);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.error.find(Url("/ok")), std::string::npos) << r.error;
+  EXPECT_NE(r.error.find("127.0.0.1 is loopback"), std::string::npos) << r.error;
+  EXPECT_EQ(Requests(), 0) << "no connection was made";
+}
+
+TEST_F(FetchTest, TheGuardChecksTheAddressDnsGaveNotTheName) {
+  // "localhost" is a name; only its DNS answer says it is loopback.
+  std::string by_name = Url("/ok");
+  by_name.replace(by_name.find("127.0.0.1"), 9, "localhost");
+  Fetcher guarded(FetchOptions{});
+  FetchResponse r = guarded.FetchSync({by_name, "", ""});
+  EXPECT_EQ(r.failure, failure::kBlockedAddress) << r.error;
+  EXPECT_EQ(Requests(), 0);
+  Fetcher allowed(LoopbackOptions());
+  EXPECT_EQ(allowed.FetchSync({by_name, "", ""}).body, "<p>hello</p>");
+}
+
+TEST_F(FetchTest, TheGuardChecksEveryRedirectHop) {
+  FetchOptions options;
+  std::string error;
+  options.guard = AddressGuard({*ParseNetwork("127.0.0.1/32", &error)});
+  Fetcher fetcher(options);
+  FetchResponse r = fetcher.FetchSync({Url("/to-other-loopback"), "", ""});
+  EXPECT_EQ(r.failure, failure::kBlockedAddress) << r.error;
+  EXPECT_NE(r.error.find("127.0.0.2 is loopback"), std::string::npos) << r.error;
+  FetchResponse metadata = fetcher.FetchSync({Url("/to-metadata"), "", ""});
+  EXPECT_EQ(metadata.failure, failure::kBlockedAddress) << metadata.error;
+  EXPECT_NE(metadata.error.find("169.254.169.254 is link-local"), std::string::npos) << metadata.error;
+  EXPECT_EQ(metadata.body, "");
+}
+
+TEST_F(FetchTest, ConditionalGetGets304) {
+  Fetcher fetcher(LoopbackOptions());
   FetchResponse fresh = fetcher.FetchSync({Url("/cond"), "", ""});
   EXPECT_EQ(fresh.status, 200);
   EXPECT_EQ(fresh.body, "fresh");
@@ -233,7 +284,7 @@ TEST_F(FetchTest, ConditionalGetGets304) {
 }
 
 TEST_F(FetchTest, TruncatesBodiesAtTheCap) {
-  FetchOptions options;
+  FetchOptions options = LoopbackOptions();
   options.max_body_bytes = 1000;
   Fetcher fetcher(options);
   FetchResponse r = fetcher.FetchSync({Url("/big"), "", ""});
@@ -246,7 +297,7 @@ TEST_F(FetchTest, TruncatesBodiesAtTheCap) {
 }
 
 TEST_F(FetchTest, SlowDripTimesOut) {
-  FetchOptions options;
+  FetchOptions options = LoopbackOptions();
   options.low_speed_bytes = 100;
   options.low_speed_time_ms = 1000;
   options.total_timeout_ms = 2500;
@@ -270,7 +321,7 @@ TEST_F(FetchTest, ConnectionRefusedNamesTheUrl) {
   ::close(fd);
   std::string url = "http://127.0.0.1:" + std::to_string(ntohs(a.sin_port)) + "/x";
 
-  Fetcher fetcher(FetchOptions{});
+  Fetcher fetcher(LoopbackOptions());
   FetchResponse r = fetcher.FetchSync({url, "", ""});
   EXPECT_EQ(r.status, 0);
   EXPECT_NE(r.error.find(url), std::string::npos) << r.error;
@@ -279,7 +330,7 @@ TEST_F(FetchTest, ConnectionRefusedNamesTheUrl) {
 
 TEST_F(FetchTest, CompletesManyConcurrentRequests) {
   constexpr int kRequests = 100;
-  FetchOptions options;
+  FetchOptions options = LoopbackOptions();
   options.max_parallel = 16;  // the rest wait in the queue
   Fetcher fetcher(options);
   std::mutex mu;
@@ -307,7 +358,7 @@ TEST_F(FetchTest, CompletesManyConcurrentRequests) {
 }
 
 TEST_F(FetchTest, CallbacksMaySubmit) {
-  Fetcher fetcher(FetchOptions{});
+  Fetcher fetcher(LoopbackOptions());
   std::mutex mu;
   std::condition_variable cv;
   std::string second_body;
@@ -327,7 +378,7 @@ TEST_F(FetchTest, DestructorFailsPendingRequests) {
   std::vector<FetchResponse> responses;
   std::mutex mu;
   {
-    FetchOptions options;
+    FetchOptions options = LoopbackOptions();
     options.max_parallel = 1;  // the second request stays queued
     Fetcher fetcher(options);
     for (const char* path : {"/hang", "/ok"}) {

@@ -26,6 +26,10 @@ int FreePort();
 // crawl: and sources: sections.
 std::string ConfigHead(const std::string& data_dir, const std::string& grpc_address);
 
+// A line of a config's crawl: section that lets caravand reach the fixture
+// sites on loopback, which its SSRF guard refuses by default.
+inline constexpr char kAllowLoopback[] = "  allow_networks: [127.0.0.0/8, \"::1\"]\n";
+
 // One caravand child process. The destructor kills it (SIGKILL) if running.
 class CaravandProcess {
  public:

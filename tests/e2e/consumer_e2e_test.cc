@@ -89,7 +89,7 @@ class ConsumerE2E : public ::testing::Test {
     ASSERT_TRUE(site_->Start("127.0.0.1", 0, &error)) << error;
     grpc_address_ = "127.0.0.1:" + std::to_string(FreePort());
     std::ofstream(dir_ / "caravan.yaml") << ConfigHead((dir_ / "data").string(), grpc_address_) << ExtraConfig()
-                                         << "crawl:\n  delay: 20ms\nsources:\n  - name: desk\n"
+                                         << "crawl:\n" << kAllowLoopback << "  delay: 20ms\nsources:\n  - name: desk\n"
                                          << "    start_urls: [http://127.0.0.1:" << site_->port() << "/]\n";
     StartDaemon();
   }
@@ -312,7 +312,7 @@ TEST_F(ConsumerE2E, AWarcExportImportedIntoAnotherCaravandGivesTheSameDocuments)
   fs::create_directories(dir_ / "second");
   const std::string second = "127.0.0.1:" + std::to_string(FreePort());
   std::ofstream(dir_ / "second" / "caravan.yaml") << ConfigHead((dir_ / "second" / "data").string(), second)
-                                                  << "crawl:\n  delay: 20ms\nsources:\n  - name: desk\n"
+                                                  << "crawl:\n" << kAllowLoopback << "  delay: 20ms\nsources:\n  - name: desk\n"
                                                   << "    start_urls: [http://127.0.0.1:" << site_->port() << "/]\n";
   CaravandProcess daemon((dir_ / "second" / "caravan.yaml").string(), (dir_ / "second" / "caravand.log").string());
   ASSERT_TRUE(daemon.Start(second, 20'000)) << daemon.Log();

@@ -190,7 +190,7 @@ class FreshnessE2E : public ::testing::Test {
     // Articles come due again after a second or four, so that the archive's
     // revisits alone would fill the host's requests.
     std::ofstream(dir_ / "caravan.yaml")
-        << ConfigHead((dir_ / "data").string(), grpc_address_) << "crawl:\n  delay: " << kDelayMs << "ms\n"
+        << ConfigHead((dir_ / "data").string(), grpc_address_) << "crawl:\n" << kAllowLoopback << "  delay: " << kDelayMs << "ms\n"
         << "  revisit_pages: {min: 1s, max: 4s}\n  revisit_share: 0.2\n"
         << "  site_templates: {min_pages: 3}\n"
         << "sources:\n  - name: steppe\n    start_urls: [" << site_.base() << "/]\n"

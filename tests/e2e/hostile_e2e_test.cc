@@ -167,19 +167,25 @@ class HostileE2E : public ::testing::Test {
       (void)path;
       return Html(Article("Never seen", "nothing"));
     });
+    // A site on the operator's network, which no config allows: the SSRF
+    // guard must keep caravan from it.
+    intranet_ = std::make_unique<Site>([](const std::string&) { return Html(Article("Internal", "secret")); });
     hostile_->Start("127.0.0.1");
     healthy_->Start("127.0.0.2");
     stalled_->Start("127.0.0.3");
+    intranet_->Start("127.0.0.4");
 
     grpc_address_ = "127.0.0.1:" + std::to_string(FreePort());
     std::ofstream(dir_ / "caravan.yaml")
         << ConfigHead((dir_ / "data").string(), grpc_address_)
-        << "crawl:\n  delay: 20ms\n  timeout: 3s\n  connect_timeout: 2s\n  max_body_bytes: 1MB\n"
+        << "crawl:\n  allow_networks: [127.0.0.1/32, 127.0.0.2/32, 127.0.0.3]\n"
+        << "  delay: 20ms\n  timeout: 3s\n  connect_timeout: 2s\n  max_body_bytes: 1MB\n"
         << "sources:\n"
         << "  - name: hostile\n    start_urls: [" << hostile_->base() << "/]\n"
         << "    feeds: [" << hostile_->base() << "/feed.xml]\n    revisit: 1h\n    max_depth: 2\n"
         << "  - name: healthy\n    start_urls: [" << healthy_->base() << "/]\n    revisit: 1h\n"
-        << "  - name: stalled\n    start_urls: [" << stalled_->base() << "/]\n    revisit: 1h\n";
+        << "  - name: stalled\n    start_urls: [" << stalled_->base() << "/]\n    revisit: 1h\n"
+        << "  - name: intranet\n    start_urls: [" << intranet_->base() << "/]\n    revisit: 1h\n";
     daemon_ = std::make_unique<CaravandProcess>((dir_ / "caravan.yaml").string(), (dir_ / "caravand.log").string());
     ASSERT_TRUE(daemon_->Start(grpc_address_, 20'000)) << daemon_->Log();
     documents_ = caravan::v1::Documents::NewStub(daemon_->channel());
@@ -192,6 +198,7 @@ class HostileE2E : public ::testing::Test {
     hostile_->Stop();
     healthy_->Stop();
     stalled_->Stop();
+    intranet_->Stop();
     if (!HasFailure()) fs::remove_all(dir_);
   }
 
@@ -223,7 +230,7 @@ class HostileE2E : public ::testing::Test {
 
   std::atomic<bool> stopping_{false};
   fs::path dir_;
-  std::unique_ptr<Site> hostile_, healthy_, stalled_;
+  std::unique_ptr<Site> hostile_, healthy_, stalled_, intranet_;
   std::string grpc_address_;
   std::unique_ptr<CaravandProcess> daemon_;
   std::unique_ptr<caravan::v1::Documents::Stub> documents_;
@@ -238,7 +245,8 @@ TEST_F(HostileE2E, MisbehavingServersAreCountedPerSourceAndHoldUpNobody) {
       if (Count(s["hostile"].failures(), k) == 0) return false;
     }
     return s["healthy"].documents() == 2 && s["hostile"].documents() == 2 &&
-           Count(s["stalled"].failures(), "robots_unavailable") > 0;
+           Count(s["stalled"].failures(), "robots_unavailable") > 0 &&
+           Count(s["intranet"].failures(), "blocked_address") > 0;
   };
   auto deadline = std::chrono::steady_clock::now() + kTimeout;
   std::map<std::string, SourceStatus> status = Status();
@@ -254,6 +262,13 @@ TEST_F(HostileE2E, MisbehavingServersAreCountedPerSourceAndHoldUpNobody) {
   EXPECT_TRUE(status["healthy"].failures().empty());
   EXPECT_GE(Count(status["stalled"].failures(), "robots_unavailable"), 1) << log;
   EXPECT_EQ(stalled_->Requests("/"), 0) << "no page without a robots.txt verdict";
+
+  // The SSRF guard: an address no config allows is never connected to, and
+  // the operator sees which and why.
+  EXPECT_GE(Count(status["intranet"].failures(), "blocked_address"), 1) << log;
+  EXPECT_EQ(status["intranet"].documents(), 0);
+  EXPECT_EQ(intranet_->Requests("/robots.txt") + intranet_->Requests("/"), 0);
+  EXPECT_NE(log.find("127.0.0.4 is loopback"), std::string::npos) << log;
 
   // Traps are never requested, and the operator sees why.
   EXPECT_EQ(Count(status["hostile"].skipped(), "trap_calendar"), 1);

@@ -38,7 +38,7 @@ class IngestE2E : public ::testing::Test {
     ASSERT_TRUE(site_->Start(0, &error)) << error;
     grpc_address_ = "127.0.0.1:" + std::to_string(FreePort());
     std::ofstream(dir_ / "caravan.yaml") << ConfigHead((dir_ / "data").string(), grpc_address_)
-                                         << "crawl:\n  delay: 20ms\n  max_revisit: 2s\n  revisit_pages: {min: 1s, max: 2s}\n"
+                                         << "crawl:\n" << kAllowLoopback << "  delay: 20ms\n  max_revisit: 2s\n  revisit_pages: {min: 1s, max: 2s}\n"
                                          << "sources:\n"
                                          << "  - name: steppe\n"
                                          << "    start_urls: [" << site_->BaseUrl() << "/]\n"

@@ -81,7 +81,7 @@ class ReportE2E : public ::testing::Test {
     ASSERT_TRUE(site_->Start(0, &error)) << error;
     grpc_address_ = "127.0.0.1:" + std::to_string(FreePort());
     std::ofstream(dir_ / "caravan.yaml") << ConfigHead((dir_ / "data").string(), grpc_address_)
-                                         << "crawl:\n  delay: 20ms\n"
+                                         << "crawl:\n" << kAllowLoopback << "  delay: 20ms\n"
                                          << "sources:\n"
                                          << "  - name: steppe\n"
                                          << "    start_urls: [" << site_->BaseUrl() << "/]\n"

@@ -149,7 +149,7 @@ class SyndicationE2E : public ::testing::Test {
 
     grpc_address_ = "127.0.0.1:" + std::to_string(FreePort());
     std::ofstream(dir_ / "caravan.yaml") << ConfigHead((dir_ / "data").string(), grpc_address_)
-                                         << "crawl:\n  delay: 20ms\n"
+                                         << "crawl:\n" << kAllowLoopback << "  delay: 20ms\n"
                                          << "sources:\n"
                                          << "  - name: steppe\n    start_urls: [" << origin_base_ << "/]\n"
                                          << "  - name: courier\n    start_urls: [" << reprint_base_ << "/]\n"

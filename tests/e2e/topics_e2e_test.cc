@@ -60,7 +60,7 @@ TEST(TopicsE2E, AnOffTopicArticleIsKeptOutByRequireTopics) {
   const std::string base = "http://127.0.0.1:" + std::to_string(site.port());
   const std::string grpc_address = "127.0.0.1:" + std::to_string(FreePort());
   std::ofstream(dir / "caravan.yaml") << ConfigHead((dir / "data").string(), grpc_address)
-                                      << "crawl:\n  delay: 20ms\n"
+                                      << "crawl:\n" << kAllowLoopback << "  delay: 20ms\n"
                                       << "sources:\n  - name: times\n    start_urls: [" << base << "/]\n"
                                       << "    require_topics: [central_asia, middle_corridor, bri]\n";
   CaravandProcess daemon((dir / "caravan.yaml").string(), (dir / "caravand.log").string());

@@ -78,7 +78,7 @@ TEST(TranslationsE2E, ATrioSharesOneGroupAndEachListsTheOthers) {
   const std::string base = "http://127.0.0.1:" + std::to_string(site.port());
   const std::string grpc_address = "127.0.0.1:" + std::to_string(FreePort());
   std::ofstream(dir / "caravan.yaml") << ConfigHead((dir / "data").string(), grpc_address)
-                                      << "crawl:\n  delay: 20ms\n"
+                                      << "crawl:\n" << kAllowLoopback << "  delay: 20ms\n"
                                       << "sources:\n  - name: ankasam\n    start_urls: [" << base << "/]\n";
   CaravandProcess daemon((dir / "caravan.yaml").string(), (dir / "caravand.log").string());
   ASSERT_TRUE(daemon.Start(grpc_address, 20'000)) << daemon.Log();

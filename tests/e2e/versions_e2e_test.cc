@@ -70,7 +70,7 @@ class VersionsE2E : public ::testing::Test {
     grpc_address_ = "127.0.0.1:" + std::to_string(FreePort());
     std::ofstream(dir_ / "caravan.yaml")
         << ConfigHead((dir_ / "data").string(), grpc_address_)
-        << "crawl:\n  delay: 20ms\n  revisit_pages: {min: 1s, max: 1s}\n  delete_after: " << DeleteAfter()
+        << "crawl:\n" << kAllowLoopback << "  delay: 20ms\n  revisit_pages: {min: 1s, max: 1s}\n  delete_after: " << DeleteAfter()
         << "\nsources:\n  - name: desk\n    start_urls: [http://127.0.0.1:" << site_->port() << "/]\n"
         << "    sitemaps: [http://127.0.0.1:" << site_->port() << "/sitemap.xml]\n    revisit: 1s\n";
     daemon_ = std::make_unique<CaravandProcess>((dir_ / "caravan.yaml").string(), (dir_ / "caravand.log").string());
