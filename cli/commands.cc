@@ -292,13 +292,18 @@ int Reextract(const Options& o, const std::string& source) {
   grpc::ClientContext context;
   auto reader = stub->Reextract(&context, request);
   caravan::v1::ReextractProgress progress;
+  int64_t failed = 0;
   while (reader->Read(&progress)) {
     std::cout << (progress.done() ? "done: " : "") << progress.examined() << " documents, " << progress.changed()
               << " changed (new versions), " << progress.unchanged() << " unchanged, " << progress.skipped()
-              << " skipped" << std::endl;
+              << " skipped" << (progress.failed() > 0 ? ", " + std::to_string(progress.failed()) + " FAILED to store" : "")
+              << std::endl;
+    failed = progress.failed();
   }
   grpc::Status status = reader->Finish();
-  return status.ok() ? 0 : Fail(o, status);
+  if (!status.ok()) return Fail(o, status);
+  if (failed > 0) std::cerr << "caravanctl: " << failed << " new versions could not be stored; caravand's log says why\n";
+  return failed > 0 ? 1 : 0;
 }
 
 int SourceAction(const Options& o, SourceRpc rpc, const std::string& name, const char* done) {

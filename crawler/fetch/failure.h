@@ -34,6 +34,9 @@ inline constexpr std::string_view kHttp4xx = "http_4xx";
 inline constexpr std::string_view kHttp5xx = "http_5xx";
 // Set by the pipeline on a 2xx body it could not use.
 inline constexpr std::string_view kMalformed = "malformed";  // feed or sitemap that does not parse
+// The store could not write the page's document (disk full, I/O error);
+// the page is fetched again. Ours, not the host's.
+inline constexpr std::string_view kStoreWrite = "store_write";
 
 // Whether an HTTP status (0: no response) says the server could not or
 // would not answer now: no response, 5xx, or 429 asking us to slow down.

@@ -183,6 +183,7 @@ grpc::Status AdminService::Reextract(grpc::ServerContext* context, const caravan
         case pipeline::Pipeline::Reextracted::kChanged: progress.set_changed(progress.changed() + 1); break;
         case pipeline::Pipeline::Reextracted::kUnchanged: progress.set_unchanged(progress.unchanged() + 1); break;
         case pipeline::Pipeline::Reextracted::kSkipped: progress.set_skipped(progress.skipped() + 1); break;
+        case pipeline::Pipeline::Reextracted::kFailed: progress.set_failed(progress.failed() + 1); break;
       }
     }
     if (clock_->NowMs() - last_report_ms >= 1000) {

@@ -81,9 +81,11 @@ caravan::v1::DedupResult LocalDedup::Check(const caravan::v1::DedupRequest& requ
 
 caravan::v1::PutDocumentResponse LocalStore::Put(const caravan::v1::PutDocumentRequest& request) {
   caravan::v1::PutDocumentResponse response;
-  if (auto event = store_->Put(request.document(), request.raw_body(), nullptr, request.any_field_change())) {
+  std::string error;
+  if (auto event = store_->Put(request.document(), request.raw_body(), &error, request.any_field_change())) {
     *response.mutable_event() = std::move(*event);
   }
+  response.set_error(std::move(error));
   return response;
 }
 

@@ -476,6 +476,12 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
   put.set_raw_body(result.body());
   caravan::v1::PutDocumentResponse response = store_->Put(put);
   dedup_lock.unlock();
+  if (!response.error().empty()) {
+    spdlog::error("{}: storing {} failed, to be fetched again: {}", task.source(), task.url(), response.error());
+    counters.RecordFailure(fetch::failure::kStoreWrite, task.url() + ": " + response.error());
+    outcome.retry = true;
+    return outcome;
+  }
   if (!response.has_event()) return outcome;
   add_aliases(put.document().id());
   if (verdict.verdict() == DedupResult::NEAR_DUPLICATE) counters.copies++;
@@ -544,6 +550,11 @@ Pipeline::Reextracted Pipeline::Reextract(const caravan::v1::Document& stored, c
   put.set_any_field_change(true);
   std::unique_lock dedup_lock(dedup_mu_);
   caravan::v1::PutDocumentResponse response = store_->Put(put);
+  if (!response.error().empty()) {
+    spdlog::error("{}: storing the re-extraction of {} failed: {}", stored.source(), stored.canonical_url(),
+                  response.error());
+    return Reextracted::kFailed;
+  }
   if (!response.has_event()) return Reextracted::kUnchanged;
   spdlog::info("{}: re-extracted, v{} {}", stored.source(), response.event().version(), stored.canonical_url());
   return Reextracted::kChanged;
@@ -561,7 +572,7 @@ void Pipeline::Complete(const FetchResult& result, const PageOutcome& outcome) {
   request.set_listing(outcome.listing);
   request.set_listing_continuation(outcome.listing_continuation);
   request.set_elapsed_ms(result.elapsed_ms());
-  request.set_deferred(result.deferred());
+  request.set_deferred(result.deferred() || outcome.retry);
   request.set_address(result.address());
   if (result.robots_denied()) {
     request.set_failure(std::string(fetch::failure::kRobotsDenied));

@@ -34,6 +34,9 @@ struct PageOutcome {
   int64_t published_ms = 0;
   bool listing = false;
   bool listing_continuation = false;
+  // The document could not be stored: the lease is given back (deferred),
+  // so the page is fetched again after its host's delay.
+  bool retry = false;
 };
 
 // Drives the stages (none owned). One thread leases due URLs and hands
@@ -71,12 +74,13 @@ class Pipeline {
   // its links. True when it stored a new document or version.
   bool Ingest(const caravan::v1::FetchResult& result);
 
-  enum class Reextracted { kChanged, kUnchanged, kSkipped };
+  enum class Reextracted { kChanged, kUnchanged, kSkipped, kFailed };
   // Runs the current extractor over `raw`, the stored body of `stored`'s
   // latest version, as the crawl would have (site templates, topics), and
   // stores the result as a new version when any extracted field differs.
   // kSkipped when the page makes no document any more (too short, a
   // listing, off the source's topics): the stored one is left as it is.
+  // kFailed when the new version could not be written (logged).
   Reextracted Reextract(const caravan::v1::Document& stored, const std::string& raw);
   int InFlight() const { return in_flight_.load(); }
 

@@ -50,7 +50,8 @@ class DedupStage {
 class StoreStage {
  public:
   virtual ~StoreStage() = default;
-  // The event written, or none (response without event) when unchanged.
+  // The event written; none when unchanged; error set when the write
+  // failed, which is never to be taken for unchanged.
   virtual caravan::v1::PutDocumentResponse Put(const caravan::v1::PutDocumentRequest& request) = 0;
   virtual void AddAlias(const std::string& id, const std::string& url) = 0;
   // Makes the document found at `url` a tombstone, with a DELETED event.

@@ -189,6 +189,45 @@ TEST_F(PipelineTest, ExactCopiesAreCountedAsDuplicates) {
   EXPECT_EQ(sources_->Counters("think").duplicates.load(), 1);
 }
 
+// The store stage, failing its first `failures` writes as a full disk would.
+class FailingStore : public StoreStage {
+ public:
+  FailingStore(StoreStage* store, int failures) : store_(store), failures_(failures) {}
+  caravan::v1::PutDocumentResponse Put(const caravan::v1::PutDocumentRequest& request) override {
+    if (failures_ > 0) {
+      --failures_;
+      caravan::v1::PutDocumentResponse response;
+      response.set_error("writing document " + request.document().id() + ": IO error: No space left on device");
+      return response;
+    }
+    return store_->Put(request);
+  }
+  void AddAlias(const std::string& id, const std::string& url) override { store_->AddAlias(id, url); }
+  bool DeleteByUrl(const std::string& url) override { return store_->DeleteByUrl(url); }
+
+ private:
+  StoreStage* store_;
+  int failures_;
+};
+
+TEST_F(PipelineTest, AFailedStoreWriteIsCountedAndThePageFetchedAgain) {
+  fetch_.pages["http://think.example/"] = {200, "text/html", Article("Home", kBody, "<a href=\"/a\">A</a>")};
+  fetch_.pages["http://think.example/a"] = {200, "text/html", Article("Article A", kBody)};
+  config::SourceConfig s;
+  s.name = "think";
+  s.start_urls = {"http://think.example/"};
+  Start(s);
+  FailingStore failing(store_stage_.get(), 1);
+  pipeline_ = std::make_unique<Pipeline>(sources_.get(), frontier_stage_.get(), &fetch_, &extract_, dedup_.get(),
+                                         &failing, PipelineOptions{.clock = &clock_});
+  RunUntilQuiet();
+  EXPECT_EQ(fetch_.Count("http://think.example/a"), 2) << "fetched again, not taken for unchanged";
+  EXPECT_EQ(store_->Count(), 1);
+  EXPECT_TRUE(store_->FindByUrl("http://think.example/a"));
+  std::lock_guard lock(sources_->Counters("think").mu);
+  EXPECT_EQ(sources_->Counters("think").failures["store_write"], 1);
+}
+
 TEST_F(PipelineTest, ErrorsAreCountedPerSource) {
   fetch_.pages["http://think.example/"] = {200, "text/html", Article("Home", kBody, "<a href=\"/missing\">M</a>")};
   config::SourceConfig s;
