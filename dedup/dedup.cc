@@ -43,21 +43,30 @@ void SetExisting(const Document& existing, DedupResult* result) {
 
 DedupResult Deduplicator::Check(const Document& doc) const {
   DedupResult result;
-  if (auto existing = store_->Get(doc.id())) {
+  // Any read that fails makes the verdict unknown: a document that could
+  // not be read must not pass for one that does not exist.
+  std::string error;
+  auto failed = [&] {
+    DedupResult unknown;
+    unknown.set_error("deduplicating " + doc.id() + " (" + doc.url() + "): " + error);
+    return unknown;
+  };
+  if (auto existing = store_->Get(doc.id(), &error)) {
     SetExisting(*existing, &result);
     bool same = existing->content_hash() == doc.content_hash() && existing->title() == doc.title() &&
                 !existing->deleted();
     result.set_verdict(same ? DedupResult::UNCHANGED : DedupResult::CHANGED);
     return result;
   }
+  if (!error.empty()) return failed();
   // The original of the group of `id`: the document itself, or the one it
   // copies. Within one source pages are told apart by their URLs, however
   // alike their texts (a weekly digest, a templated notice): copies are
   // looked for on other sources only.
   auto original_of = [&](const std::string& id) -> std::optional<Document> {
-    std::optional<Document> d = store_->Get(id);
+    std::optional<Document> d = store_->Get(id, &error);
     if (d && d->source() == doc.source()) return std::nullopt;
-    if (d && !d->duplicate_of().empty()) d = store_->Get(d->duplicate_of());
+    if (d && !d->duplicate_of().empty()) d = store_->Get(d->duplicate_of(), &error);
     if (!d || d->deleted() || d->id() == doc.id() || d->source() == doc.source()) return std::nullopt;
     return d;
   };
@@ -69,8 +78,8 @@ DedupResult Deduplicator::Check(const Document& doc) const {
     result.set_containment(static_cast<float>(similarity.containment));
     return result;
   };
-  if (auto other = store_->FindByContentHash(doc.content_hash()); other && *other != doc.id()) {
-    if (auto same_text = store_->Get(*other); same_text && !same_text->deleted()) {
+  if (auto other = store_->FindByContentHash(doc.content_hash(), &error); other && *other != doc.id()) {
+    if (auto same_text = store_->Get(*other, &error); same_text && !same_text->deleted()) {
       if (same_text->source() == doc.source()) {
         result.set_verdict(DedupResult::DUPLICATE);
         SetExisting(*same_text, &result);
@@ -79,10 +88,11 @@ DedupResult Deduplicator::Check(const Document& doc) const {
       if (auto original = original_of(same_text->id())) return near(*original, {1.0, 1.0, 0});
     }
   }
+  if (!error.empty()) return failed();
   Sketch sketch = SketchOf(doc.text());
   std::optional<Document> best;
   Similarity best_similarity;
-  for (const auto& [id, candidate] : store_->NearCandidates(sketch)) {
+  for (const auto& [id, candidate] : store_->NearCandidates(sketch, &error)) {
     if (id == doc.id() || !IsNearDuplicate(sketch, candidate)) continue;
     Similarity similarity = Compare(sketch, candidate);
     if (best && similarity.jaccard + similarity.containment <=
@@ -94,6 +104,7 @@ DedupResult Deduplicator::Check(const Document& doc) const {
       best_similarity = similarity;
     }
   }
+  if (!error.empty()) return failed();
   if (best) return near(*best, best_similarity);
   result.set_verdict(DedupResult::NEW);
   return result;

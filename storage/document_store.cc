@@ -51,9 +51,15 @@ std::optional<Message> Read(const Database* db, std::string_view cf, std::string
   return message;
 }
 
-std::optional<std::string> ReadString(const Database* db, std::string_view cf, std::string_view key) {
+std::optional<std::string> ReadString(const Database* db, std::string_view cf, std::string_view key,
+                                      std::string* error = nullptr) {
   std::string value;
-  if (!db->db()->Get(rocksdb::ReadOptions(), db->cf(cf), key, &value).ok()) return std::nullopt;
+  rocksdb::Status s = db->db()->Get(rocksdb::ReadOptions(), db->cf(cf), key, &value);
+  if (s.IsNotFound()) return std::nullopt;
+  if (!s.ok()) {
+    if (error) *error = "reading " + std::string(cf) + ": " + s.ToString();
+    return std::nullopt;
+  }
   return value;
 }
 
@@ -551,12 +557,12 @@ bool DocumentStore::AddAlias(const std::string& id, const std::string& url, std:
   return true;
 }
 
-std::optional<Document> DocumentStore::Get(const std::string& id) const {
-  return Read<Document>(db_, "docs", id, nullptr);
+std::optional<Document> DocumentStore::Get(const std::string& id, std::string* error) const {
+  return Read<Document>(db_, "docs", id, error);
 }
 
-std::optional<Document> DocumentStore::GetVersion(const std::string& id, uint32_t version) const {
-  return Read<Document>(db_, "versions", VersionKey(id, version), nullptr);
+std::optional<Document> DocumentStore::GetVersion(const std::string& id, uint32_t version, std::string* error) const {
+  return Read<Document>(db_, "versions", VersionKey(id, version), error);
 }
 
 std::optional<std::string> DocumentStore::GetRawBody(const std::string& id, uint32_t version) const {
@@ -565,12 +571,13 @@ std::optional<std::string> DocumentStore::GetRawBody(const std::string& id, uint
   return Decompress(*compressed);
 }
 
-std::optional<std::string> DocumentStore::FindByContentHash(const std::string& content_hash) const {
-  return ReadString(db_, "content_index", content_hash);
+std::optional<std::string> DocumentStore::FindByContentHash(const std::string& content_hash,
+                                                             std::string* error) const {
+  return ReadString(db_, "content_index", content_hash, error);
 }
 
-std::vector<std::pair<std::string, dedup::Sketch>> DocumentStore::NearCandidates(
-    const dedup::Sketch& sketch) const {
+std::vector<std::pair<std::string, dedup::Sketch>> DocumentStore::NearCandidates(const dedup::Sketch& sketch,
+                                                                                 std::string* error) const {
   std::vector<std::pair<std::string, dedup::Sketch>> out;
   std::vector<std::string> ids;
   std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf("near_index")));
@@ -584,16 +591,17 @@ std::vector<std::pair<std::string, dedup::Sketch>> DocumentStore::NearCandidates
       if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(std::move(id));
     }
   }
+  if (!it->status().ok() && error) *error = "reading near_index: " + it->status().ToString();
   for (std::string& id : ids) {
-    std::optional<std::string> stored = ReadString(db_, "sketches", id);
+    std::optional<std::string> stored = ReadString(db_, "sketches", id, error);
     if (!stored) continue;
     if (std::optional<dedup::Sketch> s = dedup::DecodeSketch(*stored)) out.emplace_back(std::move(id), *s);
   }
   return out;
 }
 
-std::optional<std::string> DocumentStore::FindByUrl(const std::string& url) const {
-  return ReadString(db_, "url_index", url);
+std::optional<std::string> DocumentStore::FindByUrl(const std::string& url, std::string* error) const {
+  return ReadString(db_, "url_index", url, error);
 }
 
 namespace {

@@ -80,17 +80,23 @@ class DocumentStore {
   int64_t Migrate(std::string_view name, std::string_view format,
                   const std::function<bool(caravan::v1::Document*)>& update, std::string* error);
 
-  std::optional<caravan::v1::Document> Get(const std::string& id) const;
-  std::optional<caravan::v1::Document> GetVersion(const std::string& id, uint32_t version) const;
+  // Reads below return nullopt both when there is nothing and when reading
+  // failed; then `error` (when given) says why, and it is untouched
+  // otherwise, so that a caller can tell "no such document" from "could
+  // not read".
+  std::optional<caravan::v1::Document> Get(const std::string& id, std::string* error = nullptr) const;
+  std::optional<caravan::v1::Document> GetVersion(const std::string& id, uint32_t version,
+                                                  std::string* error = nullptr) const;
   std::optional<std::string> GetRawBody(const std::string& id, uint32_t version) const;
-  std::optional<std::string> FindByContentHash(const std::string& content_hash) const;
+  std::optional<std::string> FindByContentHash(const std::string& content_hash, std::string* error = nullptr) const;
 
   // Live documents whose sketch shares an index key (an LSH band of its
   // MinHash, or a SimHash block) with `sketch`, with their sketches: the
   // candidates a near-duplicate check verifies. A key shared by more than
   // 64 documents is skipped, so no lookup reads more than 65 ids per key.
-  std::vector<std::pair<std::string, dedup::Sketch>> NearCandidates(const dedup::Sketch& sketch) const;
-  std::optional<std::string> FindByUrl(const std::string& url) const;
+  std::vector<std::pair<std::string, dedup::Sketch>> NearCandidates(const dedup::Sketch& sketch,
+                                                                    std::string* error = nullptr) const;
+  std::optional<std::string> FindByUrl(const std::string& url, std::string* error = nullptr) const;
 
   // Filters and pages as the Documents.List RPC describes: in id order, or,
   // filtered by source, topic or language, newest first (by publication

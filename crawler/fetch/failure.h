@@ -37,6 +37,9 @@ inline constexpr std::string_view kMalformed = "malformed";  // feed or sitemap 
 // The store could not write the page's document (disk full, I/O error);
 // the page is fetched again. Ours, not the host's.
 inline constexpr std::string_view kStoreWrite = "store_write";
+// The store could not be read to deduplicate the page: not taken for new,
+// fetched again.
+inline constexpr std::string_view kStoreRead = "store_read";
 
 // Whether an HTTP status (0: no response) says the server could not or
 // would not answer now: no response, 5xx, or 429 asking us to slow down.

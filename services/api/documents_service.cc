@@ -46,7 +46,9 @@ grpc::Status DocumentsService::ResolveId(const std::string& id, const std::strin
     return grpc::Status::OK;
   }
   if (url.empty()) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "give id or url");
-  auto found = store_->FindByUrl(url);
+  std::string error;
+  auto found = store_->FindByUrl(url, &error);
+  if (!error.empty()) return Internal("looking up url " + url + ": " + error);
   if (!found) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no document for url " + url);
   *out = *found;
   return grpc::Status::OK;
@@ -54,7 +56,9 @@ grpc::Status DocumentsService::ResolveId(const std::string& id, const std::strin
 
 grpc::Status DocumentsService::ReadDocument(const std::string& id, uint32_t version,
                                             caravan::v1::Document* out) const {
-  auto doc = version > 0 ? store_->GetVersion(id, version) : store_->Get(id);
+  std::string error;
+  auto doc = version > 0 ? store_->GetVersion(id, version, &error) : store_->Get(id, &error);
+  if (!error.empty()) return Internal("reading document " + id + ": " + error);
   if (!doc) {
     return grpc::Status(grpc::StatusCode::NOT_FOUND,
                         "no document with id " + id + (version > 0 ? " at version " + std::to_string(version) : ""));

@@ -430,6 +430,12 @@ PageOutcome Pipeline::ProcessPage(const FetchResult& result, std::vector<UrlCand
   // and the write it leads to are one step.
   std::unique_lock dedup_lock(dedup_mu_);
   DedupResult verdict = dedup_->Check(dedup_request);
+  if (!verdict.error().empty()) {
+    spdlog::error("{}: {}; {} to be fetched again", task.source(), verdict.error(), task.url());
+    counters.RecordFailure(fetch::failure::kStoreRead, task.url() + ": " + verdict.error());
+    outcome.retry = true;
+    return outcome;
+  }
   // The URLs that redirected here are addresses of the same document.
   auto add_aliases = [&](const std::string& id) {
     for (const auto& u : task.redirect_chain()) store_->AddAlias(id, u);

@@ -228,6 +228,42 @@ TEST_F(PipelineTest, AFailedStoreWriteIsCountedAndThePageFetchedAgain) {
   EXPECT_EQ(sources_->Counters("think").failures["store_write"], 1);
 }
 
+// The dedup stage, failing its first check as an unreadable store would.
+class FailingDedup : public DedupStage {
+ public:
+  explicit FailingDedup(DedupStage* dedup) : dedup_(dedup) {}
+  caravan::v1::DedupResult Check(const caravan::v1::DedupRequest& request) override {
+    if (failures_-- > 0) {
+      caravan::v1::DedupResult result;
+      result.set_error("deduplicating " + request.document().id() + ": reading docs: Corruption: block checksum");
+      return result;
+    }
+    return dedup_->Check(request);
+  }
+
+ private:
+  DedupStage* dedup_;
+  int failures_ = 1;
+};
+
+TEST_F(PipelineTest, AStoreThatCannotBeReadIsCountedAndThePageFetchedAgainNotTakenForNew) {
+  fetch_.pages["http://think.example/"] = {200, "text/html", Article("Home", kBody, "<a href=\"/a\">A</a>")};
+  fetch_.pages["http://think.example/a"] = {200, "text/html", Article("Article A", kBody)};
+  config::SourceConfig s;
+  s.name = "think";
+  s.start_urls = {"http://think.example/"};
+  Start(s);
+  FailingDedup failing(dedup_.get());
+  pipeline_ = std::make_unique<Pipeline>(sources_.get(), frontier_stage_.get(), &fetch_, &extract_, &failing,
+                                         store_stage_.get(), PipelineOptions{.clock = &clock_});
+  RunUntilQuiet();
+  EXPECT_EQ(fetch_.Count("http://think.example/a"), 2);
+  EXPECT_EQ(store_->Count(), 1);
+  EXPECT_EQ(store_->LastSeq(), 1u) << "stored once, when the verdict was known";
+  std::lock_guard lock(sources_->Counters("think").mu);
+  EXPECT_EQ(sources_->Counters("think").failures["store_read"], 1);
+}
+
 TEST_F(PipelineTest, ErrorsAreCountedPerSource) {
   fetch_.pages["http://think.example/"] = {200, "text/html", Article("Home", kBody, "<a href=\"/missing\">M</a>")};
   config::SourceConfig s;
