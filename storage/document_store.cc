@@ -761,15 +761,15 @@ void DocumentStore::FillAttached(Document* doc, bool omit_text) const {
 std::vector<DocumentEvent> DocumentStore::ReadChanges(uint64_t after_seq, size_t max, bool omit_text) const {
   std::vector<DocumentEvent> events;
   events.reserve(std::min<size_t>(max, 1024));
-  VisitChanges(after_seq, max, omit_text, [&](uint64_t, const DocumentEvent& event) {
-    events.push_back(event);
+  VisitChanges(after_seq, max, omit_text, [&](uint64_t, DocumentEvent* event) {
+    events.emplace_back().Swap(event);
     return true;
   });
   return events;
 }
 
 size_t DocumentStore::VisitChanges(uint64_t after_seq, size_t max, bool omit_text,
-                                   const std::function<bool(uint64_t, const DocumentEvent&)>& visit) const {
+                                   const std::function<bool(uint64_t, DocumentEvent*)>& visit) const {
   if (max == 0 || after_seq == UINT64_MAX) return 0;
   rocksdb::ReadOptions options;
   options.readahead_size = 1 << 20;  // a batch is a few hundred KB of consecutive records
@@ -796,7 +796,7 @@ size_t DocumentStore::VisitChanges(uint64_t after_seq, size_t max, bool omit_tex
         }
       }
     }
-    if (!visit(seq, event)) break;
+    if (!visit(seq, &event)) break;
   }
   return visited;
 }

@@ -127,11 +127,13 @@ class DocumentStore {
   std::vector<caravan::v1::DocumentEvent> ReadChanges(uint64_t after_seq, size_t max,
                                                       bool omit_text = false) const;
   // The same events, each passed to `visit` with its sequence number
-  // instead of copied out; the event is valid only during the call. Stops
+  // instead of copied out. `visit` may take the event's contents (Swap
+  // them for a message it no longer needs): the store parses the next
+  // event into whatever the message then holds, reusing its memory. Stops
   // after the event for which `visit` returns false. Returns how many
   // events were visited.
   size_t VisitChanges(uint64_t after_seq, size_t max, bool omit_text,
-                      const std::function<bool(uint64_t seq, const caravan::v1::DocumentEvent&)>& visit) const;
+                      const std::function<bool(uint64_t seq, caravan::v1::DocumentEvent* event)>& visit) const;
 
   // Blocks until an event with sequence > after_seq exists, `timeout_ms`
   // passes, or Shutdown() is called. True when there is an event.

@@ -242,8 +242,8 @@ grpc::Status DocumentsService::Subscribe(grpc::ServerContext* context,
   while (!context->IsCancelled() && !shutdown_) {
     bool client_gone = false;
     const size_t read = store_->VisitChanges(seq, 256, request->omit_text(),
-                                             [&](uint64_t event_seq, const caravan::v1::DocumentEvent& event) {
-                                               if (Wanted(event, *request, filter) && !writer->Write(event)) {
+                                             [&](uint64_t event_seq, caravan::v1::DocumentEvent* event) {
+                                               if (Wanted(*event, *request, filter) && !writer->Write(*event)) {
                                                  client_gone = true;
                                                  return false;
                                                }

@@ -329,14 +329,39 @@ TEST_F(DocumentStoreTest, AnEventLoggedWithoutItsDocumentTakesItFromItsVersion) 
 TEST_F(DocumentStoreTest, VisitChangesStopsWhereTheVisitorSays) {
   for (int i = 0; i < 5; ++i) MustPut(SampleDoc("d" + std::to_string(i), "t" + std::to_string(i)));
   std::vector<uint64_t> seen;
-  const size_t visited = store_->VisitChanges(1, 10, true, [&](uint64_t seq, const DocumentEvent& event) {
-    EXPECT_EQ(event.cursor(), std::to_string(seq));
-    EXPECT_EQ(event.document().text(), "");
+  const size_t visited = store_->VisitChanges(1, 10, true, [&](uint64_t seq, DocumentEvent* event) {
+    EXPECT_EQ(event->cursor(), std::to_string(seq));
+    EXPECT_EQ(event->document().text(), "");
     seen.push_back(seq);
     return seq < 3;
   });
   EXPECT_EQ(visited, 2u);
   EXPECT_EQ(seen, (std::vector<uint64_t>{2, 3}));
+}
+
+TEST_F(DocumentStoreTest, VisitChangesLetsTheVisitorTakeEachEvent) {
+  for (int i = 0; i < 4; ++i) MustPut(SampleDoc("d" + std::to_string(i), "t" + std::to_string(i)));
+  // Each event taken is swapped for a used message with other fields set:
+  // none of them may leak into the events parsed into it afterwards.
+  DocumentEvent used;
+  used.set_cursor("99");
+  used.mutable_document()->set_title("stale title");
+  used.mutable_document()->add_authors("stale author");
+  std::vector<DocumentEvent> taken;
+  store_->VisitChanges(0, 10, false, [&](uint64_t, DocumentEvent* event) {
+    DocumentEvent spare = used;
+    event->Swap(&spare);
+    taken.push_back(std::move(spare));
+    return true;
+  });
+  ASSERT_EQ(taken.size(), 4u);
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(taken[i].cursor(), std::to_string(i + 1));
+    EXPECT_EQ(taken[i].document().id(), "d" + std::to_string(i));
+    EXPECT_EQ(taken[i].document().title(), "Title of d" + std::to_string(i));
+    EXPECT_EQ(taken[i].document().text(), "t" + std::to_string(i));
+    EXPECT_EQ(taken[i].document().authors_size(), 0);
+  }
 }
 
 TEST_F(DocumentStoreTest, SequenceAndCountContinueAfterReopen) {
