@@ -1,19 +1,67 @@
 #include "cli/client.h"
 
+#include <fstream>
 #include <iostream>
+#include <iterator>
+#include <utility>
+#include <vector>
 
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
+#include <grpcpp/support/client_interceptor.h>
 
 #include "common/time.h"
 #include "services/api/limits.h"
 
 namespace caravan::cli {
 
+namespace {
+
+// Adds the token to every call's metadata. gRPC's own call credentials
+// are only sent over TLS, and a token for caravand on loopback may go
+// without it.
+class BearerToken final : public grpc::experimental::Interceptor {
+ public:
+  explicit BearerToken(const std::string& token) : header_("Bearer " + token) {}
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(grpc::experimental::InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      methods->GetSendInitialMetadata()->insert({"authorization", header_});
+    }
+    methods->Proceed();
+  }
+
+ private:
+  std::string header_;
+};
+
+class BearerTokenFactory final : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  explicit BearerTokenFactory(std::string token) : token_(std::move(token)) {}
+  grpc::experimental::Interceptor* CreateClientInterceptor(grpc::experimental::ClientRpcInfo*) override {
+    return new BearerToken(token_);
+  }
+
+ private:
+  std::string token_;
+};
+
+}  // namespace
+
 std::shared_ptr<grpc::Channel> Connect(const Options& o) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(api::kClientMaxReceiveBytes);
-  return grpc::CreateCustomChannel(o.server, grpc::InsecureChannelCredentials(), args);
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (o.tls || !o.tls_ca.empty()) {
+    grpc::SslCredentialsOptions tls;
+    if (!o.tls_ca.empty()) {
+      std::ifstream in(o.tls_ca, std::ios::binary);
+      tls.pem_root_certs.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    credentials = grpc::SslCredentials(tls);
+  }
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors;
+  if (!o.token.empty()) interceptors.push_back(std::make_unique<BearerTokenFactory>(o.token));
+  return grpc::experimental::CreateCustomChannelWithInterceptors(o.server, credentials, args, std::move(interceptors));
 }
 
 int Fail(const Options& o, const grpc::Status& status) {

@@ -9,6 +9,9 @@ namespace caravan::cli {
 
 struct Options {
   std::string server = "127.0.0.1:7070";
+  std::string token;   // sent as "authorization: Bearer TOKEN" on every call
+  bool tls = false;    // TLS, verified against the system's CAs or tls_ca
+  std::string tls_ca;  // PEM file of the CA that signed caravand's certificate
   int exit_code = 0;  // set by the subcommand that ran
 };
 

@@ -289,12 +289,59 @@ StorageConfig ParseStorage(const YAML::Node& node) {
   return c;
 }
 
+namespace {
+
+TlsConfig ParseTls(const YAML::Node& node) {
+  if (!node.IsMap()) Fail(node, "tls", "expected a mapping with cert_file, key_file, client_ca_file");
+  CheckKeys(node, "tls", {"cert_file", "key_file", "client_ca_file"});
+  TlsConfig c;
+  if (node["cert_file"]) c.cert_file = String(node["cert_file"], "tls.cert_file");
+  if (node["key_file"]) c.key_file = String(node["key_file"], "tls.key_file");
+  if (node["client_ca_file"]) c.client_ca_file = String(node["client_ca_file"], "tls.client_ca_file");
+  if (c.cert_file.empty() != c.key_file.empty()) {
+    Fail(node, c.cert_file.empty() ? "tls.cert_file" : "tls.key_file",
+         "missing: a certificate needs its key and a key its certificate");
+  }
+  if (!c.client_ca_file.empty() && c.cert_file.empty()) {
+    Fail(node["client_ca_file"], "tls.client_ca_file", "needs tls.cert_file and tls.key_file (mTLS is on top of TLS)");
+  }
+  return c;
+}
+
+// Tokens are compared whole: one too short to resist guessing is refused.
+std::vector<std::string> Tokens(const YAML::Node& node, const std::string& key) {
+  std::vector<std::string> tokens = Strings(node, key);
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const YAML::Node& at = node.IsSequence() ? node[i] : node;
+    const std::string where = node.IsSequence() ? key + "[" + std::to_string(i) + "]" : key;
+    if (tokens[i].size() < 16) Fail(at, where, "a token needs at least 16 characters");
+    if (tokens[i].find_first_of(" \t\r\n") != std::string::npos) Fail(at, where, "a token cannot hold whitespace");
+  }
+  return tokens;
+}
+
+AuthConfig ParseAuth(const YAML::Node& node) {
+  if (!node.IsMap()) Fail(node, "auth", "expected a mapping with consumer_tokens, admin_tokens, cluster_token");
+  CheckKeys(node, "auth", {"consumer_tokens", "admin_tokens", "cluster_token"});
+  AuthConfig c;
+  if (node["consumer_tokens"]) c.consumer_tokens = Tokens(node["consumer_tokens"], "auth.consumer_tokens");
+  if (node["admin_tokens"]) c.admin_tokens = Tokens(node["admin_tokens"], "auth.admin_tokens");
+  if (const YAML::Node& t = node["cluster_token"]) {
+    if (!t.IsScalar()) Fail(t, "auth.cluster_token", "expected one token");
+    c.cluster_token = Tokens(t, "auth.cluster_token").front();
+  }
+  return c;
+}
+
+}  // namespace
+
 std::optional<Config> ParseConfig(std::string_view yaml, std::string_view origin, std::string* error) {
   try {
     YAML::Node root = YAML::Load(std::string(yaml));
     Config c;
     if (!root.IsMap()) Fail(root, "(top level)", "expected a mapping of settings");
-    CheckKeys(root, "", {"data_dir", "grpc_listen", "http_listen", "user_agent", "crawl", "storage", "sources"});
+    CheckKeys(root, "",
+              {"data_dir", "grpc_listen", "http_listen", "user_agent", "crawl", "storage", "tls", "auth", "sources"});
     if (root["data_dir"]) c.data_dir = String(root["data_dir"], "data_dir");
     if (root["grpc_listen"]) {
       c.grpc_listen = String(root["grpc_listen"], "grpc_listen");
@@ -307,6 +354,8 @@ std::optional<Config> ParseConfig(std::string_view yaml, std::string_view origin
     if (root["user_agent"]) c.user_agent = String(root["user_agent"], "user_agent");
     if (root["crawl"]) c.crawl = ParseCrawl(root["crawl"]);
     if (root["storage"]) c.storage = ParseStorage(root["storage"]);
+    if (root["tls"]) c.tls = ParseTls(root["tls"]);
+    if (root["auth"]) c.auth = ParseAuth(root["auth"]);
     if (root["sources"]) {
       const YAML::Node& sources = root["sources"];
       if (!sources.IsSequence()) Fail(sources, "sources", "expected a list of sources");

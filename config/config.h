@@ -89,6 +89,27 @@ struct StorageConfig {
   int64_t change_log_retention_events = 0;
 };
 
+// TLS for the gRPC port: a certificate and its key (PEM files), and
+// optionally a CA whose client certificates are verified (mTLS). The files
+// are read when caravand starts.
+struct TlsConfig {
+  std::string cert_file;
+  std::string key_file;
+  // A client presenting a certificate this CA signed is a cluster peer
+  // (the internal stage services), as with auth.cluster_token.
+  std::string client_ca_file;
+  bool enabled() const { return !cert_file.empty(); }
+};
+
+// Bearer tokens, in three scopes. With none set every caller is let in, and
+// caravand refuses to listen beyond loopback (unless --insecure-listen).
+struct AuthConfig {
+  std::vector<std::string> consumer_tokens;  // Documents and Search: read, and a consumer's own acks
+  std::vector<std::string> admin_tokens;     // Admin, and everything consumers may do
+  std::string cluster_token;                 // the stage services one caravand process calls in another
+  bool enabled() const { return !consumer_tokens.empty() || !admin_tokens.empty() || !cluster_token.empty(); }
+};
+
 struct Config {
   std::string data_dir = "./data";
   std::string grpc_listen = "127.0.0.1:7070";
@@ -96,6 +117,8 @@ struct Config {
   std::string user_agent = "caravan/0.1 (+https://github.com/caravan-crawler/caravan)";
   CrawlConfig crawl;
   StorageConfig storage;
+  TlsConfig tls;
+  AuthConfig auth;
   std::vector<SourceConfig> sources;
 };
 

@@ -17,8 +17,9 @@ grpc::Status UnknownSource(const std::string& name) {
 
 }  // namespace
 
-grpc::Status AdminService::ListSources(grpc::ServerContext*, const caravan::v1::ListSourcesRequest*,
+grpc::Status AdminService::ListSources(grpc::ServerContext* context, const caravan::v1::ListSourcesRequest*,
                                        caravan::v1::ListSourcesResponse* response) {
+  if (grpc::Status denied = Allow(context); !denied.ok()) return denied;
   for (const auto& s : sources_->all()) {
     auto* out = response->add_sources();
     out->set_name(s.name);
@@ -71,36 +72,41 @@ caravan::v1::Status AdminService::BuildStatus() {
   return status;
 }
 
-grpc::Status AdminService::GetStatus(grpc::ServerContext*, const caravan::v1::GetStatusRequest*,
+grpc::Status AdminService::GetStatus(grpc::ServerContext* context, const caravan::v1::GetStatusRequest*,
                                      caravan::v1::Status* response) {
+  if (grpc::Status denied = Allow(context); !denied.ok()) return denied;
   *response = BuildStatus();
   return grpc::Status::OK;
 }
 
-grpc::Status AdminService::PauseSource(grpc::ServerContext*, const caravan::v1::SourceRequest* request,
+grpc::Status AdminService::PauseSource(grpc::ServerContext* context, const caravan::v1::SourceRequest* request,
                                        caravan::v1::SourceStatus* response) {
+  if (grpc::Status denied = Allow(context); !denied.ok()) return denied;
   if (!sources_->SetPaused(request->name(), true)) return UnknownSource(request->name());
   FillSource(request->name(), ReadFrontier(), response);
   return grpc::Status::OK;
 }
 
-grpc::Status AdminService::ResumeSource(grpc::ServerContext*, const caravan::v1::SourceRequest* request,
+grpc::Status AdminService::ResumeSource(grpc::ServerContext* context, const caravan::v1::SourceRequest* request,
                                         caravan::v1::SourceStatus* response) {
+  if (grpc::Status denied = Allow(context); !denied.ok()) return denied;
   if (!sources_->SetPaused(request->name(), false)) return UnknownSource(request->name());
   FillSource(request->name(), ReadFrontier(), response);
   return grpc::Status::OK;
 }
 
-grpc::Status AdminService::CrawlNow(grpc::ServerContext*, const caravan::v1::SourceRequest* request,
+grpc::Status AdminService::CrawlNow(grpc::ServerContext* context, const caravan::v1::SourceRequest* request,
                                     caravan::v1::SourceStatus* response) {
+  if (grpc::Status denied = Allow(context); !denied.ok()) return denied;
   if (!pipeline_) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "no crawl pipeline in this process");
   if (!pipeline_->CrawlNow(request->name())) return UnknownSource(request->name());
   FillSource(request->name(), ReadFrontier(), response);
   return grpc::Status::OK;
 }
 
-grpc::Status AdminService::ListConsumers(grpc::ServerContext*, const caravan::v1::ListConsumersRequest*,
+grpc::Status AdminService::ListConsumers(grpc::ServerContext* context, const caravan::v1::ListConsumersRequest*,
                                          caravan::v1::ListConsumersResponse* response) {
+  if (grpc::Status denied = Allow(context); !denied.ok()) return denied;
   std::string error;
   std::vector<caravan::v1::Consumer> consumers = consumers_->List(&error);
   if (!error.empty()) return grpc::Status(grpc::StatusCode::INTERNAL, error);
@@ -111,8 +117,9 @@ grpc::Status AdminService::ListConsumers(grpc::ServerContext*, const caravan::v1
   return grpc::Status::OK;
 }
 
-grpc::Status AdminService::ResetConsumer(grpc::ServerContext*, const caravan::v1::ResetConsumerRequest* request,
+grpc::Status AdminService::ResetConsumer(grpc::ServerContext* context, const caravan::v1::ResetConsumerRequest* request,
                                          caravan::v1::Consumer* response) {
+  if (grpc::Status denied = Allow(context); !denied.ok()) return denied;
   uint64_t seq = 0;
   if (!request->cursor().empty()) {
     auto parsed = storage::ParseCursor(request->cursor());
@@ -134,8 +141,9 @@ grpc::Status AdminService::ResetConsumer(grpc::ServerContext*, const caravan::v1
   return grpc::Status::OK;
 }
 
-grpc::Status AdminService::DeleteConsumer(grpc::ServerContext*, const caravan::v1::ConsumerRequest* request,
+grpc::Status AdminService::DeleteConsumer(grpc::ServerContext* context, const caravan::v1::ConsumerRequest* request,
                                           caravan::v1::Consumer* response) {
+  if (grpc::Status denied = Allow(context); !denied.ok()) return denied;
   std::string error;
   auto consumer = consumers_->Get(request->name(), &error);
   if (!consumer) {
@@ -149,8 +157,9 @@ grpc::Status AdminService::DeleteConsumer(grpc::ServerContext*, const caravan::v
   return grpc::Status::OK;
 }
 
-grpc::Status AdminService::RebuildSearch(grpc::ServerContext*, const caravan::v1::RebuildSearchRequest*,
+grpc::Status AdminService::RebuildSearch(grpc::ServerContext* context, const caravan::v1::RebuildSearchRequest*,
                                          caravan::v1::RebuildSearchResponse* response) {
+  if (grpc::Status denied = Allow(context); !denied.ok()) return denied;
   if (!search_) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "no search index in this process");
   std::string error;
   int64_t n = search_->Rebuild(&error);
@@ -161,6 +170,7 @@ grpc::Status AdminService::RebuildSearch(grpc::ServerContext*, const caravan::v1
 
 grpc::Status AdminService::Reextract(grpc::ServerContext* context, const caravan::v1::ReextractRequest* request,
                                      grpc::ServerWriter<caravan::v1::ReextractProgress>* writer) {
+  if (grpc::Status denied = Allow(context); !denied.ok()) return denied;
   if (!pipeline_) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "no crawl pipeline in this process");
   if (!request->source().empty() && !sources_->Find(request->source())) return UnknownSource(request->source());
   caravan::v1::ReextractProgress progress;
@@ -199,8 +209,9 @@ grpc::Status AdminService::Reextract(grpc::ServerContext* context, const caravan
   return grpc::Status::OK;
 }
 
-grpc::Status AdminService::Import(grpc::ServerContext*, grpc::ServerReader<caravan::v1::ImportPage>* reader,
+grpc::Status AdminService::Import(grpc::ServerContext* context, grpc::ServerReader<caravan::v1::ImportPage>* reader,
                                   caravan::v1::ImportSummary* response) {
+  if (grpc::Status denied = Allow(context); !denied.ok()) return denied;
   if (!pipeline_) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "no crawl pipeline in this process");
   caravan::v1::ImportPage page;
   while (reader->Read(&page)) {

@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "caravan/v1/admin.grpc.pb.h"
+#include "services/api/auth.h"
 #include "services/pipeline/pipeline.h"
 #include "services/pipeline/sources.h"
 #include "common/clock.h"
@@ -18,12 +19,13 @@ class Frontier;
 namespace caravan::api {
 
 // Reports and steers the crawl; every pointer is borrowed and outlives it.
-class AdminService final : public caravan::v1::Admin::Service {
+class AdminService final : public caravan::v1::Admin::Service, public Guarded {
  public:
   AdminService(pipeline::Sources* sources, pipeline::Pipeline* pipeline, frontier::Frontier* frontier,
                storage::DocumentStore* store, storage::ConsumerStore* consumers, search::Feeder* search,
                int64_t started_ms, const Clock* clock = SystemClock())
-      : sources_(sources),
+      : Guarded(Scope::kAdmin),
+        sources_(sources),
         pipeline_(pipeline),
         frontier_(frontier),
         store_(store),

@@ -68,22 +68,26 @@ grpc::Status DocumentsService::ReadDocument(const std::string& id, uint32_t vers
   return grpc::Status::OK;
 }
 
-grpc::Status DocumentsService::Get(grpc::ServerContext*, const caravan::v1::GetDocumentRequest* request,
+grpc::Status DocumentsService::Get(grpc::ServerContext* context, const caravan::v1::GetDocumentRequest* request,
                                    caravan::v1::Document* response) {
+  if (grpc::Status denied = Allow(context); !denied.ok()) return denied;
   std::string id;
   if (grpc::Status s = ResolveId(request->id(), request->url(), &id); !s.ok()) return s;
   return ReadDocument(id, request->version(), response);
 }
 
-grpc::Status DocumentsService::GetVersion(grpc::ServerContext*, const caravan::v1::GetVersionRequest* request,
+grpc::Status DocumentsService::GetVersion(grpc::ServerContext* context, const caravan::v1::GetVersionRequest* request,
                                           caravan::v1::Document* response) {
+  if (grpc::Status denied = Allow(context); !denied.ok()) return denied;
   std::string id;
   if (grpc::Status s = ResolveId(request->id(), request->url(), &id); !s.ok()) return s;
   return ReadDocument(id, request->version(), response);
 }
 
-grpc::Status DocumentsService::ListVersions(grpc::ServerContext*, const caravan::v1::ListVersionsRequest* request,
+grpc::Status DocumentsService::ListVersions(grpc::ServerContext* context,
+                                            const caravan::v1::ListVersionsRequest* request,
                                             caravan::v1::ListVersionsResponse* response) {
+  if (grpc::Status denied = Allow(context); !denied.ok()) return denied;
   std::string id;
   if (grpc::Status s = ResolveId(request->id(), request->url(), &id); !s.ok()) return s;
   std::vector<caravan::v1::VersionInfo> versions = store_->ListVersions(id);
@@ -93,8 +97,9 @@ grpc::Status DocumentsService::ListVersions(grpc::ServerContext*, const caravan:
   return grpc::Status::OK;
 }
 
-grpc::Status DocumentsService::GetRaw(grpc::ServerContext*, const caravan::v1::GetVersionRequest* request,
+grpc::Status DocumentsService::GetRaw(grpc::ServerContext* context, const caravan::v1::GetVersionRequest* request,
                                       caravan::v1::RawBody* response) {
+  if (grpc::Status denied = Allow(context); !denied.ok()) return denied;
   std::string id;
   if (grpc::Status s = ResolveId(request->id(), request->url(), &id); !s.ok()) return s;
   caravan::v1::Document doc;
@@ -111,8 +116,9 @@ grpc::Status DocumentsService::GetRaw(grpc::ServerContext*, const caravan::v1::G
   return grpc::Status::OK;
 }
 
-grpc::Status DocumentsService::Search(grpc::ServerContext*, const caravan::v1::SearchRequest* request,
+grpc::Status DocumentsService::Search(grpc::ServerContext* context, const caravan::v1::SearchRequest* request,
                                       caravan::v1::SearchResponse* response) {
+  if (grpc::Status denied = Allow(context); !denied.ok()) return denied;
   if (!search_) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "no search index in this process");
   if (request->page_size() < 0 || request->page_size() > search::kMaxLimit) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
@@ -163,8 +169,9 @@ grpc::Status DocumentsService::Search(grpc::ServerContext*, const caravan::v1::S
   return grpc::Status::OK;
 }
 
-grpc::Status DocumentsService::List(grpc::ServerContext*, const caravan::v1::ListDocumentsRequest* request,
+grpc::Status DocumentsService::List(grpc::ServerContext* context, const caravan::v1::ListDocumentsRequest* request,
                                     caravan::v1::ListDocumentsResponse* response) {
+  if (grpc::Status denied = Allow(context); !denied.ok()) return denied;
   if (request->page_size() < 0) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "page_size must not be negative");
   }
@@ -172,8 +179,9 @@ grpc::Status DocumentsService::List(grpc::ServerContext*, const caravan::v1::Lis
   return grpc::Status::OK;
 }
 
-grpc::Status DocumentsService::Ack(grpc::ServerContext*, const caravan::v1::AckRequest* request,
+grpc::Status DocumentsService::Ack(grpc::ServerContext* context, const caravan::v1::AckRequest* request,
                                    caravan::v1::Consumer* response) {
+  if (grpc::Status denied = Allow(context); !denied.ok()) return denied;
   if (!storage::ValidConsumerName(request->consumer())) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                         "consumer name '" + request->consumer() + "' is not 1-64 of [A-Za-z0-9._-]");
@@ -196,6 +204,7 @@ grpc::Status DocumentsService::Ack(grpc::ServerContext*, const caravan::v1::AckR
 grpc::Status DocumentsService::Subscribe(grpc::ServerContext* context,
                                          const caravan::v1::SubscribeRequest* request,
                                          grpc::ServerWriter<caravan::v1::DocumentEvent>* writer) {
+  if (grpc::Status denied = Allow(context); !denied.ok()) return denied;
   const std::string& name = request->consumer();
   if (!name.empty() && !storage::ValidConsumerName(name)) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "consumer name '" + name +

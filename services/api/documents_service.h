@@ -7,6 +7,7 @@
 #include "caravan/v1/documents.grpc.pb.h"
 #include "common/clock.h"
 #include "search/index.h"
+#include "services/api/auth.h"
 #include "storage/consumers.h"
 #include "storage/document_store.h"
 
@@ -17,12 +18,12 @@ namespace caravan::api {
 // owned). Subscribe reads the durable change log, so a consumer resuming
 // after its last cursor (its own, or the one the server kept for it) gets
 // every later event, also after a restart of caravand.
-class DocumentsService final : public caravan::v1::Documents::Service {
+class DocumentsService final : public caravan::v1::Documents::Service, public Guarded {
  public:
   // `search` may be null: Search then answers UNAVAILABLE.
   DocumentsService(storage::DocumentStore* store, storage::ConsumerStore* consumers,
                    search::SearchIndex* search = nullptr, const Clock* clock = SystemClock())
-      : store_(store), consumers_(consumers), search_(search), clock_(clock) {}
+      : Guarded(Scope::kConsumer), store_(store), consumers_(consumers), search_(search), clock_(clock) {}
 
   grpc::Status Get(grpc::ServerContext* context, const caravan::v1::GetDocumentRequest* request,
                    caravan::v1::Document* response) override;

@@ -3,14 +3,15 @@
 #pragma once
 
 #include "caravan/v1/stages.grpc.pb.h"
+#include "services/api/auth.h"
 #include "services/pipeline/stages.h"
 #include "storage/document_store.h"
 
 namespace caravan::api {
 
-class FrontierService final : public caravan::v1::Frontier::Service {
+class FrontierService final : public caravan::v1::Frontier::Service, public Guarded {
  public:
-  explicit FrontierService(pipeline::FrontierStage* stage) : stage_(stage) {}
+  explicit FrontierService(pipeline::FrontierStage* stage) : Guarded(Scope::kCluster), stage_(stage) {}
   grpc::Status AddUrls(grpc::ServerContext*, const caravan::v1::AddUrlsRequest* request,
                        caravan::v1::AddUrlsResponse* response) override;
   grpc::Status Lease(grpc::ServerContext*, const caravan::v1::LeaseRequest* request,
@@ -22,9 +23,9 @@ class FrontierService final : public caravan::v1::Frontier::Service {
   pipeline::FrontierStage* stage_;
 };
 
-class FetcherService final : public caravan::v1::Fetcher::Service {
+class FetcherService final : public caravan::v1::Fetcher::Service, public Guarded {
  public:
-  explicit FetcherService(pipeline::FetchStage* stage) : stage_(stage) {}
+  explicit FetcherService(pipeline::FetchStage* stage) : Guarded(Scope::kCluster), stage_(stage) {}
   grpc::Status Fetch(grpc::ServerContext*, const caravan::v1::FetchTask* request,
                      caravan::v1::FetchResult* response) override;
 
@@ -32,9 +33,9 @@ class FetcherService final : public caravan::v1::Fetcher::Service {
   pipeline::FetchStage* stage_;
 };
 
-class ExtractorService final : public caravan::v1::Extractor::Service {
+class ExtractorService final : public caravan::v1::Extractor::Service, public Guarded {
  public:
-  explicit ExtractorService(pipeline::ExtractStage* stage) : stage_(stage) {}
+  explicit ExtractorService(pipeline::ExtractStage* stage) : Guarded(Scope::kCluster), stage_(stage) {}
   grpc::Status Extract(grpc::ServerContext*, const caravan::v1::ExtractRequest* request,
                        caravan::v1::ExtractResult* response) override;
 
@@ -42,9 +43,9 @@ class ExtractorService final : public caravan::v1::Extractor::Service {
   pipeline::ExtractStage* stage_;
 };
 
-class DedupService final : public caravan::v1::Dedup::Service {
+class DedupService final : public caravan::v1::Dedup::Service, public Guarded {
  public:
-  explicit DedupService(pipeline::DedupStage* stage) : stage_(stage) {}
+  explicit DedupService(pipeline::DedupStage* stage) : Guarded(Scope::kCluster), stage_(stage) {}
   grpc::Status Check(grpc::ServerContext*, const caravan::v1::DedupRequest* request,
                      caravan::v1::DedupResult* response) override;
 
@@ -52,10 +53,10 @@ class DedupService final : public caravan::v1::Dedup::Service {
   pipeline::DedupStage* stage_;
 };
 
-class StoreService final : public caravan::v1::Store::Service {
+class StoreService final : public caravan::v1::Store::Service, public Guarded {
  public:
   StoreService(pipeline::StoreStage* stage, const storage::DocumentStore* store)
-      : stage_(stage), store_(store) {}
+      : Guarded(Scope::kCluster), stage_(stage), store_(store) {}
   grpc::Status Put(grpc::ServerContext*, const caravan::v1::PutDocumentRequest* request,
                    caravan::v1::PutDocumentResponse* response) override;
   grpc::Status Get(grpc::ServerContext*, const caravan::v1::GetDocumentRequest* request,

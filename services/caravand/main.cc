@@ -15,6 +15,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember(caravan::daemon::Targets()))
       ->capture_default_str();
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error")->capture_default_str();
+  bool insecure_listen = false;
+  app.add_flag("--insecure-listen", insecure_listen,
+               "listen beyond loopback although gRPC lacks TLS or tokens, or on the side port (which has no TLS)");
   CLI11_PARSE(app, argc, argv);
 
   spdlog::set_level(spdlog::level::from_str(log_level));
@@ -24,5 +27,5 @@ int main(int argc, char** argv) {
     spdlog::error("{}", error);
     return 2;
   }
-  return caravan::daemon::Run(*config, target);
+  return caravan::daemon::Run(*config, target, insecure_listen);
 }

@@ -17,6 +17,7 @@
 #include "net/http_server.h"
 #include "search/feeder.h"
 #include "services/api/admin_service.h"
+#include "services/api/auth.h"
 #include "services/api/documents_service.h"
 #include "services/api/stage_services.h"
 #include "services/http/side_port.h"
@@ -83,6 +84,9 @@ struct Process {
   std::unique_ptr<pipeline::Pipeline> pipeline;
   std::vector<std::unique_ptr<grpc::Service>> services;
   api::DocumentsService* documents = nullptr;
+  // The side port's own: its JSON API checks the HTTP Authorization header
+  // itself, where the gRPC service reads the call's metadata.
+  std::unique_ptr<api::DocumentsService> http_documents;
   api::AdminService* admin = nullptr;
 };
 
@@ -171,6 +175,7 @@ bool InitModule(const std::string& name, Process* p) {
     auto documents = std::make_unique<api::DocumentsService>(p->store.get(), p->consumers.get(), p->search.get());
     p->documents = documents.get();
     p->services.push_back(std::move(documents));
+    p->http_documents = std::make_unique<api::DocumentsService>(p->store.get(), p->consumers.get(), p->search.get());
   } else if (name == "crawler") {
     pipeline::PipelineOptions options;
     options.max_parallel = c.crawl.max_parallel;
@@ -227,7 +232,26 @@ std::vector<std::string> ModulesOf(const std::string& target) {
   return order;
 }
 
-int Run(const config::Config& config, const std::string& target) {
+namespace {
+
+// Why serving `config` would expose the process to the network unguarded,
+// or "" when it would not.
+std::string Exposure(const config::Config& config) {
+  if (!api::IsLoopbackListen(config.grpc_listen) && !(config.tls.enabled() && config.auth.enabled())) {
+    return "grpc_listen " + config.grpc_listen +
+           " is reachable from the network, but gRPC lacks TLS (tls.cert_file, tls.key_file) or tokens "
+           "(auth.consumer_tokens, auth.admin_tokens, auth.cluster_token)";
+  }
+  if (!config.http_listen.empty() && !api::IsLoopbackListen(config.http_listen)) {
+    return "http_listen " + config.http_listen +
+           " is reachable from the network, and the side port (status, /metrics, /api/v1) has no TLS";
+  }
+  return "";
+}
+
+}  // namespace
+
+int Run(const config::Config& config, const std::string& target, bool insecure_listen) {
   std::vector<std::string> modules = ModulesOf(target);
   if (modules.empty()) {
     spdlog::error("unknown target '{}'", target);
@@ -236,6 +260,22 @@ int Run(const config::Config& config, const std::string& target) {
   // Signals are taken by sigwait below, never by a random thread.
   sigset_t signals = TermSignals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  if (std::string exposure = Exposure(config); !exposure.empty()) {
+    if (!insecure_listen) {
+      spdlog::error("{}: refusing to start; listen on loopback, configure TLS and tokens, or pass --insecure-listen",
+                    exposure);
+      return 2;
+    }
+    spdlog::warn("{} (--insecure-listen)", exposure);
+  }
+  std::string credentials_error;
+  std::shared_ptr<grpc::ServerCredentials> credentials = api::ServerCredentialsFor(config.tls, &credentials_error);
+  if (!credentials) {
+    spdlog::error("{}", credentials_error);
+    return 2;
+  }
+  const api::Authorizer authorizer(config.auth, !config.tls.client_ca_file.empty());
 
   Process p(config);
   for (const auto& m : modules) {
@@ -254,9 +294,12 @@ int Run(const config::Config& config, const std::string& target) {
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int grpc_port = 0;
-  builder.AddListeningPort(config.grpc_listen, grpc::InsecureServerCredentials(), &grpc_port);
+  builder.AddListeningPort(config.grpc_listen, credentials, &grpc_port);
   builder.SetMaxReceiveMessageSize(64 * 1024 * 1024);
-  for (auto& s : p.services) builder.RegisterService(s.get());
+  for (auto& s : p.services) {
+    if (auto* guarded = dynamic_cast<api::Guarded*>(s.get())) guarded->Guard(&authorizer);
+    builder.RegisterService(s.get());
+  }
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || grpc_port == 0) {
     spdlog::error("cannot listen for gRPC on {} (grpc_listen)", config.grpc_listen);
@@ -269,7 +312,7 @@ int Run(const config::Config& config, const std::string& target) {
     int port = 0;
     api::AdminService* admin = p.admin;
     http = std::make_unique<net::HttpServer>(
-        http::SidePortHandler([admin] { return admin->BuildStatus(); }, p.documents));
+        http::SidePortHandler([admin] { return admin->BuildStatus(); }, p.http_documents.get(), &authorizer));
     if (!SplitHostPort(config.http_listen, &host, &port) || !http->Start(host, port, &error)) {
       spdlog::error("cannot serve HTTP on {} (http_listen): {}", config.http_listen, error);
       server->Shutdown();

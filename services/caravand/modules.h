@@ -24,7 +24,9 @@ std::vector<std::string> ModulesOf(const std::string& target);
 // Runs one caravand process: builds the target's modules, serves gRPC on
 // config.grpc_listen and HTTP on config.http_listen, and blocks until
 // SIGINT or SIGTERM. Returns the process exit code; errors are logged
-// with what failed (which address, which directory).
-int Run(const config::Config& config, const std::string& target);
+// with what failed (which address, which directory). An address reachable
+// from the network is refused unless it is guarded (gRPC with TLS and
+// tokens) or `insecure_listen` says the operator knows.
+int Run(const config::Config& config, const std::string& target, bool insecure_listen = false);
 
 }  // namespace caravan::daemon

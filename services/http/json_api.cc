@@ -62,6 +62,8 @@ int HttpStatusOf(grpc::StatusCode code) {
   switch (code) {
     case grpc::StatusCode::INVALID_ARGUMENT:
     case grpc::StatusCode::OUT_OF_RANGE: return 400;
+    case grpc::StatusCode::UNAUTHENTICATED: return 401;
+    case grpc::StatusCode::PERMISSION_DENIED: return 403;
     case grpc::StatusCode::NOT_FOUND: return 404;
     case grpc::StatusCode::UNAVAILABLE: return 503;
     default: return 500;
@@ -98,9 +100,20 @@ net::HttpResponse Call(caravan::v1::Documents::Service* documents, Method method
 }  // namespace
 
 std::optional<net::HttpResponse> ServeJsonApi(const net::HttpRequest& request,
-                                              caravan::v1::Documents::Service* documents) {
+                                              caravan::v1::Documents::Service* documents,
+                                              const api::Authorizer* authorizer) {
   constexpr std::string_view kPrefix = "/api/v1/";
   if (!request.path.starts_with(kPrefix)) return std::nullopt;
+  if (authorizer) {
+    grpc::Status allowed = authorizer->CheckToken(request.Header("Authorization"), false, api::Scope::kConsumer);
+    if (!allowed.ok()) {
+      net::HttpResponse denied = Error(allowed.error_code(), allowed.error_message());
+      if (allowed.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
+        denied.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"caravan\"");
+      }
+      return denied;
+    }
+  }
   if (request.method != "GET") return Error(grpc::StatusCode::INVALID_ARGUMENT, "the JSON API is read-only: use GET");
   std::string_view rest = std::string_view(request.path).substr(kPrefix.size());
   using Service = caravan::v1::Documents::Service;

@@ -15,13 +15,17 @@
 
 #include "caravan/v1/documents.grpc.pb.h"
 #include "net/http_server.h"
+#include "services/api/auth.h"
 
 namespace caravan::http {
 
 // The answer to `request` when its path is under /api/v1/; nullopt for
 // other paths. `documents` (not owned) serves it in process, so the JSON
 // API means exactly what the gRPC one does.
+// `authorizer` (may be null: open) checks the request's Authorization
+// header against the consumer scope first, as the gRPC service does.
 std::optional<net::HttpResponse> ServeJsonApi(const net::HttpRequest& request,
-                                              caravan::v1::Documents::Service* documents);
+                                              caravan::v1::Documents::Service* documents,
+                                              const api::Authorizer* authorizer = nullptr);
 
 }  // namespace caravan::http

@@ -185,11 +185,12 @@ std::string RenderStatusPage(const caravan::v1::Status& status) {
   return out.str();
 }
 
-net::HttpHandler SidePortHandler(StatusFn status, caravan::v1::Documents::Service* documents) {
-  return [status = std::move(status), documents](const net::HttpRequest& request) {
+net::HttpHandler SidePortHandler(StatusFn status, caravan::v1::Documents::Service* documents,
+                                 const api::Authorizer* authorizer) {
+  return [status = std::move(status), documents, authorizer](const net::HttpRequest& request) {
     net::HttpResponse response;
     if (documents) {
-      if (std::optional<net::HttpResponse> api = ServeJsonApi(request, documents)) return *api;
+      if (std::optional<net::HttpResponse> api = ServeJsonApi(request, documents, authorizer)) return *api;
     }
     if (request.path == "/healthz") {
       response.headers.emplace_back("Content-Type", "text/plain");

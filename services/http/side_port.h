@@ -8,6 +8,7 @@
 #include "caravan/v1/admin.pb.h"
 #include "caravan/v1/documents.grpc.pb.h"
 #include "net/http_server.h"
+#include "services/api/auth.h"
 
 namespace caravan::http {
 
@@ -16,7 +17,8 @@ using StatusFn = std::function<caravan::v1::Status()>;
 
 // The handler of the side port; `documents` (not owned) serves /api/v1/,
 // which answers 404 without it.
-net::HttpHandler SidePortHandler(StatusFn status, caravan::v1::Documents::Service* documents = nullptr);
+net::HttpHandler SidePortHandler(StatusFn status, caravan::v1::Documents::Service* documents = nullptr,
+                                 const api::Authorizer* authorizer = nullptr);
 
 // Prometheus text exposition (format 0.0.4) of a status snapshot.
 std::string RenderMetrics(const caravan::v1::Status& status);

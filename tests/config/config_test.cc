@@ -242,3 +242,42 @@ TEST(Config, ChangeLogRetentionIsADurationOrAnEventCount) {
 
 }  // namespace
 }  // namespace caravan::config
+
+namespace caravan::config {
+namespace {
+
+TEST(Config, TlsNeedsACertificateAndItsKey) {
+  std::string error;
+  auto c = ParseConfig("tls:\n  cert_file: /etc/caravan/tls.crt\n  key_file: /etc/caravan/tls.key\n", "c.yaml", &error);
+  ASSERT_TRUE(c) << error;
+  EXPECT_TRUE(c->tls.enabled());
+  EXPECT_FALSE(ParseConfig("{}", "c.yaml", &error)->tls.enabled()) << "plain text by default";
+  std::string e = ErrorOf("tls:\n  cert_file: /etc/caravan/tls.crt\n");
+  EXPECT_NE(e.find("tls.key_file: missing"), std::string::npos) << e;
+  e = ErrorOf("tls:\n  client_ca_file: /etc/caravan/ca.crt\n");
+  EXPECT_NE(e.find("tls.client_ca_file"), std::string::npos) << e;
+  e = ErrorOf("tls:\n  cert: x\n");
+  EXPECT_NE(e.find("tls.cert: unknown key"), std::string::npos) << e;
+}
+
+TEST(Config, TokensComeInThreeScopesAndMustBeLong) {
+  std::string error;
+  auto c = ParseConfig(
+      "auth:\n  consumer_tokens: [reader-0123456789ab, reader-ba9876543210]\n"
+      "  admin_tokens: admin-0123456789abcd\n  cluster_token: cluster-0123456789ab\n",
+      "c.yaml", &error);
+  ASSERT_TRUE(c) << error;
+  EXPECT_EQ(c->auth.consumer_tokens, (std::vector<std::string>{"reader-0123456789ab", "reader-ba9876543210"}));
+  EXPECT_EQ(c->auth.admin_tokens, (std::vector<std::string>{"admin-0123456789abcd"}));
+  EXPECT_EQ(c->auth.cluster_token, "cluster-0123456789ab");
+  EXPECT_TRUE(c->auth.enabled());
+  EXPECT_FALSE(ParseConfig("{}", "c.yaml", &error)->auth.enabled());
+  std::string e = ErrorOf("auth:\n  consumer_tokens: [reader-0123456789ab, short]\n");
+  EXPECT_NE(e.find("auth.consumer_tokens[1]: a token needs at least 16 characters"), std::string::npos) << e;
+  EXPECT_NE(e.find(":2:"), std::string::npos) << e;
+  e = ErrorOf("auth:\n  cluster_token: [a-0123456789abcdef, b-0123456789abcdef]\n");
+  EXPECT_NE(e.find("auth.cluster_token: expected one token"), std::string::npos) << e;
+}
+
+}  // namespace
+}  // namespace caravan::config

@@ -16,7 +16,6 @@
 
 #include "services/api/limits.h"
 
-
 namespace caravan::testing {
 
 std::string CommandOutput(const std::string& command) {
@@ -50,15 +49,20 @@ CaravandProcess::~CaravandProcess() {
   if (pid_ > 0) Signal(SIGKILL);
 }
 
-bool CaravandProcess::Start(const std::string& grpc_address, int timeout_ms) {
+bool CaravandProcess::Start(const std::string& grpc_address, int timeout_ms,
+                            std::shared_ptr<grpc::ChannelCredentials> credentials, std::vector<std::string> flags) {
   std::string binary = std::string(CARAVAN_BINARY_DIR) + "/bin/caravand";
+  std::vector<std::string> argv_strings = {binary, "--config", config_path_, "--log-level", "debug"};
+  argv_strings.insert(argv_strings.end(), flags.begin(), flags.end());
+  std::vector<char*> argv;
+  for (std::string& a : argv_strings) argv.push_back(a.data());
+  argv.push_back(nullptr);
   pid_ = fork();
   if (pid_ == 0) {
     int log = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     dup2(log, 1);
     dup2(log, 2);
-    execl(binary.c_str(), binary.c_str(), "--config", config_path_.c_str(), "--log-level", "debug",
-          static_cast<char*>(nullptr));
+    execv(binary.c_str(), argv.data());
     _exit(127);
   }
   if (pid_ < 0) return false;
@@ -67,7 +71,8 @@ bool CaravandProcess::Start(const std::string& grpc_address, int timeout_ms) {
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   args.SetMaxReceiveMessageSize(api::kClientMaxReceiveBytes);
-  channel_ = grpc::CreateCustomChannel(grpc_address, grpc::InsecureChannelCredentials(), args);
+  channel_ =
+      grpc::CreateCustomChannel(grpc_address, credentials ? credentials : grpc::InsecureChannelCredentials(), args);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (std::chrono::steady_clock::now() < deadline) {
     int status = 0;

@@ -36,8 +36,11 @@ class CaravandProcess {
   CaravandProcess(std::string config_path, std::string log_path);
   ~CaravandProcess();
 
-  // Starts caravand and waits until its gRPC port answers health checks.
-  bool Start(const std::string& grpc_address, int timeout_ms);
+  // Starts caravand (with `flags` after --config) and waits until its gRPC
+  // port accepts a connection made with `credentials` (plain text when
+  // null); channel() then uses them. False when caravand exits first.
+  bool Start(const std::string& grpc_address, int timeout_ms,
+             std::shared_ptr<grpc::ChannelCredentials> credentials = nullptr, std::vector<std::string> flags = {});
   // Sends `signal` and waits for the process to exit; returns its status.
   int Signal(int signal);
   bool running() const { return pid_ > 0; }

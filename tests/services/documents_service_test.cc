@@ -379,5 +379,28 @@ TEST_F(DocumentsServiceTest, TheJsonApiListsGetsAndReportsErrorsAsTheRpcsDo) {
   EXPECT_FALSE(http::ServeJsonApi(JsonGet("/metrics"), documents_.get())) << "not the API's";
 }
 
+TEST_F(DocumentsServiceTest, TheJsonApiTakesAConsumerOrAdminTokenInTheAuthorizationHeader) {
+  MustPut(Sized("d1", 300, "cabar"));
+  config::AuthConfig auth;
+  auth.consumer_tokens = {"reader-7f3a9c2e51d04b86"};
+  auth.admin_tokens = {"admin-0b5e8d1f94c27a63"};
+  auth.cluster_token = "cluster-5c81e0a7d9f24b3e";
+  const Authorizer authorizer(auth, false);
+  auto get = [&](const std::string& authorization) {
+    net::HttpRequest r = JsonGet("/api/v1/documents/d1");
+    if (!authorization.empty()) r.headers.emplace_back("Authorization", authorization);
+    return *http::ServeJsonApi(r, documents_.get(), &authorizer);
+  };
+  net::HttpResponse missing = get("");
+  EXPECT_EQ(missing.status, 401);
+  bool challenge = false;
+  for (const auto& [name, value] : missing.headers) challenge |= name == "WWW-Authenticate" && value.starts_with("Bearer");
+  EXPECT_TRUE(challenge);
+  EXPECT_EQ(get("Bearer reader-7f3a9c2e51d04b87").status, 401) << "one character off";
+  EXPECT_EQ(get("Bearer cluster-5c81e0a7d9f24b3e").status, 403) << "the cluster token is not a consumer's";
+  EXPECT_EQ(get("Bearer reader-7f3a9c2e51d04b86").status, 200);
+  EXPECT_EQ(get("Bearer admin-0b5e8d1f94c27a63").status, 200);
+}
+
 }  // namespace
 }  // namespace caravan::api
