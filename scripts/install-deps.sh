@@ -12,6 +12,8 @@ PACKAGES=(
   libzstd-dev libxxhash-dev libre2-dev libuchardet-dev libcld2-dev libpsl-dev
   libpoppler-cpp-dev libicu-dev zlib1g-dev libxapian-dev libssl-dev
   python3
+  # tests/e2e/auth_e2e_test makes its throwaway CA and certificates
+  openssl
   # examples/python: the Python client example and its test
   python3-grpcio python3-protobuf
 )
