@@ -270,7 +270,7 @@ std::string HostScopeRegex(std::string_view host) {
 
 StorageConfig ParseStorage(const YAML::Node& node) {
   if (!node.IsMap()) Fail(node, "storage", "expected a mapping");
-  CheckKeys(node, "storage", {"change_log_retention"});
+  CheckKeys(node, "storage", {"change_log_retention", "sync", "sync_interval"});
   StorageConfig c;
   if (const YAML::Node& r = node["change_log_retention"]) {
     const std::string key = "storage.change_log_retention";
@@ -286,6 +286,13 @@ StorageConfig ParseStorage(const YAML::Node& node) {
       c.change_log_retention_ms = *ms;
     }
   }
+  if (const YAML::Node& s = node["sync"]) {
+    c.sync = String(s, "storage.sync");
+    if (c.sync != "always" && c.sync != "interval" && c.sync != "never") {
+      Fail(s, "storage.sync", "'" + c.sync + "' is not always, interval or never");
+    }
+  }
+  if (node["sync_interval"]) c.sync_interval_ms = Duration(node["sync_interval"], "storage.sync_interval");
   return c;
 }
 

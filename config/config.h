@@ -87,6 +87,10 @@ struct StorageConfig {
   // Only the newest this many events are kept (the setting as a count; 0:
   // no limit).
   int64_t change_log_retention_events = 0;
+  // storage.sync: "always", "interval" or "never" (storage::SyncMode): what
+  // a power loss can take. By default at most the last sync_interval.
+  std::string sync = "interval";
+  int64_t sync_interval_ms = 1000;
 };
 
 // TLS for the gRPC port: a certificate and its key (PEM files), and

@@ -36,7 +36,7 @@ std::optional<caravan::v1::Consumer> ConsumerStore::Get(const std::string& name,
 
 bool ConsumerStore::Write(const caravan::v1::Consumer& consumer, std::string* error) {
   rocksdb::Status s =
-      db_->db()->Put(rocksdb::WriteOptions(), db_->cf("consumers"), consumer.name(), consumer.SerializeAsString());
+      db_->db()->Put(db_->write_options(), db_->cf("consumers"), consumer.name(), consumer.SerializeAsString());
   if (!s.ok()) *error = "writing consumer " + consumer.name() + ": " + s.ToString();
   return s.ok();
 }
@@ -95,7 +95,7 @@ bool ConsumerStore::Delete(const std::string& name, std::string* error) {
     return false;
   }
   if (!existed) return false;
-  rocksdb::Status s = db_->db()->Delete(rocksdb::WriteOptions(), db_->cf("consumers"), name);
+  rocksdb::Status s = db_->db()->Delete(db_->write_options(), db_->cf("consumers"), name);
   if (!s.ok()) *error = "deleting consumer " + name + ": " + s.ToString();
   return s.ok();
 }

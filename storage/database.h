@@ -1,8 +1,12 @@
 // The one embedded RocksDB instance of a caravand process.
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +40,20 @@ inline constexpr const char* kColumnFamilies[] = {
 // document id: the family's bloom filters are on this prefix.
 inline constexpr size_t kNearIndexPrefixBytes = 5;
 
+// When writes reach the disk, against a power loss or a kernel crash (a
+// killed process loses nothing either way: its writes are in the
+// operating system's cache).
+enum class SyncMode {
+  kAlways,    // each write is fsynced before it returns: nothing acknowledged is lost, at a write's cost
+  kInterval,  // the log is fsynced every sync_interval_ms: at most that much is lost
+  kNever,     // the operating system writes back when it likes (Linux: within about 30 s)
+};
+
+struct DatabaseOptions {
+  SyncMode sync = SyncMode::kInterval;
+  int64_t sync_interval_ms = 1000;
+};
+
 // Owns the RocksDB handle and its column family handles. Thread-safe as
 // RocksDB is; destroy after every user.
 class Database {
@@ -44,21 +62,34 @@ class Database {
   // family of kColumnFamilies plus any others found there (RocksDB refuses
   // to open without them). On failure returns nullptr and sets `error`
   // (with the directory in it).
-  static std::unique_ptr<Database> Open(const std::string& dir, std::string* error);
+  static std::unique_ptr<Database> Open(const std::string& dir, std::string* error,
+                                        const DatabaseOptions& options = {});
   ~Database();
 
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
   rocksdb::DB* db() const { return db_.get(); }
+  // The options every write uses: they carry the sync mode.
+  const rocksdb::WriteOptions& write_options() const { return write_options_; }
+  // Times the log was fsynced by the interval mode's thread.
+  uint64_t interval_syncs() const { return interval_syncs_.load(); }
   // Handle of an open column family (those of kColumnFamilies and any
   // others found on disk); aborts on names of none.
   rocksdb::ColumnFamilyHandle* cf(std::string_view name) const;
 
  private:
   Database() = default;
+  void SyncEvery(int64_t interval_ms);
+
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // owned; released before db_
+  rocksdb::WriteOptions write_options_;
+  std::atomic<uint64_t> interval_syncs_{0};
+  std::mutex sync_mu_;
+  std::condition_variable sync_cv_;
+  bool closing_ = false;  // guarded by sync_mu_
+  std::thread syncer_;    // kInterval only; joined before the handles go
 };
 
 // Big-endian encodings so that RocksDB's bytewise order is numeric order.

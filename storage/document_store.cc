@@ -213,7 +213,7 @@ void DocumentStore::IndexListsOfOlderStore() {
   bool read_all = ForEachDocument([&](const Document& doc) {
     UpdateListIndex(db_, &batch, nullptr, doc);
     if (batch.GetDataSize() > (8 << 20)) {
-      s = db_->db()->Write(rocksdb::WriteOptions(), &batch);
+      s = db_->db()->Write(db_->write_options(), &batch);
       batch.Clear();
     }
     return s.ok();
@@ -221,7 +221,7 @@ void DocumentStore::IndexListsOfOlderStore() {
   if (!s.ok()) Fatal("indexing stored documents for List", s);
   if (!read_all) Fatal("reading stored documents to index them for List", rocksdb::Status::IOError("iteration"));
   batch.Put(db_->cf("meta"), kListIndexFormatKey, kListIndexFormat);
-  s = db_->db()->Write(rocksdb::WriteOptions(), &batch);
+  s = db_->db()->Write(db_->write_options(), &batch);
   if (!s.ok()) Fatal("indexing stored documents for List", s);
 }
 
@@ -234,14 +234,14 @@ void DocumentStore::IndexSketchesOfOlderStore() {
     if (!doc.ParseFromArray(it->value().data(), static_cast<int>(it->value().size())) || doc.deleted()) continue;
     AddToIndex(db_, &batch, doc.id(), dedup::SketchOf(doc.text()));
     if (batch.GetDataSize() > (8 << 20)) {
-      rocksdb::Status s = db_->db()->Write(rocksdb::WriteOptions(), &batch);
+      rocksdb::Status s = db_->db()->Write(db_->write_options(), &batch);
       if (!s.ok()) Fatal("indexing the sketches of stored documents", s);
       batch.Clear();
     }
   }
   if (!it->status().ok()) Fatal("reading stored documents to index their sketches", it->status());
   batch.Put(db_->cf("meta"), kSketchFormatKey, kSketchFormat);
-  rocksdb::Status s = db_->db()->Write(rocksdb::WriteOptions(), &batch);
+  rocksdb::Status s = db_->db()->Write(db_->write_options(), &batch);
   if (!s.ok()) Fatal("indexing the sketches of stored documents", s);
 }
 
@@ -264,7 +264,7 @@ int64_t DocumentStore::Migrate(std::string_view name, std::string_view format,
     UpdateListIndex(db_, &batch, &stored, doc);
     ++changed;
     if (batch.GetDataSize() > (8 << 20)) {
-      write_status = db_->db()->Write(rocksdb::WriteOptions(), &batch);
+      write_status = db_->db()->Write(db_->write_options(), &batch);
       batch.Clear();
     }
     return write_status.ok();
@@ -275,7 +275,7 @@ int64_t DocumentStore::Migrate(std::string_view name, std::string_view format,
     return -1;
   }
   batch.Put(db_->cf("meta"), key, std::string(format));
-  if (rocksdb::Status s = db_->db()->Write(rocksdb::WriteOptions(), &batch); !s.ok()) return fail("writing", s);
+  if (rocksdb::Status s = db_->db()->Write(db_->write_options(), &batch); !s.ok()) return fail("writing", s);
   return changed;
 }
 
@@ -517,7 +517,7 @@ std::optional<DocumentEvent> DocumentStore::Commit(Document doc, caravan::v1::Ev
   };
   DocumentEvent event = log(doc, type);
   for (const auto& [id, other] : linked) log(other, caravan::v1::LINKED);
-  rocksdb::Status s = db_->db()->Write(rocksdb::WriteOptions(), batch);
+  rocksdb::Status s = db_->db()->Write(db_->write_options(), batch);
   if (!s.ok()) {
     SetError(error, "writing document " + doc.id() + " version " + std::to_string(doc.version()) + ": " +
                         s.ToString());
@@ -549,7 +549,7 @@ bool DocumentStore::AddAlias(const std::string& id, const std::string& url, std:
     doc->add_aliases(url);
     batch.Put(db_->cf("docs"), id, doc->SerializeAsString());
   }
-  rocksdb::Status s = db_->db()->Write(rocksdb::WriteOptions(), &batch);
+  rocksdb::Status s = db_->db()->Write(db_->write_options(), &batch);
   if (!s.ok()) {
     SetError(error, "adding alias " + url + " to document " + id + ": " + s.ToString());
     return false;
@@ -823,7 +823,7 @@ int64_t DocumentStore::PruneChanges(int64_t before_ms, uint64_t keep_events, std
   cut = std::min(cut, last);
   if (cut <= first) return 0;
   rocksdb::Status s =
-      db_->db()->DeleteRange(rocksdb::WriteOptions(), db_->cf("changes"), EncodeBe64(first), EncodeBe64(cut));
+      db_->db()->DeleteRange(db_->write_options(), db_->cf("changes"), EncodeBe64(first), EncodeBe64(cut));
   if (!s.ok()) {
     SetError(error, "dropping change-log events " + std::to_string(first) + "-" + std::to_string(cut - 1) + ": " +
                         s.ToString());

@@ -219,7 +219,7 @@ bool SiteTemplates::Learn(std::string_view host, std::string_view text, std::str
     AddPage(&counts[i], generation);
     batch.Put(cf_, keys[i], Encode(counts[i]));
   }
-  rocksdb::Status s = db->Write(rocksdb::WriteOptions(), &batch);
+  rocksdb::Status s = db->Write(db_->write_options(), &batch);
   if (!s.ok()) {
     if (error) *error = "cannot write " + ErrorContext(host) + ": " + s.ToString();
     return false;

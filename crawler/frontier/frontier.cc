@@ -158,7 +158,7 @@ void Frontier::RebuildQueue() {
     batch.Put(db_->cf("frontier_urls"), entry.url(), entry.SerializeAsString());
   }
   batch.Put(db_->cf("meta"), kQueueFormatKey, kQueueFormat);
-  db_->db()->Write(rocksdb::WriteOptions(), &batch);
+  db_->db()->Write(db_->write_options(), &batch);
 }
 
 std::optional<FrontierEntry> Frontier::ReadEntry(const std::string& url) const {
@@ -252,7 +252,7 @@ int Frontier::Add(const std::vector<UrlCandidate>& candidates, int64_t now_ms) {
     ++added;
     batch_dirty = true;
   }
-  if (batch_dirty) db_->db()->Write(rocksdb::WriteOptions(), &batch);
+  if (batch_dirty) db_->db()->Write(db_->write_options(), &batch);
   return added;
 }
 
@@ -277,7 +277,7 @@ void Frontier::ScheduleNow(const UrlCandidate& candidate, int64_t now_ms) {
   } else {
     Enqueue(&batch, &entry, now_ms, kAnnounced, 0);
   }
-  db_->db()->Write(rocksdb::WriteOptions(), &batch);
+  db_->db()->Write(db_->write_options(), &batch);
 }
 
 Frontier::SitemapChange Frontier::SitemapListed(const std::string& sitemap, const std::vector<std::string>& urls,
@@ -323,7 +323,7 @@ Frontier::SitemapChange Frontier::SitemapListed(const std::string& sitemap, cons
     for (const auto& url : left) mark(url, true);
   }
   for (const auto& url : listed) mark(url, false);
-  db_->db()->Write(rocksdb::WriteOptions(), &batch);
+  db_->db()->Write(db_->write_options(), &batch);
   return change;
 }
 
@@ -571,7 +571,7 @@ void Frontier::Complete(const CompleteRequest& request, int64_t now_ms) {
     int64_t due = now_ms + interval;
     Enqueue(&batch, &entry, due, outcome.hub ? kHub : kRevisit, due);
   }
-  db_->db()->Write(rocksdb::WriteOptions(), &batch);
+  db_->db()->Write(db_->write_options(), &batch);
   RefreshHostDue(info.host);
   IndexGroup(g);
 }

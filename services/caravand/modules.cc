@@ -101,7 +101,12 @@ bool InitModule(const std::string& name, Process* p) {
       return false;
     }
     std::string error;
-    p->db = storage::Database::Open(c.data_dir + "/db", &error);
+    storage::DatabaseOptions options;
+    options.sync = c.storage.sync == "always"  ? storage::SyncMode::kAlways
+                   : c.storage.sync == "never" ? storage::SyncMode::kNever
+                                               : storage::SyncMode::kInterval;
+    options.sync_interval_ms = c.storage.sync_interval_ms;
+    p->db = storage::Database::Open(c.data_dir + "/db", &error, options);
     if (!p->db) {
       spdlog::error("{}", error);
       return false;

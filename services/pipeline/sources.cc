@@ -88,10 +88,10 @@ bool Sources::SetPaused(const std::string& name, bool paused) {
   std::lock_guard lock(mu_);
   if (paused) {
     paused_.insert(name);
-    if (db_) db_->db()->Put(rocksdb::WriteOptions(), db_->cf("meta"), kPausedPrefix + name, "1");
+    if (db_) db_->db()->Put(db_->write_options(), db_->cf("meta"), kPausedPrefix + name, "1");
   } else {
     paused_.erase(name);
-    if (db_) db_->db()->Delete(rocksdb::WriteOptions(), db_->cf("meta"), kPausedPrefix + name);
+    if (db_) db_->db()->Delete(db_->write_options(), db_->cf("meta"), kPausedPrefix + name);
   }
   return true;
 }

@@ -246,6 +246,22 @@ TEST(Config, ChangeLogRetentionIsADurationOrAnEventCount) {
 namespace caravan::config {
 namespace {
 
+TEST(Config, StorageSyncIsAlwaysIntervalOrNever) {
+  std::string error;
+  auto c = ParseConfig("{}", "c.yaml", &error);
+  ASSERT_TRUE(c) << error;
+  EXPECT_EQ(c->storage.sync, "interval") << "a power loss takes at most the last second by default";
+  EXPECT_EQ(c->storage.sync_interval_ms, 1000);
+  c = ParseConfig("storage:\n  sync: always\n", "c.yaml", &error);
+  ASSERT_TRUE(c) << error;
+  EXPECT_EQ(c->storage.sync, "always");
+  c = ParseConfig("storage:\n  sync: interval\n  sync_interval: 200ms\n", "c.yaml", &error);
+  ASSERT_TRUE(c) << error;
+  EXPECT_EQ(c->storage.sync_interval_ms, 200);
+  std::string e = ErrorOf("storage:\n  sync: sometimes\n");
+  EXPECT_NE(e.find(":2: storage.sync: 'sometimes' is not always, interval or never"), std::string::npos) << e;
+}
+
 TEST(Config, TlsNeedsACertificateAndItsKey) {
   std::string error;
   auto c = ParseConfig("tls:\n  cert_file: /etc/caravan/tls.crt\n  key_file: /etc/caravan/tls.key\n", "c.yaml", &error);

@@ -1,8 +1,10 @@
 #include "storage/database.h"
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <limits>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <rocksdb/convenience.h>
@@ -81,6 +83,45 @@ TEST(Database, CompressesDocumentsButNotRawBodies) {
   if (std::find(supported.begin(), supported.end(), rocksdb::kZSTD) != supported.end()) {
     EXPECT_EQ(db->db()->GetOptions(db->cf("docs")).compression, rocksdb::kZSTD);
   }
+}
+
+TEST(Database, SyncAlwaysMakesEveryWriteSynchronous) {
+  ScratchDir dir;
+  std::string error;
+  DatabaseOptions options;
+  options.sync = SyncMode::kAlways;
+  auto db = Database::Open(dir.path(), &error, options);
+  ASSERT_TRUE(db) << error;
+  EXPECT_TRUE(db->write_options().sync);
+  ASSERT_TRUE(db->db()->Put(db->write_options(), db->cf("meta"), "k", "v").ok());
+  EXPECT_EQ(db->interval_syncs(), 0u) << "no interval thread";
+}
+
+TEST(Database, SyncIntervalFsyncsTheLogOnATimer) {
+  ScratchDir dir;
+  std::string error;
+  DatabaseOptions options;
+  options.sync = SyncMode::kInterval;
+  options.sync_interval_ms = 20;
+  auto db = Database::Open(dir.path(), &error, options);
+  ASSERT_TRUE(db) << error;
+  EXPECT_FALSE(db->write_options().sync) << "writes return before the fsync";
+  ASSERT_TRUE(db->db()->Put(db->write_options(), db->cf("meta"), "k", "v").ok());
+  for (int i = 0; i < 500 && db->interval_syncs() < 3; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_GE(db->interval_syncs(), 3u);
+}
+
+TEST(Database, SyncNeverLeavesItToTheOperatingSystem) {
+  ScratchDir dir;
+  std::string error;
+  DatabaseOptions options;
+  options.sync = SyncMode::kNever;
+  options.sync_interval_ms = 20;
+  auto db = Database::Open(dir.path(), &error, options);
+  ASSERT_TRUE(db) << error;
+  EXPECT_FALSE(db->write_options().sync);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(db->interval_syncs(), 0u);
 }
 
 TEST(DatabaseDeathTest, UnknownColumnFamilyAborts) {
