@@ -144,6 +144,7 @@ int DocsGet(const Options& o, const std::string& id, uint32_t version, const std
       for (const auto& t : doc.topics()) std::cout << " " << t.name() << " (" << t.score() << ")";
       std::cout << "\n";
     }
+    if (!doc.standfirst().empty()) std::cout << "\n" << doc.standfirst() << "\n";
     std::cout << "\n" << doc.text() << "\n";
   }
   return 0;
@@ -411,6 +412,7 @@ int ExtractOne(const std::string& path, const std::string& url, const std::strin
   for (const auto& image : a.images) {
     std::cout << "image " << image.url << (image.caption.empty() ? "" : " -- ") << image.caption << "\n";
   }
+  if (!a.standfirst.empty()) std::cout << "\n" << a.standfirst << "\n";
   std::cout << "\n" << a.text << "\n";
   if (!a.error.empty()) std::cerr << "caravanctl: " << path << ": " << a.error << "\n";
   return a.error.empty() ? 0 : 1;

@@ -32,6 +32,7 @@ caravan::v1::Document AssembleDocument(const caravan::v1::ExtractResult& extract
   for (const auto& link : extracted.outlinks()) doc.add_outlinks(link);
   doc.set_site_name(extracted.site_name());
   doc.set_description(extracted.description());
+  doc.set_standfirst(extracted.standfirst());
   doc.set_published_offset_min(extracted.published_offset_min());
   doc.mutable_tags()->CopyFrom(extracted.tags());
   doc.mutable_translations()->CopyFrom(extracted.translations());

@@ -12,7 +12,7 @@ namespace caravan::extract {
 // Names the extraction code in each stored version's provenance
 // (FetchRecord.extractor_version). Raise it with every change that alters
 // what Extract returns, so that a re-extraction can tell old output.
-inline constexpr std::string_view kExtractorVersion = "2026.12.1";
+inline constexpr std::string_view kExtractorVersion = "2026.12.2";
 
 // The same publication in another language.
 struct Translation {
@@ -40,6 +40,9 @@ struct Article {
   // Main content: headings, paragraphs, list items, quotes, table rows;
   // paragraphs separated by one blank line ("\n\n").
   std::string text;
+  // The standfirst (dek, lead) the page sets under its headline, apart
+  // from `text`; "" when there is none.
+  std::string standfirst;
   std::string canonical_url;         // rel=canonical / og:url, absolute, or ""
   std::string site_name;
   std::string description;

@@ -134,6 +134,7 @@ json Process(const std::string& line, std::string* url) {
   if (a.published_ms) r["published"] = FormatRfc3339(*a.published_ms, a.published_offset_min);
   r["language"] = a.language;
   r["text"] = a.text;
+  if (!a.standfirst.empty()) r["standfirst"] = a.standfirst;
   if (a.modified_ms) r["modified"] = FormatRfc3339(*a.modified_ms);
   if (!a.canonical_url.empty()) r["canonical_url"] = a.canonical_url;
   if (!a.site_name.empty()) r["site_name"] = a.site_name;

@@ -81,7 +81,7 @@ Kind KindOf(std::string_view name) {
 
 }  // namespace
 
-bool WithoutCodeBodies(std::string_view html, std::string* out) {
+bool WithoutCodeBodies(std::string_view html, std::string* out, std::vector<std::string_view>* styles) {
   std::vector<std::pair<size_t, size_t>> drop;  // [begin, end) of bodies
   int foreign = 0;                              // open <svg> and <math>
   size_t at = 0;
@@ -150,6 +150,7 @@ bool WithoutCodeBodies(std::string_view html, std::string* out) {
         continue;
       }
     }
+    if (kind == Kind::kStyle && styles != nullptr) styles->push_back(html.substr(tag_end, body_end - tag_end));
     if (kind != Kind::kRawText && body_end > tag_end) drop.emplace_back(tag_end, body_end);
     at = body_end;
   }

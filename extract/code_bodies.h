@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace caravan::extract {
 
@@ -18,7 +19,9 @@ namespace caravan::extract {
 // are left alone, and at a script body holding "<!--" (whose escape states
 // can carry the script past its first end tag) or a <plaintext> the scan
 // stops and the rest is kept as it is. Returns false, leaving `*out`
-// untouched, when there was nothing to drop.
-bool WithoutCodeBodies(std::string_view html, std::string* out);
+// untouched, when there was nothing to drop. The bodies of the <style>
+// elements the scan passed, emptied or not, are added to `*styles` when it
+// is given (views into `html`), for the rules that hide elements.
+bool WithoutCodeBodies(std::string_view html, std::string* out, std::vector<std::string_view>* styles = nullptr);
 
 }  // namespace caravan::extract

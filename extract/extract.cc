@@ -76,7 +76,9 @@ Article ExtractHtml(std::string_view body, const Input& input) {
   ListingVerdict listing = ClassifyListing(doc.get(), main, input.url);
   a.listing = listing.listing;
   a.listing_continuation = listing.continuation;
+  DropHeaderLines(a.title, a.authors, &main.text);
   a.text = std::move(main.text);
+  a.standfirst = std::move(main.standfirst);
   if (a.text.empty()) a.error = "html: no main text found";
   return a;
 }

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstring>
 #include <utility>
+#include <vector>
 
 #include "extract/code_bodies.h"
 #include "extract/text_util.h"
@@ -220,7 +221,10 @@ DocPtr ParseHtml(std::string_view utf8, std::chrono::milliseconds budget) {
   }
   DocPtr doc(new HtmlDocument(tree));
   // The tree may point into what it parsed; the copy lives as long as it.
-  if (WithoutCodeBodies(utf8, &doc->parsed_)) utf8 = doc->parsed_;
+  std::vector<std::string_view> styles;
+  bool dropped = WithoutCodeBodies(utf8, &doc->parsed_, &styles);
+  for (std::string_view css : styles) doc->hidden_rules_.Add(css);
+  if (dropped) utf8 = doc->parsed_;
   myhtml_encoding_set(tree, MyENCODING_UTF_8);
   // Scripting on, as in the browsers readers use: <noscript> holds raw
   // text, whose unbalanced fallback markup cannot swallow the page.

@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "extract/hidden_css.h"
+
 namespace caravan::extract {
 
 using Node = myhtml_tree_node_t;
@@ -53,12 +55,16 @@ class HtmlDocument {
   // True when parsing stopped at the time budget and the page's tail was
   // left out.
   bool truncated() const { return truncated_; }
+  // What the page's own <style> elements hide (those the code-body scan
+  // read; see WithoutCodeBodies).
+  const HiddenRules& hidden_rules() const { return hidden_rules_; }
 
  private:
   friend std::unique_ptr<HtmlDocument> ParseHtml(std::string_view, std::chrono::milliseconds);
   myhtml_tree_t* tree_;
   std::string parsed_;  // the page without its code bodies, when it had any
   bool truncated_ = false;
+  HiddenRules hidden_rules_;
 };
 using DocPtr = std::unique_ptr<HtmlDocument>;
 

@@ -524,6 +524,9 @@ bool Classifier::InFurniture(uint32_t i, uint32_t page_text) {
   return false;
 }
 
+// The article's own words: its standfirst counts as much as its text.
+size_t MainBytes(const MainText& main) { return main.text.size() + main.standfirst.size(); }
+
 ListingVerdict Classifier::Decide(const MainText& main, std::string_view url) {
   if (body_ == kNone) return {};
   uint32_t page_text = frames_[body_].text;
@@ -548,8 +551,8 @@ ListingVerdict Classifier::Decide(const MainText& main, std::string_view url) {
     teaser_text += t->text;
     teaser_prose += t->text - t->link_text;
   }
-  uint32_t body =
-      static_cast<uint32_t>(main.text.size()) - std::min<uint32_t>(main.text.size(), teaser_prose);
+  auto main_bytes = static_cast<uint32_t>(MainBytes(main));
+  uint32_t body = main_bytes - std::min<uint32_t>(main_bytes, teaser_prose);
 
   // The page's own prose outside teasers and furniture, whether or not
   // the main text found it: a hub page that introduces its teasers.
@@ -600,7 +603,7 @@ bool MayBeListing(const MainText& main, std::string_view url) {
   int teasers = 0;
   uint32_t text = 0;
   c.BoundTeasers(main.roots, &teasers, &text);
-  return teasers >= kMinTeasers || main.text.size() < kMinBodyBytes + size_t{text};
+  return teasers >= kMinTeasers || MainBytes(main) < kMinBodyBytes + size_t{text};
 }
 
 }  // namespace

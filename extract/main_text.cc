@@ -25,6 +25,21 @@ constexpr uint32_t kProtectText = 250;
 constexpr uint32_t kProseChars = 250;
 // Teasers of other pages are a title and a sentence or two.
 constexpr uint32_t kTeaserText = 800;
+// A standfirst is a paragraph or two; a longer "summary" is a section.
+constexpr uint32_t kMaxStandfirst = 1000;
+// Shorter blocks at the top of the text are header lines, not paragraphs.
+constexpr uint32_t kParagraphChars = 100;
+
+// Whether and by what readers are kept from seeing an element.
+enum class Hidden : uint8_t {
+  kNo,
+  // By the page's own style rules, which external sheets and scripts may
+  // override: believed like a furniture class name.
+  kByRule,
+  // By the element itself: the hidden attribute, aria-hidden or an inline
+  // style.
+  kByElement,
+};
 
 struct Info {
   Node* node = nullptr;
@@ -39,6 +54,7 @@ struct Info {
   bool has_h1 = false;
   bool main_role = false;
   bool layout_table = false;
+  Hidden hidden = Hidden::kNo;
   bool visible = false;  // reached by the second pass (no dropped ancestor)
   bool scored = false;
   // First pass, everything but script-like elements.
@@ -54,6 +70,21 @@ struct Info {
 };
 
 Info* InfoOf(const Node* n) { return n ? static_cast<Info*>(n->data) : nullptr; }
+
+// The text of a tooltip or pop-up shows on hover or click, over the page,
+// not in its flow; its trigger ("has-tooltip") is the article's word.
+bool IsPopover(const Node* n) {
+  if (!HasAttributes(n)) return false;
+  if (EqualsNoCase(TrimAscii(Attr(n, "role")), "tooltip")) return true;
+  std::string_view cls = Attr(n, "class");
+  for (size_t i = 0; i < cls.size();) {
+    while (i < cls.size() && IsAsciiSpace(cls[i])) ++i;
+    std::string_view token = cls.substr(i);
+    if (StartsWithNoCase(token, "tooltip") || StartsWithNoCase(token, "popover")) return true;
+    while (i < cls.size() && !IsAsciiSpace(cls[i])) ++i;
+  }
+  return false;
+}
 
 // Never article text, whatever the page.
 bool AlwaysDropped(Tag t) {
@@ -89,14 +120,13 @@ bool AlwaysDropped(Tag t) {
   }
 }
 
-bool IsHiddenStyle(std::string_view style) {
-  // Most style attributes set neither; no need to normalise those.
-  if (!ContainsNoCase(style, "none") && !ContainsNoCase(style, "hidden")) return false;
-  std::string s;
-  for (char c : style) {
-    if (!IsAsciiSpace(c)) s.push_back(AsciiLower(c));
+Hidden HiddenState(const Node* n, const HiddenRules& rules) {
+  if (!HasAttributes(n)) return Hidden::kNo;
+  if (HasAttr(n, "hidden") || EqualsNoCase(TrimAscii(Attr(n, "aria-hidden")), "true") ||
+      IsHiddenStyle(Attr(n, "style"))) {
+    return Hidden::kByElement;
   }
-  return s.find("display:none") != std::string::npos || s.find("visibility:hidden") != std::string::npos;
+  return !rules.empty() && rules.Hides(Attr(n, "class"), Attr(n, "id")) ? Hidden::kByRule : Hidden::kNo;
 }
 
 uint32_t CountChars(std::string_view text, uint32_t* commas) {
@@ -133,7 +163,7 @@ uint32_t CountChars(std::string_view text, uint32_t* commas) {
 
 class Analysis {
  public:
-  Analysis(Node* body, bool strict) : body_(body), strict_(strict) {}
+  Analysis(Node* body, bool strict, const HiddenRules& hidden) : body_(body), strict_(strict), hidden_(hidden) {}
   ~Analysis() {
     for (Info& in : infos_) in.node->data = nullptr;
   }
@@ -141,7 +171,10 @@ class Analysis {
   void Prune();
   void Measure();
   Info* BestContainer() const;
+  // Also adds the leads it picks to leads().
   std::vector<Node*> ExpandContainer(const Info& c) const;
+  // Standfirsts found apart from the body container (ExpandContainer).
+  const std::unordered_set<const Node*>& leads() const { return leads_; }
   std::vector<const Info*> StandfirstAfterHeadline(const Info& c) const;
   std::vector<Node*> ReadabilityRoots() const;
   const Info* CommonAncestorOfPeers(const Info* top) const;
@@ -151,12 +184,16 @@ class Analysis {
 
   Node* body_;
   bool strict_;
+  const HiddenRules& hidden_;
   std::deque<Info> infos_;
+  mutable std::unordered_set<const Node*> leads_;
 };
 
 void Analysis::Prune() {
   int article_depth = 0;
   int a_depth = 0;
+  int rule_hidden_depth = 0;
+  uint32_t rule_hidden_text = 0;  // in outermost elements hidden by the page's rules
   std::vector<Info*> tables;
   Walk(
       body_,
@@ -175,11 +212,13 @@ void Analysis::Prune() {
         in.order = in.last = static_cast<uint32_t>(infos_.size() - 1);
         n->data = &in;
         in.tag = TagOf(n);
-        if (AlwaysDropped(in.tag)) {
+        if (AlwaysDropped(in.tag) || IsPopover(n)) {
           in.dropped = true;
           return false;
         }
         in.tier = static_cast<int8_t>(ContentTier(n, in.tag));
+        in.hidden = HiddenState(n, hidden_);
+        if (in.hidden == Hidden::kByRule) ++rule_hidden_depth;
         if (in.tag == Tag::kA) ++a_depth;
         in.main_role = EqualsNoCase(TrimAscii(Attr(n, "role")), "main");
         if (in.tag == Tag::kArticle || in.tag == Tag::kMain || in.main_role) ++article_depth;
@@ -212,6 +251,7 @@ void Analysis::Prune() {
         Info* in = InfoOf(n);
         if (!IsElement(n) || in == nullptr) return;
         in->last = static_cast<uint32_t>(infos_.size() - 1);
+        if (in->hidden == Hidden::kByRule && --rule_hidden_depth == 0) rule_hidden_text += in->raw_text;
         if (in->dropped) return;
         if (in->tag == Tag::kTable) tables.pop_back();
         if (in->tag == Tag::kH1) in->has_h1 = true;
@@ -240,7 +280,6 @@ void Analysis::Prune() {
           BoilerplateVerdict v = ClassifyBoilerplate(Attr(n, "class"), Attr(n, "id"), Attr(n, "role"));
           bool prose = v.navigational && in->raw_text >= 200 && in->raw_link * 4 < in->raw_text;
           if (v.boilerplate && (v.max_text == 0 || in->raw_text <= v.max_text) && !prose) in->suspect = true;
-          if (HasAttr(n, "hidden") || IsHiddenStyle(Attr(n, "style"))) in->suspect = true;
           // A teaser that links somewhere announces another page; the
           // article's own lead, which some CMSs call a teaser too, does not,
           // and schema.org markup names it the page's description.
@@ -254,7 +293,7 @@ void Analysis::Prune() {
           p->raw_link += in->raw_link;
           p->raw_paras += in->raw_paras + (in->tag == Tag::kP ? 1 : 0);
           p->has_h1 = p->has_h1 || in->has_h1;
-          if (!in->suspect) {
+          if (!in->suspect && in->hidden == Hidden::kNo) {
             p->protect = p->protect || in->protect;
             p->holds_content = p->holds_content || in->holds_content;
           }
@@ -263,8 +302,16 @@ void Analysis::Prune() {
   // Heuristics stop short of the bulk of the page: a wrapper of most of
   // its text named "offcanvas" or "banner" is a layout accident.
   uint32_t total = InfoOf(body_)->raw_text;
+  // Rules that hide most of the page are undone by its scripts: slides of
+  // a gallery article, pages of an infinite scroll.
+  bool believe_rules = rule_hidden_text * 2 <= total;
   for (Info& in : infos_) {
-    if (in.suspect) in.dropped = !(total >= 500 && in.raw_text * 2 > total);
+    bool most = total >= 500 && in.raw_text * 2 > total;
+    if (in.suspect) in.dropped = !most;
+    // Hidden copies of the headline or body, and cloaked text, go; a page
+    // whose whole content waits hidden for a script to show it stays.
+    if (in.hidden == Hidden::kByElement && in.raw_text * 10 < total * 9) in.dropped = true;
+    if (in.hidden == Hidden::kByRule && believe_rules && !most) in.dropped = true;
   }
 }
 
@@ -386,7 +433,6 @@ bool Prose(const Info& in, uint32_t min_text) { return in.text >= min_text && in
 // heading in between starts some other box, and a standfirst is a
 // paragraph or two.
 std::vector<const Info*> Analysis::StandfirstAfterHeadline(const Info& c) const {
-  constexpr uint32_t kMaxStandfirst = 1000;
   // A subheading this long right after the headline is a sentence: the deck.
   constexpr uint32_t kDeckChars = 60;
   const Info* headline = nullptr;
@@ -450,6 +496,7 @@ std::vector<Node*> Analysis::ExpandContainer(const Info& c) const {
     }
   }
   if (picked.empty()) picked = StandfirstAfterHeadline(c);
+  for (const Info* lead : picked) leads_.insert(lead->node);
   picked.push_back(&c);
   std::string_view cls = Attr(c.node, "class");
   if (!cls.empty() || c.tag == Tag::kArticle) {
@@ -549,7 +596,9 @@ struct Block {
   uint32_t link = 0;
   bool heading = false;
   bool before_links = false;  // a block of links follows, which Assemble drops
+  bool after_links = false;   // follows such a block: a teaser's line under its title
   bool row = false;           // a row of a data table, cells joined by " | "
+  bool lead = false;          // inside a standfirst: a lead class or a lead ExpandContainer found
   // FoldCase(text) for blocks up to kFoldedChars, which the line rules
   // below compare; longer blocks are prose to them.
   std::string folded;
@@ -559,13 +608,19 @@ constexpr uint32_t kFoldedChars = 400;
 
 class Emitter {
  public:
+  explicit Emitter(const std::unordered_set<const Node*>& leads) : leads_(leads) {}
   void Emit(Node* root);
   std::vector<Block>& blocks() { return blocks_; }
 
  private:
   void Flush();
   void Append(std::string_view text);
+  bool IsLead(const Node* n, const Info& in) const {
+    return leads_.count(n) > 0 || (in.raw_text <= kMaxStandfirst && IsLeadClass(Attr(n, "class")));
+  }
 
+  const std::unordered_set<const Node*>& leads_;
+  std::vector<const Node*> open_leads_;  // lead elements the walk is inside
   std::vector<Block> blocks_;
   Block cur_;
   bool pending_ = false;
@@ -593,6 +648,7 @@ void Emitter::Append(std::string_view text) {
   uint32_t added = CountChars(std::string_view(cur_.text).substr(before), nullptr);
   cur_.chars += added;
   if (a_depth_ > 0) cur_.link += added;
+  if (!open_leads_.empty() && added > 0) cur_.lead = true;
 }
 
 void Emitter::Emit(Node* root) {
@@ -605,6 +661,7 @@ void Emitter::Emit(Node* root) {
         }
         Info* in = InfoOf(n);
         if (!IsElement(n) || in == nullptr || in->dropped) return false;
+        if (IsLead(n, *in)) open_leads_.push_back(n);
         bool in_data_table = !data_table_.empty() && data_table_.back();
         switch (in->tag) {
           case Tag::kBr:
@@ -653,6 +710,7 @@ void Emitter::Emit(Node* root) {
       [&](Node* n) {
         Info* in = InfoOf(n);
         if (!IsElement(n) || in == nullptr || in->dropped) return;
+        if (!open_leads_.empty() && open_leads_.back() == n) open_leads_.pop_back();
         bool in_data_table = !data_table_.empty() && data_table_.back();
         switch (in->tag) {
           case Tag::kBr:
@@ -802,6 +860,17 @@ bool IsRelatedMarker(const Block& b) {
   return false;
 }
 
+// A heading over a publisher's boilerplate: "About Acme Corp.", "Über
+// die Stiftung".
+bool IsAboutHeading(const Block& b) {
+  constexpr uint32_t kHeadingChars = 60;
+  if (!b.heading || b.chars > kHeadingChars) return false;
+  for (std::string_view start : languages::Phrases(languages::List::kAboutStarts)) {
+    if (b.folded.starts_with(start)) return true;
+  }
+  return false;
+}
+
 // A short line without a sentence's end before a list of links: the title
 // of a box ("More from the region", "Our partners"). Last in the text, its
 // links are gone and there is nothing left for it to introduce.
@@ -894,6 +963,20 @@ bool IsDateline(const Block& b) {
   return date && letters <= kOtherLetters;
 }
 
+// A block that links most of its words but says something in its own
+// words too: "The ministry's report (PDF) and the statement of the port
+// authority were published on Monday." A menu or a list of headlines has
+// no sentence outside its links.
+bool HoldsASentence(const Block& b) {
+  constexpr uint32_t kSentenceChars = 50;
+  if (b.chars - b.link < kSentenceChars) return false;
+  std::string_view t = TrimAscii(b.text);
+  for (std::string_view end : {".", "!", "?", "\u3002", ".\u201d", ".\"", ".)"}) {
+    if (t.ends_with(end)) return true;
+  }
+  return false;
+}
+
 bool HasWordChar(std::string_view s) {
   for (char c : s) {
     unsigned char u = static_cast<unsigned char>(c);
@@ -902,9 +985,12 @@ bool HasWordChar(std::string_view s) {
   return false;
 }
 
-std::string Assemble(std::vector<Block>& blocks) {
+// The text of `blocks`, furniture left out; the standfirst's blocks go to
+// `*standfirst` instead.
+std::string Assemble(std::vector<Block>& blocks, std::string* standfirst) {
   std::vector<Block*> candidates;
   size_t total = 0;
+  bool after_links = false;
   for (Block& b : blocks) {
     if (b.chars <= kFoldedChars) b.folded = FoldCase(b.text);
     // A paragraph that is nothing but "Share" or "Contents" is a label of
@@ -914,10 +1000,14 @@ std::string Assemble(std::vector<Block>& blocks) {
     // A row of a table of data may link its items (a recipe's ingredients
     // to the shop) beside its figures, where a menu has nothing but links.
     bool links = b.row ? b.link == b.chars : density > 0.8f || (density > 0.5f && b.chars < 400);
+    if (links && !b.row && HoldsASentence(b)) links = false;
     if (links) {
       if (!candidates.empty()) candidates.back()->before_links = true;
+      after_links = true;
       continue;
     }
+    b.after_links = after_links;
+    after_links = false;
     candidates.push_back(&b);
     total += b.chars;
   }
@@ -931,9 +1021,18 @@ std::string Assemble(std::vector<Block>& blocks) {
     // whatever its biography's length.
     constexpr size_t kLatePercent = 85;
     if (IsAuthorBoxLabel(*b) && seen * 100 >= total * kLatePercent) break;
+    // "About Acme Corp." over the boilerplate that closes a press release.
+    constexpr size_t kAboutPercent = 60;
+    if (IsAboutHeading(*b) && seen * 100 >= total * kAboutPercent) break;
     if (IsRelatedMarker(*b)) {
-      bool prose_follows = std::any_of(candidates.begin() + i + 1, candidates.end(),
-                                       [](const Block* n) { return n->chars >= kProseChars; });
+      // The article goes on after an in-body box when a long paragraph, or
+      // two paragraphs of plain sentences, follow; the lines of teasers
+      // stand under their linked titles.
+      int sentences = 0;
+      bool prose_follows = std::any_of(candidates.begin() + i + 1, candidates.end(), [&](const Block* n) {
+        if (n->link == 0 && !n->after_links && n->chars >= kParagraphChars && HoldsASentence(*n)) ++sentences;
+        return n->chars >= kProseChars || sentences >= 2;
+      });
       if (!prose_follows && seen * 10 >= total * 3) break;
       continue;
     }
@@ -943,7 +1042,6 @@ std::string Assemble(std::vector<Block>& blocks) {
   while (!kept.empty() && (kept.back()->heading || IsBoxLabel(*kept.back()))) kept.pop_back();
   // Datelines stand before the first paragraph or after the last; within
   // the text a date line is the article's (a deadline, an event).
-  constexpr uint32_t kParagraphChars = 100;
   if (!kept.empty() && IsDateline(*kept.back())) kept.pop_back();
   for (size_t i = 0; i < kept.size() && kept[i]->chars < kParagraphChars;) {
     if (IsDateline(*kept[i])) {
@@ -952,65 +1050,160 @@ std::string Assemble(std::vector<Block>& blocks) {
     }
     ++i;
   }
+  // A paragraph printed twice (the body again in a wrapper that shares its
+  // class, a teaser quoting the lead) is read once.
+  constexpr uint32_t kRepeatChars = 80;
+  std::unordered_set<std::string_view> seen_paragraphs;
+  std::erase_if(kept,
+                [&](const Block* b) { return b->chars >= kRepeatChars && !seen_paragraphs.insert(b->text).second; });
+  // The standfirst: lead blocks before the first paragraph of the body,
+  // after no more than the short lines of the article's header (kicker,
+  // headline, byline), with body text left after them.
+  size_t lead_begin = 0;
+  while (lead_begin < kept.size() && !kept[lead_begin]->lead && kept[lead_begin]->chars < kParagraphChars) {
+    ++lead_begin;
+  }
+  size_t lead_end = lead_begin;
+  uint32_t lead_chars = 0;
+  while (lead_end < kept.size() && kept[lead_end]->lead) lead_chars += kept[lead_end++]->chars;
+  uint32_t body_chars = 0;
+  for (size_t i = lead_end; i < kept.size(); ++i) body_chars += kept[i]->chars;
+  // A lead with no body after it is the article itself (a wire brief).
+  if (lead_chars > kMaxStandfirst || body_chars < kParagraphChars) lead_end = lead_begin;
   std::string out;
-  for (const Block* b : kept) {
-    if (!out.empty()) out += "\n\n";
-    out += b->text;
+  for (size_t i = 0; i < kept.size(); ++i) {
+    std::string* to = i >= lead_begin && i < lead_end ? standfirst : &out;
+    if (!to->empty()) *to += "\n\n";
+    *to += kept[i]->text;
   }
   return out;
 }
 
-std::string TextOfRoots(const std::vector<Node*>& roots) {
-  Emitter e;
-  for (Node* r : roots) e.Emit(r);
-  return Assemble(e.blocks());
+// The text of `roots` with each node read once: a root inside another
+// root, or named twice, adds nothing of its own. The standfirst among
+// `leads` and lead classes goes to `*standfirst`.
+std::string TextOfRoots(const std::vector<Node*>& roots, const std::unordered_set<const Node*>& leads,
+                        std::string* standfirst) {
+  Emitter e(leads);
+  for (size_t i = 0; i < roots.size(); ++i) {
+    bool claimed = std::find(roots.begin(), roots.begin() + static_cast<std::ptrdiff_t>(i), roots[i]) !=
+                   roots.begin() + static_cast<std::ptrdiff_t>(i);
+    for (Node* p = roots[i]->parent; p != nullptr && !claimed; p = p->parent) {
+      claimed = std::find(roots.begin(), roots.end(), p) != roots.end();
+    }
+    if (!claimed) e.Emit(roots[i]);
+  }
+  return Assemble(e.blocks(), standfirst);
 }
 
-MainText Run(Node* body, bool strict) {
-  Analysis a(body, strict);
+// What a reader gets from `m`, standfirst and text.
+size_t Weight(const MainText& m) { return TextWeight(m.text) + TextWeight(m.standfirst); }
+
+MainText Run(HtmlDocument* doc, Node* body, bool strict) {
+  Analysis a(body, strict, doc->hidden_rules());
   a.Prune();
   a.Measure();
+  auto read = [&](std::vector<Node*> roots) {
+    MainText m;
+    m.roots = std::move(roots);
+    m.text = TextOfRoots(m.roots, a.leads(), &m.standfirst);
+    return m;
+  };
   MainText best;
   // A CMS article container is believed even when short; the whole-page
   // fallback below is for pages without one.
   bool trusted = false;
   if (Info* c = a.BestContainer()) {
     trusted = c->tier <= 1;
-    best.roots = a.ExpandContainer(*c);
-    best.text = TextOfRoots(best.roots);
+    best = read(a.ExpandContainer(*c));
   }
   std::vector<Node*> rroots = a.ReadabilityRoots();
   if (!rroots.empty() && (best.roots.empty() || rroots != best.roots)) {
-    std::string rtext = TextOfRoots(rroots);
+    MainText r = read(std::move(rroots));
     // A CMS container that misses most of the text was the wrong guess
     // (a teaser, a lead paragraph); trust the scoring then.
-    if (rtext.size() > best.text.size() * 5 / 2 || best.text.empty()) {
+    size_t best_size = best.text.size() + best.standfirst.size();
+    if (r.text.size() + r.standfirst.size() > best_size * 5 / 2 || best_size == 0) {
       trusted = false;
-      best.roots = std::move(rroots);
-      best.text = std::move(rtext);
+      best = std::move(r);
     }
   }
   // Short pages spread their few paragraphs over unrelated containers;
   // the pruned page as a whole reads better than any one of them.
-  if (strict && TextWeight(best.text) < kMinText && (!trusted || TextWeight(best.text) < kMinText / 3)) {
-    std::string whole = TextOfRoots({body});
-    if (TextWeight(whole) > TextWeight(best.text)) {
-      best.roots = {body};
-      best.text = std::move(whole);
-    }
+  if (strict && Weight(best) < kMinText && (!trusted || Weight(best) < kMinText / 3)) {
+    MainText whole = read({body});
+    if (Weight(whole) > Weight(best)) best = std::move(whole);
   }
   return best;
 }
 
+// `folded` without the punctuation and spaces at its ends.
+std::string_view Bare(std::string_view folded) {
+  auto punct = [](char c) { return IsAsciiSpace(c) || c == '.' || c == ':' || c == '!' || c == '?' || c == '"'; };
+  while (!folded.empty() && punct(folded.front())) folded.remove_prefix(1);
+  while (!folded.empty() && punct(folded.back())) folded.remove_suffix(1);
+  return folded;
+}
+
+// A short line that credits the article's authors: "By Jane Roe", "Von
+// Max Muster und dpa", "Jane Roe, Astana correspondent".
+// "By the numbers" is a heading: a name after the prefix is capitalised.
+bool IsByline(std::string_view line, std::string_view folded, const std::vector<std::string>& folded_authors) {
+  constexpr size_t kBylineBytes = 120;
+  if (folded.size() > kBylineBytes || folded.ends_with(".")) return false;
+  for (std::string_view prefix : languages::Phrases(languages::List::kAuthorPrefixes)) {
+    if (!folded.starts_with(prefix) || prefix.size() + 1 >= line.size()) continue;
+    size_t name = prefix.size();
+    while (name < line.size() && line[name] == ' ') ++name;
+    bool separated = name > prefix.size() || prefix.ends_with(":");
+    bool capital = name < line.size() &&
+                   ((line[name] >= 'A' && line[name] <= 'Z') || static_cast<unsigned char>(line[name]) >= 0xC0);
+    if (separated && capital) return true;
+  }
+  return std::any_of(folded_authors.begin(), folded_authors.end(),
+                     [&](const std::string& name) { return !name.empty() && folded.find(name) != std::string::npos; });
+}
+
 }  // namespace
+
+void DropHeaderLines(std::string_view title, const std::vector<std::string>& authors, std::string* text) {
+  // Lines of the header are short; the first paragraph ends it.
+  constexpr size_t kParagraphBytes = 160;
+  std::string folded_title(Bare(FoldCase(title)));
+  std::vector<std::string> folded_authors;
+  for (const std::string& name : authors) folded_authors.push_back(FoldCase(name));
+  constexpr int kHeaderLines = 6;
+  size_t cut = 0;  // bytes of `text` to drop
+  size_t at = 0;
+  bool headline_seen = false;
+  for (int line = 0; line < kHeaderLines && at < text->size(); ++line) {
+    size_t end = text->find("\n\n", at);
+    if (end == std::string::npos) end = text->size();
+    std::string_view original = std::string_view(*text).substr(at, end - at);
+    std::string folded = FoldCase(original);
+    bool headline = !folded_title.empty() && !headline_seen && Bare(folded) == folded_title;
+    if (!headline && end - at > kParagraphBytes) break;
+    size_t next = end == text->size() ? end : end + 2;
+    if (headline) {
+      // What stands above the headline is its kicker or a breadcrumb.
+      headline_seen = true;
+      cut = next;
+    } else if (IsByline(original, folded, folded_authors)) {
+      cut = next;
+    }
+    at = next;
+  }
+  // The body must not go with its header.
+  if (cut > 0 && cut < text->size()) text->erase(0, cut);
+}
 
 MainText ExtractMainText(HtmlDocument* doc) {
   Node* body = doc->body();
   if (body == nullptr) return {};
-  MainText strict = Run(body, /*strict=*/true);
-  if (TextWeight(strict.text) >= kMinText) return strict;
-  MainText relaxed = Run(body, /*strict=*/false);
-  return TextWeight(relaxed.text) > TextWeight(strict.text) * 2 ? relaxed : strict;
+  MainText strict = Run(doc, body, /*strict=*/true);
+  if (Weight(strict) >= kMinText) return strict;
+  MainText relaxed = Run(doc, body, /*strict=*/false);
+  return Weight(relaxed) > Weight(strict) * 2 ? relaxed : strict;
 }
 
 }  // namespace caravan::extract

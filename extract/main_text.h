@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "extract/html_dom.h"
@@ -12,6 +13,9 @@ struct MainText {
   // Headings, paragraphs, list items, quotes and table rows (cells joined
   // by " | "), one block per paragraph, blocks separated by "\n\n".
   std::string text;
+  // The article's standfirst (dek, lead, summary under the headline), left
+  // out of `text`; "" when it has none.
+  std::string standfirst;
   // The elements the text was taken from, in document order; empty when
   // nothing usable was found. Valid as long as the document.
   std::vector<Node*> roots;
@@ -35,5 +39,12 @@ struct MainText {
 // container gives way to the whole pruned page; if even that is almost
 // nothing, the page is read again without the class-based pruning.
 MainText ExtractMainText(HtmlDocument* doc);
+
+// Drops the article's header from the start of `text` (paragraphs split by
+// "\n\n"): the headline where it repeats `title`, with whatever short lines
+// stand above it (kicker, breadcrumb), and bylines naming one of `authors`
+// or opening with an author prefix ("By", "Von"), up to the first
+// paragraph. Leaves `text` as it is when nothing would remain.
+void DropHeaderLines(std::string_view title, const std::vector<std::string>& authors, std::string* text);
 
 }  // namespace caravan::extract

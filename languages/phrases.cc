@@ -9,12 +9,18 @@ namespace caravan::languages {
 namespace {
 
 constexpr std::pair<std::string_view, List> kSections[] = {
-    {"date_labels", List::kDateLabels},         {"author_prefixes", List::kAuthorPrefixes},
-    {"boiler_lines", List::kBoilerLines},       {"boiler_starts", List::kBoilerStarts},
-    {"credit_starts", List::kCreditStarts},     {"credit_ends", List::kCreditEnds},
-    {"agencies", List::kAgencies},              {"figure_words", List::kFigureWords},
-    {"related_markers", List::kRelatedMarkers}, {"author_box_labels", List::kAuthorBoxLabels},
+    {"date_labels", List::kDateLabels},
+    {"author_prefixes", List::kAuthorPrefixes},
+    {"boiler_lines", List::kBoilerLines},
+    {"boiler_starts", List::kBoilerStarts},
+    {"credit_starts", List::kCreditStarts},
+    {"credit_ends", List::kCreditEnds},
+    {"agencies", List::kAgencies},
+    {"figure_words", List::kFigureWords},
+    {"related_markers", List::kRelatedMarkers},
+    {"author_box_labels", List::kAuthorBoxLabels},
     {"archive_words", List::kArchiveWords},
+    {"about_starts", List::kAboutStarts},
 };
 constexpr std::string_view kMonthsSection = "months";
 

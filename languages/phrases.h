@@ -31,6 +31,7 @@ enum class List {
   kRelatedMarkers,   // headings of links to other articles ("read more", "читайте также")
   kAuthorBoxLabels,  // titles of the box about the author ("about the author")
   kArchiveWords,     // URL path segments of archive pages ("category", "yazar")
+  kAboutStarts,      // starts of headings over a publisher's boilerplate ("about ", "über ")
 };
 
 struct MonthName {
@@ -63,7 +64,7 @@ class Phrasebook {
   const std::vector<std::string>& Problems() const { return problems_; }
 
  private:
-  std::array<std::vector<std::string_view>, static_cast<size_t>(List::kArchiveWords) + 1> lists_;
+  std::array<std::vector<std::string_view>, static_cast<size_t>(List::kAboutStarts) + 1> lists_;
   std::vector<MonthName> months_;
   std::vector<std::string> problems_;
 };

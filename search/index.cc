@@ -99,6 +99,11 @@ Xapian::Document MakeEntry(const caravan::v1::Document& doc) {
   generator.increase_termpos();
   generator.index_text(doc.title(), kTitleWdf);
   generator.increase_termpos();
+  // The standfirst is read as the text's first paragraph.
+  if (!doc.standfirst().empty()) {
+    generator.index_text(doc.standfirst());
+    generator.increase_termpos();
+  }
   generator.index_text(doc.text());
 
   entry.add_boolean_term(kIdPrefix + doc.id());
@@ -121,7 +126,8 @@ Xapian::Document MakeEntry(const caravan::v1::Document& doc) {
   shown.set_language(doc.language());
   shown.set_url(doc.url());
   if (doc.has_published()) *shown.mutable_published() = doc.published();
-  shown.set_text(std::string(Utf8Prefix(doc.text(), kStoredTextBytes)));
+  const std::string read = doc.standfirst().empty() ? doc.text() : doc.standfirst() + "\n\n" + doc.text();
+  shown.set_text(std::string(Utf8Prefix(read, kStoredTextBytes)));
   entry.set_data(shown.SerializeAsString());
   return entry;
 }

@@ -52,6 +52,7 @@ caravan::v1::ExtractResult LocalExtract::Extract(const caravan::v1::ExtractReque
   if (a.modified_ms) SetTimestampMs(r.mutable_modified(), *a.modified_ms);
   r.set_language(a.language);
   r.set_text(std::move(a.text));
+  r.set_standfirst(std::move(a.standfirst));
   r.set_canonical_url(a.canonical_url);
   for (auto& link : a.outlinks) r.add_outlinks(link);
   for (auto& link : a.feed_links) r.add_feed_links(link);

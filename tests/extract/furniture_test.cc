@@ -270,13 +270,14 @@ TEST(MainText, LeadBeforeTheBodyOfANewsItemTitledWithH3) {
       "of 2019.</p></div><div class=\"news-text-wrap\">" +
       std::string(kFirst) + kLast + "</div></div></div></body></html>";
   Article a = testing::ExtractHtmlPage(html);
-  EXPECT_THAT(a.text, HasSubstr("Khorgos handled more containers"));
+  EXPECT_THAT(a.standfirst, HasSubstr("Khorgos handled more containers"));
+  EXPECT_THAT(a.text, Not(HasSubstr("Khorgos handled more containers")));
   EXPECT_THAT(a.text, HasSubstr("finish their expansion."));
 }
 
 // A theme that prints the headline and standfirst in a hero band above the
 // page, apart from the article body; `between` goes after the standfirst.
-std::string HeroPage(const std::string& between) {
+Article HeroPage(const std::string& between) {
   std::string html =
       "<html><body><div class=\"hero-wrapper\"><div class=\"hero-text\"><h1>Ferries across the Caspian</h1>"
       "<p>Kazakhstan and Azerbaijan want to double the ferry fleet by 2030; the shipyards say they can build "
@@ -285,7 +286,7 @@ std::string HeroPage(const std::string& between) {
       "</div></article></main></div></body></html>";
   Article a = testing::ExtractHtmlPage(html);
   EXPECT_THAT(a.text, HasSubstr("finish their expansion.")) << a.text;
-  return a.text;
+  return a;
 }
 
 TEST(MainText, LeadCalledTeaserStaysWhenMarkedAsThePagesDescription) {
@@ -296,12 +297,15 @@ TEST(MainText, LeadCalledTeaserStaysWhenMarkedAsThePagesDescription) {
       "said.</p></div><div class=\"news-text-wrap\">" +
       std::string(kFirst) + kLast + "</div></div></div></body></html>";
   Article a = testing::ExtractHtmlPage(html);
-  EXPECT_THAT(a.text, HasSubstr("Khorgos handled more containers"));
+  EXPECT_THAT(a.standfirst, HasSubstr("Khorgos handled more containers"));
+  EXPECT_THAT(a.text, Not(HasSubstr("Khorgos handled more containers")));
   EXPECT_THAT(a.text, HasSubstr("finish their expansion."));
 }
 
 TEST(MainText, StandfirstBetweenHeadlineAndBodyInAHeroBand) {
-  EXPECT_THAT(HeroPage("<div class=\"hero-date\">12 March 2024</div>"), HasSubstr("double the ferry fleet"));
+  Article a = HeroPage("<div class=\"hero-date\">12 March 2024</div>");
+  EXPECT_THAT(a.standfirst, HasSubstr("double the ferry fleet"));
+  EXPECT_THAT(a.text, Not(HasSubstr("double the ferry fleet")));
 }
 
 TEST(MainText, DeckSetAsASubheadingRightAfterTheHeadline) {
@@ -311,16 +315,17 @@ TEST(MainText, DeckSetAsASubheadingRightAfterTheHeadline) {
       "build half of it</h2></div><div class=\"article-body\">" +
       std::string(kFirst) + kLast + "</div></body></html>";
   Article a = testing::ExtractHtmlPage(html);
-  EXPECT_THAT(a.text, HasSubstr("double the ferry fleet"));
+  EXPECT_THAT(a.standfirst, HasSubstr("double the ferry fleet"));
+  EXPECT_THAT(a.text, Not(HasSubstr("double the ferry fleet")));
   EXPECT_THAT(a.text, HasSubstr("finish their expansion."));
 }
 
 TEST(MainText, NoStandfirstWhenAHeadingStartsAnotherBoxBeforeTheBody) {
-  std::string text = HeroPage(
+  Article a = HeroPage(
       "<h2>Most read</h2><p>Why the port of Kuryk waits for rail wagons from China and what the operators "
       "plan to do about it this winter.</p>");
-  EXPECT_THAT(text, Not(HasSubstr("double the ferry fleet")));
-  EXPECT_THAT(text, Not(HasSubstr("waits for rail wagons")));
+  EXPECT_THAT(a.text + a.standfirst, Not(HasSubstr("double the ferry fleet")));
+  EXPECT_THAT(a.text + a.standfirst, Not(HasSubstr("waits for rail wagons")));
 }
 
 // A post whose entry-content ends with `tail` after both paragraphs.

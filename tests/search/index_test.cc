@@ -291,6 +291,18 @@ TEST_F(SearchIndexTest, SnippetsHighlightMatchedTerms) {
   EXPECT_THAT(result.hits[0].snippet, HasSubstr("<b>коридора</b>"));
 }
 
+TEST_F(SearchIndexTest, TheStandfirstIsSearchedAndShownAsTheTextsFirstParagraph) {
+  caravan::v1::Document doc = Doc("dek", "en", "Ferries to Baku",
+                                   "The port authority said two new vessels would join the line next year.");
+  doc.set_standfirst("Caspian shipping waits for its bottleneck to ease.");
+  PutAndCommit({doc});
+  EXPECT_THAT(Ids("bottleneck"), ElementsAre("dek"));
+  EXPECT_THAT(Ids("\"ease the port\""), ElementsAre()) << "no phrase across the standfirst and the text";
+  Result result = MustSearch(TextQuery("bottleneck"));
+  ASSERT_EQ(result.hits.size(), 1u);
+  EXPECT_THAT(result.hits[0].snippet, HasSubstr("<b>bottleneck</b>"));
+}
+
 TEST_F(SearchIndexTest, APutReplacesTheDocumentWithTheSameId) {
   PutAndCommit({Doc("a", "en", "Rail", "Trains to Aktau.")});
   PutAndCommit({Doc("a", "en", "Gas", "Pipelines to China.")});
