@@ -629,8 +629,12 @@ std::optional<std::string> IndexKeyOfToken(std::string_view token) {
 
 }  // namespace
 
-caravan::v1::ListDocumentsResponse DocumentStore::List(const caravan::v1::ListDocumentsRequest& request) const {
+caravan::v1::ListDocumentsResponse DocumentStore::List(const caravan::v1::ListDocumentsRequest& request,
+                                                       std::string* error) const {
   caravan::v1::ListDocumentsResponse response;
+  // A failed read ends the walk: a page that skipped what it could not read
+  // would pass for complete.
+  std::string failure;
   const int page_size = request.page_size() <= 0 ? 100 : std::min(request.page_size(), 1000);
   const DocumentFilter filter = FilterOf(request);
   const int64_t budget = request.max_page_bytes() <= 0 ? kListPageBytes
@@ -676,13 +680,20 @@ caravan::v1::ListDocumentsResponse DocumentStore::List(const caravan::v1::ListDo
           keys.emplace_back(key);
           ids.emplace_back(key.substr(prefix.size() + 8));
         }
-        if (keys.empty()) return false;
+        if (keys.empty()) {
+          if (!it->status().ok()) failure = "reading the list index: " + it->status().ToString();
+          return false;
+        }
         std::vector<rocksdb::Slice> id_slices(ids.begin(), ids.end());
         std::vector<rocksdb::PinnableSlice> values(ids.size());
         std::vector<rocksdb::Status> statuses(ids.size());
         db_->db()->MultiGet(rocksdb::ReadOptions(), db_->cf("docs"), ids.size(), id_slices.data(), values.data(),
                             statuses.data());
         for (size_t i = 0; i < keys.size(); ++i) {
+          if (!statuses[i].ok() && !statuses[i].IsNotFound()) {
+            failure = "reading document " + ids[i] + ": " + statuses[i].ToString();
+            return false;
+          }
           Document stored;
           if (!statuses[i].ok() || !stored.ParseFromArray(values[i].data(), static_cast<int>(values[i].size()))) {
             continue;
@@ -711,6 +722,7 @@ caravan::v1::ListDocumentsResponse DocumentStore::List(const caravan::v1::ListDo
         it->Next();
         return true;
       }
+      if (!it->status().ok()) failure = "reading documents: " + it->status().ToString();
       return false;
     };
   }
@@ -743,6 +755,10 @@ caravan::v1::ListDocumentsResponse DocumentStore::List(const caravan::v1::ListDo
     last_token = token;
     *response.add_documents() = std::move(doc);
     doc.Clear();
+  }
+  if (!failure.empty()) {
+    SetError(error, failure);
+    return caravan::v1::ListDocumentsResponse();
   }
   return response;
 }

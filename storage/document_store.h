@@ -112,8 +112,10 @@ class DocumentStore {
   // page stays within max_page_bytes (kListPageBytes when 0, at most
   // kMaxListPageBytes) of serialized documents: it ends early (byte_limited),
   // and a document over the budget alone is listed without its text
-  // (text_omitted) when it would be the page's first.
-  caravan::v1::ListDocumentsResponse List(const caravan::v1::ListDocumentsRequest& request) const;
+  // (text_omitted) when it would be the page's first. When RocksDB fails
+  // a read, sets `error` and returns what it has: an empty page.
+  caravan::v1::ListDocumentsResponse List(const caravan::v1::ListDocumentsRequest& request,
+                                          std::string* error = nullptr) const;
 
   // Sets `doc->attached` to the current documents of its attachments (text
   // cleared when omit_text); those that cannot be read are left out.

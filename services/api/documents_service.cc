@@ -175,7 +175,9 @@ grpc::Status DocumentsService::List(grpc::ServerContext* context, const caravan:
   if (request->page_size() < 0) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "page_size must not be negative");
   }
-  *response = store_->List(*request);
+  std::string error;
+  *response = store_->List(*request, &error);
+  if (!error.empty()) return Internal("listing documents: " + error);
   return grpc::Status::OK;
 }
 

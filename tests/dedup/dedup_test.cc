@@ -1,11 +1,10 @@
 #include "dedup/dedup.h"
 
 #include <filesystem>
-#include <fstream>
 
 #include <gtest/gtest.h>
-#include <rocksdb/db.h>
-#include <rocksdb/metadata.h>
+
+#include "tests/storage/storage_test_util.h"
 
 namespace caravan::dedup {
 namespace {
@@ -80,27 +79,8 @@ TEST_F(DedupTest, TheSameTextOnAnotherSourceIsACopyNotAnAddress) {
 
 // Texts long enough for shingles, with an original of source "ankasam".
 TEST_F(DedupTest, AStoreThatCannotBeReadGivesNoVerdictRatherThanNew) {
-  // Corrupt the data blocks of the files holding the documents, as a bad
-  // disk would; the store opens (index, filter and other families are
-  // intact) but reading the document fails its checksum.
-  ASSERT_TRUE(db_->db()->Flush(rocksdb::FlushOptions(), db_->cf("docs")).ok());
-  std::vector<rocksdb::LiveFileMetaData> files;
-  db_->db()->GetLiveFilesMetaData(&files);
-  store_.reset();
-  db_.reset();
-  int corrupted = 0;
-  for (const rocksdb::LiveFileMetaData& f : files) {
-    if (f.column_family_name != "docs") continue;
-    std::fstream file(f.db_path + "/" + f.name, std::ios::in | std::ios::out | std::ios::binary);
-    file.seekp(0);
-    file.write(std::string(32, '\xA5').data(), 32);
-    ++corrupted;
-  }
-  ASSERT_GT(corrupted, 0);
-  std::string error;
-  db_ = storage::Database::Open(dir_.string(), &error);
-  ASSERT_TRUE(db_) << error;
-  store_ = std::make_unique<storage::DocumentStore>(db_.get());
+  ASSERT_GT(storage::CorruptFamily(dir_.string(), "docs", &db_, &store_), 0);
+  ASSERT_TRUE(store_);
 
   std::string read_error;
   EXPECT_FALSE(store_->Get("a", &read_error));

@@ -326,6 +326,23 @@ TEST_F(DocumentStoreTest, AnEventLoggedWithoutItsDocumentTakesItFromItsVersion) 
   }
 }
 
+TEST_F(DocumentStoreTest, AListThatCannotReadItsDocumentsFailsRatherThanSkippingThem) {
+  for (int i = 0; i < 5; ++i) MustPut(SampleDoc("d" + std::to_string(i), "text " + std::to_string(i), "cabar"));
+  ASSERT_GT(CorruptFamily(dir_.path(), "docs", &db_, &store_), 0);
+  caravan::v1::ListDocumentsRequest request;
+  request.set_source("cabar");  // through the list index, intact, to documents that are not
+  std::string error;
+  caravan::v1::ListDocumentsResponse page = store_->List(request, &error);
+  EXPECT_NE(error.find("Corruption"), std::string::npos) << error;
+  EXPECT_EQ(page.documents_size(), 0);
+  EXPECT_EQ(page.next_page_token(), "");
+  request.clear_source();  // the walk over every document
+  error.clear();
+  page = store_->List(request, &error);
+  EXPECT_NE(error.find("Corruption"), std::string::npos) << error;
+  EXPECT_EQ(page.documents_size(), 0);
+}
+
 TEST_F(DocumentStoreTest, VisitChangesStopsWhereTheVisitorSays) {
   for (int i = 0; i < 5; ++i) MustPut(SampleDoc("d" + std::to_string(i), "t" + std::to_string(i)));
   std::vector<uint64_t> seen;

@@ -5,12 +5,15 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <rocksdb/db.h>
+#include <rocksdb/metadata.h>
 
 #include "caravan/v1/document.pb.h"
 #include "storage/document_store.h"
@@ -53,6 +56,32 @@ inline caravan::v1::Document SampleDoc(const std::string& id, const std::string&
   d.set_language("en");
   d.mutable_fetched_at()->set_seconds(1726200000);
   return d;
+}
+
+// Closes the store in `dir`, overwrites the start of each table file of
+// `family` as a bad disk would, and opens it again: the database opens (the
+// other families are intact) and reading those blocks fails their
+// checksums. Returns how many files it damaged.
+inline int CorruptFamily(const std::string& dir, const std::string& family, std::unique_ptr<Database>* db,
+                         std::unique_ptr<DocumentStore>* store) {
+  EXPECT_TRUE((*db)->db()->Flush(rocksdb::FlushOptions(), (*db)->cf(family)).ok());
+  std::vector<rocksdb::LiveFileMetaData> files;
+  (*db)->db()->GetLiveFilesMetaData(&files);
+  store->reset();
+  db->reset();
+  int corrupted = 0;
+  for (const rocksdb::LiveFileMetaData& f : files) {
+    if (f.column_family_name != family) continue;
+    std::fstream file(f.db_path + "/" + f.name, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(0);
+    file.write(std::string(32, '\xA5').data(), 32);
+    ++corrupted;
+  }
+  std::string error;
+  *db = Database::Open(dir, &error);
+  EXPECT_TRUE(*db) << error;
+  if (*db) *store = std::make_unique<DocumentStore>(db->get());
+  return corrupted;
 }
 
 // A store in a scratch directory, reopened as a caravand restart does.
