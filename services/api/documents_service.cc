@@ -1,6 +1,8 @@
 #include "services/api/documents_service.h"
 
 #include <algorithm>
+#include <future>
+#include <vector>
 
 #include "common/proto_time.h"
 #include "storage/filter.h"
@@ -25,6 +27,22 @@ bool Wanted(const caravan::v1::DocumentEvent& event, const caravan::v1::Subscrib
   f.include_copies = true;
   return storage::Matches(event.document(), f);
 }
+
+// Events read from the change log ahead of the stream: those the request
+// wants, in messages reused from batch to batch.
+struct EventBatch {
+  std::vector<caravan::v1::DocumentEvent> events;  // the first `wanted` are this batch's
+  size_t wanted = 0;
+  size_t read = 0;        // events visited, wanted or not
+  uint64_t last_seq = 0;  // of the last event visited
+
+  void Take(caravan::v1::DocumentEvent* event) {
+    if (wanted == events.size()) events.emplace_back();
+    events[wanted++].Swap(event);
+  }
+};
+
+constexpr size_t kEventBatch = 256;
 
 }  // namespace
 
@@ -250,24 +268,50 @@ grpc::Status DocumentsService::Subscribe(grpc::ServerContext* context,
     seq = first - 1;  // "from the beginning" is from the oldest event kept
   }
   const storage::DocumentFilter filter = storage::FilterOf(*request);
+  // While one batch is written to the stream the next is read from the log:
+  // each takes about half of an event's time when a consumer catches up.
+  auto read = [&](uint64_t after, EventBatch* batch) {
+    batch->wanted = 0;
+    batch->last_seq = after;
+    batch->read = store_->VisitChanges(after, kEventBatch, request->omit_text(),
+                                       [&](uint64_t event_seq, caravan::v1::DocumentEvent* event) {
+                                         batch->last_seq = event_seq;
+                                         if (Wanted(*event, *request, filter)) batch->Take(event);
+                                         return true;
+                                       });
+  };
+  EventBatch current, next;
+  read(seq, &current);
   while (!context->IsCancelled() && !shutdown_) {
-    bool client_gone = false;
-    const size_t read = store_->VisitChanges(seq, 256, request->omit_text(),
-                                             [&](uint64_t event_seq, caravan::v1::DocumentEvent* event) {
-                                               if (Wanted(*event, *request, filter) && !writer->Write(*event)) {
-                                                 client_gone = true;
-                                                 return false;
-                                               }
-                                               seq = event_seq;
-                                               return true;
-                                             });
-    if (client_gone) return grpc::Status::OK;
-    // Skipped events are acknowledged too: the consumer has seen past them.
-    if (request->ack_on_receive() && read > 0) {
-      std::string error;
-      if (!consumers_->Ack(name, seq, clock_->NowMs(), &error)) return Internal(error);
+    if (current.read == 0) {
+      store_->WaitForChanges(seq, 500);
+      read(seq, &current);
+      continue;
     }
-    if (read == 0) store_->WaitForChanges(seq, 500);
+    // A short batch means the stream is live: the next event may be a while.
+    std::future<void> ahead;
+    if (current.read == kEventBatch) ahead = std::async(std::launch::async, read, current.last_seq, &next);
+    for (size_t i = 0; i < current.wanted; ++i) {
+      if (!writer->Write(current.events[i])) {
+        if (ahead.valid()) ahead.wait();
+        return grpc::Status::OK;
+      }
+    }
+    seq = current.last_seq;
+    // Skipped events are acknowledged too: the consumer has seen past them.
+    if (request->ack_on_receive()) {
+      std::string error;
+      if (!consumers_->Ack(name, seq, clock_->NowMs(), &error)) {
+        if (ahead.valid()) ahead.wait();
+        return Internal(error);
+      }
+    }
+    if (ahead.valid()) {
+      ahead.get();
+      std::swap(current, next);
+    } else {
+      read(seq, &current);
+    }
   }
   return grpc::Status::OK;
 }

@@ -253,6 +253,29 @@ TEST_F(DocumentsServiceTest, SubscribeFiltersBySourceLanguageTopicAndType) {
   EXPECT_EQ(Cursors(Read(request, 10)), (std::vector<std::string>{"4"}));
 }
 
+// The stream reads the log in batches, the next while the last is written:
+// across their boundaries no event is lost, repeated or reordered, and a
+// filter that skips whole batches still moves on.
+TEST_F(DocumentsServiceTest, SubscribeDeliversEveryEventInOrderAcrossReadBatches) {
+  constexpr int kDocs = 700;  // two full batches of 256 and a short one
+  for (int i = 0; i < kDocs; ++i) {
+    MustPut(Sized("d" + std::to_string(i), 50, i >= 300 && i < 640 ? "timesca" : "cabar"));
+  }
+  caravan::v1::SubscribeRequest request;
+  std::vector<DocumentEvent> all = Read(request, kDocs, std::chrono::milliseconds(5000));
+  ASSERT_EQ(all.size(), static_cast<size_t>(kDocs));
+  for (int i = 0; i < kDocs; ++i) {
+    EXPECT_EQ(all[i].cursor(), std::to_string(i + 1));
+    EXPECT_EQ(all[i].document_id(), "d" + std::to_string(i));
+  }
+  request.set_source("cabar");
+  std::vector<DocumentEvent> cabar = Read(request, 360, std::chrono::milliseconds(5000));
+  ASSERT_EQ(cabar.size(), 360u);
+  EXPECT_EQ(cabar[299].document_id(), "d299");
+  EXPECT_EQ(cabar[300].document_id(), "d640") << "past the 340 events of the other source";
+  EXPECT_EQ(cabar.back().cursor(), std::to_string(kDocs));
+}
+
 TEST_F(DocumentsServiceTest, SinceStartsAtTheFirstEventOfThatTime) {
   MustPut(Sized("old", 300));
   std::this_thread::sleep_for(std::chrono::milliseconds(30));
