@@ -1,7 +1,6 @@
 #include "storage/database.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
@@ -94,31 +93,21 @@ std::unique_ptr<Database> Database::Open(const std::string& dir, std::string* er
   }
   database->db_.reset(raw);
   database->write_options_.sync = database_options.sync == SyncMode::kAlways;
-  if (database_options.sync == SyncMode::kInterval) database->SyncEvery(database_options.sync_interval_ms);
+  if (database_options.sync == SyncMode::kInterval) {
+    Database* d = database.get();
+    d->syncer_ = std::make_unique<Periodic>(database_options.sync_interval_ms, [d] {
+      // A failed sync leaves the writes in the cache, as the never mode
+      // does; the failing disk shows in the writes' own errors.
+      if (d->db_->SyncWAL().ok()) ++d->interval_syncs_;
+    });
+    d->syncer_->Start();
+  }
   return database;
 }
 
-void Database::SyncEvery(int64_t interval_ms) {
-  syncer_ = std::thread([this, interval_ms] {
-    std::unique_lock lock(sync_mu_);
-    while (!sync_cv_.wait_for(lock, std::chrono::milliseconds(interval_ms), [this] { return closing_; })) {
-      lock.unlock();
-      // A failed sync leaves the writes in the cache, as the never mode
-      // does; the failing disk shows in the writes' own errors.
-      if (db_->SyncWAL().ok()) ++interval_syncs_;
-      lock.lock();
-    }
-  });
-}
-
 Database::~Database() {
-  if (syncer_.joinable()) {
-    {
-      std::lock_guard lock(sync_mu_);
-      closing_ = true;
-    }
-    sync_cv_.notify_all();
-    syncer_.join();
+  if (syncer_) {
+    syncer_->Stop();
     if (db_) db_->SyncWAL();  // what came after the last interval
   }
   if (!db_) return;

@@ -2,16 +2,15 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
-#include <thread>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <rocksdb/db.h>
+
+#include "common/periodic.h"
 
 namespace caravan::storage {
 
@@ -80,16 +79,11 @@ class Database {
 
  private:
   Database() = default;
-  void SyncEvery(int64_t interval_ms);
-
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // owned; released before db_
   rocksdb::WriteOptions write_options_;
   std::atomic<uint64_t> interval_syncs_{0};
-  std::mutex sync_mu_;
-  std::condition_variable sync_cv_;
-  bool closing_ = false;  // guarded by sync_mu_
-  std::thread syncer_;    // kInterval only; joined before the handles go
+  std::unique_ptr<Periodic> syncer_;  // kInterval only; stopped before the handles go
 };
 
 // Big-endian encodings so that RocksDB's bytewise order is numeric order.

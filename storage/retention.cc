@@ -19,28 +19,12 @@ int64_t Retention::RunOnce() {
 }
 
 void Retention::Start() {
-  if (thread_.joinable()) return;
-  stop_ = false;
   // Before anything is served, so no consumer sees a log longer than the
   // setting allows.
   RunOnce();
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mu_);
-    while (!wake_.wait_for(lock, std::chrono::milliseconds(options_.interval_ms), [this] { return stop_; })) {
-      lock.unlock();
-      RunOnce();
-      lock.lock();
-    }
-  });
+  timer_.Start();
 }
 
-void Retention::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void Retention::Stop() { timer_.Stop(); }
 
 }  // namespace caravan::storage

@@ -1,12 +1,10 @@
 // Keeps the change log within storage.change_log_retention.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
-#include <thread>
 
 #include "common/clock.h"
+#include "common/periodic.h"
 #include "storage/document_store.h"
 
 namespace caravan::storage {
@@ -22,8 +20,7 @@ struct RetentionOptions {
 class Retention {
  public:
   Retention(DocumentStore* store, RetentionOptions options, const Clock* clock = SystemClock())
-      : store_(store), options_(options), clock_(clock) {}
-  ~Retention() { Stop(); }
+      : store_(store), options_(options), clock_(clock), timer_(options.interval_ms, [this] { RunOnce(); }) {}
 
   void Start();
   void Stop();
@@ -34,10 +31,7 @@ class Retention {
   DocumentStore* store_;
   RetentionOptions options_;
   const Clock* clock_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stop_ = false;
-  std::thread thread_;
+  Periodic timer_;
 };
 
 }  // namespace caravan::storage
