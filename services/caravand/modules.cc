@@ -10,6 +10,7 @@
 #include <spdlog/fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
+#include "common/periodic.h"
 #include "common/time.h"
 #include "crawler/fetch/fetcher.h"
 #include "crawler/frontier/frontier.h"
@@ -239,6 +240,8 @@ std::vector<std::string> ModulesOf(const std::string& target) {
 
 namespace {
 
+constexpr int64_t kCounterSaveMs = 10'000;
+
 // Why serving `config` would expose the process to the network unguarded,
 // or "" when it would not.
 std::string Exposure(const config::Config& config) {
@@ -287,6 +290,14 @@ int Run(const config::Config& config, const std::string& target, bool insecure_l
     if (!InitModule(m, &p)) return 1;
   }
   if (p.retention) p.retention->Start();
+  // Per-source counts outlive the process, less the last interval's after
+  // a kill.
+  auto save_counters = [&p] {
+    std::string error;
+    if (p.sources && !p.sources->SaveCounters(&error)) spdlog::error("{}", error);
+  };
+  Periodic counter_saver(kCounterSaveMs, save_counters);
+  counter_saver.Start();
   if (p.store) {
     auto admin = std::make_unique<api::AdminService>(p.sources.get(), p.pipeline.get(), p.frontier.get(),
                                                      p.store.get(), p.consumers.get(), p.search_feeder.get(),
@@ -336,6 +347,8 @@ int Run(const config::Config& config, const std::string& target, bool insecure_l
   sigwait(&signals, &sig);
   spdlog::info("caravand: signal {}, shutting down", sig);
   if (p.pipeline) p.pipeline->Stop();
+  counter_saver.Stop();
+  save_counters();
   if (p.documents) p.documents->Shutdown();
   if (p.store) p.store->Shutdown();
   if (p.search_feeder) p.search_feeder->Stop();

@@ -1,6 +1,7 @@
 #include "services/pipeline/sources.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
 
 #include "common/proto_time.h"
 
@@ -8,6 +9,26 @@ namespace caravan::pipeline {
 namespace {
 
 const std::string kPausedPrefix = "paused/";
+const std::string kCountersPrefix = "counters/";
+
+// The reverse of FillStatus, for counters saved by SaveCounters.
+void Restore(const caravan::v1::SourceStatus& saved, SourceCounters* c) {
+  c->documents_created = saved.documents();
+  c->documents_updated = saved.updated();
+  c->fetches_ok = saved.fetches_ok();
+  c->fetch_errors = saved.fetch_errors();
+  c->robots_denied = saved.robots_denied();
+  c->duplicates = saved.duplicates();
+  c->copies = saved.copies();
+  c->deleted = saved.deleted();
+  c->not_modified = saved.not_modified();
+  std::lock_guard lock(c->mu);
+  if (saved.has_last_fetch()) c->last_fetch_ms = TimestampMs(saved.last_fetch());
+  if (saved.has_last_document()) c->last_document_ms = TimestampMs(saved.last_document());
+  c->last_error = saved.last_error();
+  c->failures.insert(saved.failures().begin(), saved.failures().end());
+  c->skipped.insert(saved.skipped().begin(), saved.skipped().end());
+}
 
 }  // namespace
 
@@ -23,6 +44,11 @@ Sources::Sources(std::vector<config::SourceConfig> sources, storage::Database* d
     compiled_.push_back(std::move(c));
     counters_[s.name] = std::make_unique<SourceCounters>();
     std::string value;
+    caravan::v1::SourceStatus saved;
+    if (db_ && db_->db()->Get(rocksdb::ReadOptions(), db_->cf("meta"), kCountersPrefix + s.name, &value).ok() &&
+        saved.ParseFromString(value)) {
+      Restore(saved, counters_[s.name].get());
+    }
     if (db_ && db_->db()->Get(rocksdb::ReadOptions(), db_->cf("meta"), kPausedPrefix + s.name, &value).ok()) {
       paused_.insert(s.name);
     }
@@ -121,6 +147,19 @@ void SourceCounters::RecordFailure(std::string_view kind, std::string error) {
 void SourceCounters::RecordSkip(std::string_view reason) {
   std::lock_guard lock(mu);
   ++skipped[std::string(reason)];
+}
+
+bool Sources::SaveCounters(std::string* error) {
+  if (!db_) return true;
+  rocksdb::WriteBatch batch;
+  for (const auto& [name, counters] : counters_) {
+    caravan::v1::SourceStatus status;
+    FillStatus(name, *counters, &status);
+    batch.Put(db_->cf("meta"), kCountersPrefix + name, status.SerializeAsString());
+  }
+  rocksdb::Status s = db_->db()->Write(db_->write_options(), &batch);
+  if (!s.ok() && error) *error = "saving the per-source counters: " + s.ToString();
+  return s.ok();
 }
 
 void FillStatus(const std::string& name, SourceCounters& c, caravan::v1::SourceStatus* status) {

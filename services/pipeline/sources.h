@@ -21,7 +21,8 @@
 
 namespace caravan::pipeline {
 
-// What happened to one source's fetches and documents since start-up.
+// What happened to one source's fetches and documents: restored from the
+// database when Sources is made, kept there by SaveCounters.
 struct SourceCounters {
   std::atomic<int64_t> fetches_ok{0};
   std::atomic<int64_t> fetch_errors{0};
@@ -75,6 +76,10 @@ class Sources {
 
   // Counters of a configured source; a shared sink for unknown names.
   SourceCounters& Counters(const std::string& name);
+  // Writes every source's counters to the database, which the next Sources
+  // over it starts from: counts survive restarts, less what came after the
+  // last save. False with `error` when the write fails.
+  bool SaveCounters(std::string* error);
 
  private:
   struct Compiled {

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "common/clock.h"
+#include "common/proto_time.h"
 #include "common/time.h"
 #include "services/pipeline/local_stages.h"
 
@@ -320,6 +321,35 @@ TEST_F(PipelineTest, SitemapLastmodNewerThanTheLastFetchRefetchesThePage) {
   pipeline_->CrawlNow("think");
   RunUntilQuiet();
   EXPECT_EQ(fetch_.Count("http://think.example/a"), 2) << "edited after our fetch: due at once";
+}
+
+TEST_F(PipelineTest, PerSourceCountsSurviveARestart) {
+  config::SourceConfig s;
+  s.name = "think";
+  sources_ = std::make_unique<Sources>(std::vector<config::SourceConfig>{s}, db_.get());
+  SourceCounters& c = sources_->Counters("think");
+  c.documents_created = 7;
+  c.documents_updated = 2;
+  c.duplicates = 3;
+  c.RecordFailure("timeout", "http://think.example/slow: timed out");
+  c.RecordSkip("listing");
+  {
+    std::lock_guard lock(c.mu);
+    c.last_document_ms = 1'726'200'000'000;
+  }
+  std::string error;
+  ASSERT_TRUE(sources_->SaveCounters(&error)) << error;
+  sources_ = std::make_unique<Sources>(std::vector<config::SourceConfig>{s}, db_.get());  // as a restart does
+  caravan::v1::SourceStatus status;
+  FillStatus("think", sources_->Counters("think"), &status);
+  EXPECT_EQ(status.documents(), 7);
+  EXPECT_EQ(status.updated(), 2);
+  EXPECT_EQ(status.duplicates(), 3);
+  EXPECT_EQ(status.fetch_errors(), 1);
+  EXPECT_EQ(status.failures().at("timeout"), 1);
+  EXPECT_EQ(status.skipped().at("listing"), 1);
+  EXPECT_EQ(status.last_error(), "http://think.example/slow: timed out");
+  EXPECT_EQ(TimestampMs(status.last_document()), 1'726'200'000'000);
 }
 
 TEST_F(PipelineTest, PausedSourcesAreNotFetched) {
