@@ -114,10 +114,7 @@ std::shared_ptr<grpc::ServerCredentials> ServerCredentialsFor(const config::TlsC
   return grpc::SslServerCredentials(options);
 }
 
-bool IsLoopbackListen(const std::string& listen) {
-  const size_t colon = listen.rfind(':');
-  std::string host = colon == std::string::npos ? listen : listen.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+bool IsLoopbackHost(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 

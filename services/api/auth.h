@@ -64,8 +64,9 @@ class Guarded {
 // cannot be read.
 std::shared_ptr<grpc::ServerCredentials> ServerCredentialsFor(const config::TlsConfig& tls, std::string* error);
 
-// Whether HOST:PORT binds loopback only (127.0.0.0/8, ::1, localhost).
-// Anything else is reachable from the network.
-bool IsLoopbackListen(const std::string& listen);
+// Whether a listen address's host (without brackets) binds loopback only
+// (127.0.0.0/8, ::1, localhost). Anything else is reachable from the
+// network.
+bool IsLoopbackHost(const std::string& host);
 
 }  // namespace caravan::api

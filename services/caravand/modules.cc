@@ -245,12 +245,17 @@ constexpr int64_t kCounterSaveMs = 10'000;
 // Why serving `config` would expose the process to the network unguarded,
 // or "" when it would not.
 std::string Exposure(const config::Config& config) {
-  if (!api::IsLoopbackListen(config.grpc_listen) && !(config.tls.enabled() && config.auth.enabled())) {
+  auto beyond_loopback = [](const std::string& listen) {
+    std::string host;
+    int port = 0;
+    return !SplitHostPort(listen, &host, &port) || !api::IsLoopbackHost(host);
+  };
+  if (beyond_loopback(config.grpc_listen) && !(config.tls.enabled() && config.auth.enabled())) {
     return "grpc_listen " + config.grpc_listen +
            " is reachable from the network, but gRPC lacks TLS (tls.cert_file, tls.key_file) or tokens "
            "(auth.consumer_tokens, auth.admin_tokens, auth.cluster_token)";
   }
-  if (!config.http_listen.empty() && !api::IsLoopbackListen(config.http_listen)) {
+  if (!config.http_listen.empty() && beyond_loopback(config.http_listen)) {
     return "http_listen " + config.http_listen +
            " is reachable from the network, and the side port (status, /metrics, /api/v1) has no TLS";
   }
